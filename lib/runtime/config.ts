@@ -1,0 +1,20 @@
+/** Every tunable in one place, read from the environment with defaults that suit a laptop. */
+const num = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v === undefined || v === "" || Number.isNaN(Number(v)) ? fallback : Number(v);
+};
+
+export const config = {
+  /** Table jobs one worker process runs at once. */
+  tableConcurrency: () => num("TABLE_CONCURRENCY", 4),
+  /** How long a claimed table stays ours without a heartbeat. */
+  leaseMs: () => num("LEASE_MS", 15_000),
+  heartbeatMs: () => num("HEARTBEAT_MS", 3_000),
+  /** Polling fallback when a NOTIFY is missed (and how expired leases are noticed). */
+  pollMs: () => num("WORKER_POLL_MS", 1_000),
+  maxAttempts: () => num("MAX_ATTEMPTS", 5),
+  retryBaseMs: () => num("RETRY_BASE_MS", 250),
+  batchSize: () => num("BATCH_SIZE", 5_000),
+  retentionDays: () => num("RETENTION_DAYS", 30),
+  rateLimitPerMinute: () => num("RATE_LIMIT_PER_MINUTE", 600),
+};

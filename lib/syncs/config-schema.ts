@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/** SQL identifiers we create in the warehouse: keep them simple so quoting is never a question. */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(48)
+  .regex(/^[a-z_][a-z0-9_]*$/, "use lowercase letters, digits and _ (starting with a letter or _)");
+
+export const sampleTableSchema = z
+  .object({
+    name: identifier,
+    rows: z.number().int().min(0).max(100_000_000),
+    changeRate: z.number().min(0).max(1).optional(),
+    badRecordRate: z.number().min(0).max(1).optional(),
+    failWith: z
+      .object({
+        code: z.string().min(1).max(200),
+        message: z.string().min(1).max(2000),
+        afterRows: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
+    transientFailures: z.number().int().min(0).max(100).optional(),
+    rowsPerSecond: z.number().positive().max(100_000_000).optional(),
+  })
+  .strict();
+
+export const sampleSourceSchema = z
+  .object({
+    type: z.literal("sample"),
+    seed: z.number().int().optional(),
+    tables: z.array(sampleTableSchema).min(1).max(1000),
+  })
+  .strict();
+
+export const postgresSourceSchema = z
+  .object({
+    type: z.literal("postgres"),
+    url: z.string().min(1).max(2000),
+    schema: identifier.optional(),
+    tables: z
+      .array(z.object({ name: identifier, primaryKey: identifier, cursorColumn: identifier.optional() }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+export const sourceSchema = z.discriminatedUnion("type", [sampleSourceSchema, postgresSourceSchema]);
+
+export const destinationSchema = z
+  .object({
+    type: z.literal("postgres"),
+    schema: identifier,
+  })
+  .strict();
+
+export type SampleTable = z.infer<typeof sampleTableSchema>;
+export type SampleSource = z.infer<typeof sampleSourceSchema>;
+export type PostgresSource = z.infer<typeof postgresSourceSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type DestinationConfig = z.infer<typeof destinationSchema>;
+
+/** Table names must be unique within a sync: each lands in one warehouse table. */
+export const tableNames = (source: SourceConfig): string[] => source.tables.map((t) => t.name);
