@@ -1,0 +1,140 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import {
+  CSRF_HEADER,
+  type Principal,
+  principalFromSession,
+  principalFromToken,
+  type Scope,
+  SESSION_COOKIE,
+} from "@/lib/auth/principal";
+import { safeEqual } from "@/lib/auth/tokens";
+import { log } from "@/lib/runtime/log";
+import { ApiError } from "./errors";
+
+export type RouteContext<P> = { req: NextRequest; params: P; principal: Principal };
+type NextCtx = { params: Promise<Record<string, string | string[]>> };
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/** The error envelope every non-401 error uses. */
+export function errorResponse(err: ApiError): NextResponse {
+  const { field, source, ...extra } = err.details;
+  const item = { code: err.code, message: err.message, ...(field ? { field } : {}), ...(source ? { source } : {}), ...stripUndefined(extra) };
+  return NextResponse.json({ errors: [item] }, { status: err.status });
+}
+
+const stripUndefined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Turns a zod failure into a 400 that names the first bad field (dotted path). */
+export function zodToApiError(error: z.ZodError, prefix?: string): ApiError {
+  const issue = error.issues[0];
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  const field = path || undefined;
+  const message = field ? `${field}: ${issue.message}` : issue.message;
+  const code = issue.code === "invalid_type" && issue.input === undefined ? "missing_required_field" : "invalid_parameter";
+  return new ApiError(400, code, message, { field });
+}
+
+async function authenticate(req: NextRequest): Promise<Principal | NextResponse> {
+  const header = req.headers.get("authorization");
+  const db = getDb();
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const principal = match ? await principalFromToken(db, match[1]) : null;
+    return principal ?? NextResponse.json({ message: "Bearer Authentication Failed" }, { status: 401 });
+  }
+  const cookie = req.cookies.get(SESSION_COOKIE)?.value;
+  if (cookie) {
+    const principal = await principalFromSession(db, cookie);
+    if (principal && principal.kind === "user") {
+      // Browser writes must echo the session's CSRF token in a header a cross-site form cannot set.
+      if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+        const sent = req.headers.get(CSRF_HEADER) ?? "";
+        if (!safeEqual(sent, principal.csrfToken)) {
+          return errorResponse(new ApiError(403, "csrf_failed", `Missing or wrong ${CSRF_HEADER} header`));
+        }
+      }
+      return principal;
+    }
+  }
+  return NextResponse.json({ message: "Unauthorized" }, { status: 401 });
+}
+
+/**
+ * The one wrapper every /v1 handler goes through: auth, scope, error mapping.
+ * A handler body is then: parse, call a service, return JSON.
+ */
+export function route<P extends Record<string, string> = Record<string, never>>(
+  opts: { scope: Scope | null },
+  fn: (ctx: RouteContext<P>) => Promise<Response>,
+) {
+  return async (req: NextRequest, ctx: NextCtx): Promise<Response> => {
+    try {
+      const principal = opts.scope === null ? anonymous : await authenticate(req);
+      if (principal instanceof NextResponse) return principal;
+      if (opts.scope && !principal.scopes.includes(opts.scope)) {
+        throw new ApiError(403, "insufficient_scope", `This action needs the ${opts.scope} scope`);
+      }
+      const params = ((await ctx?.params) ?? {}) as P;
+      return await fn({ req, params, principal });
+    } catch (e) {
+      if (e instanceof ApiError) return errorResponse(e);
+      if (e instanceof z.ZodError) return errorResponse(zodToApiError(e));
+      log.error("unhandled API error", { method: req.method, path: req.nextUrl.pathname, err: String((e as Error)?.stack ?? e) });
+      return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side"));
+    }
+  };
+}
+
+const anonymous: Principal = { kind: "apiKey", id: "", name: "anonymous", scopes: [] };
+
+/** Reads and validates a JSON body. An empty body validates as `{}` (the seed allows omitting it). */
+export async function parseBody<T extends z.ZodType>(req: NextRequest, schema: T): Promise<z.infer<T>> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `Request body is over ${MAX_BODY_BYTES} bytes`);
+  const text = await readCapped(req);
+  let data: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "Request body is not valid JSON");
+    }
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) throw zodToApiError(result.error);
+  return result.data;
+}
+
+async function readCapped(req: NextRequest): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new ApiError(413, "payload_too_large", `Request body is over ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Validates query parameters (all strings; use z.coerce for numbers). */
+export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.infer<T> {
+  const raw: Record<string, string> = {};
+  req.nextUrl.searchParams.forEach((v, k) => (raw[k] = v));
+  const result = schema.safeParse(raw);
+  if (!result.success) throw zodToApiError(result.error);
+  return result.data;
+}
+
+export const json = (data: unknown, init?: ResponseInit) => NextResponse.json(data, init);
+export const noContent = () => new NextResponse(null, { status: 204 });
