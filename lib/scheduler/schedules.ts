@@ -1,0 +1,130 @@
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { scheduleEvents, schedules, syncs } from "@/db/schema";
+import { badRequest, notFound } from "@/lib/api/errors";
+import { isObjectId } from "@/lib/ids";
+import { computeNextRun, validateCron, validateTimezone } from "./next-run";
+
+export type ScheduleRow = typeof schedules.$inferSelect;
+export type ScheduleOutcome = "fired" | "skipped_active" | "skipped_disabled" | "skipped_error";
+
+/** What a schedule looks like on the wire (GET and PUT /v1/syncs/{id}/schedule). */
+export type ScheduleView = {
+  _syncId: string;
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+  /** null while paused, or when the pattern has no future match. */
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+  lastSkippedAt?: string;
+  lastSkipReason?: string;
+  recentEvents: { slotAt: string; outcome: ScheduleOutcome; _syncJobId?: string; recordedAt: string }[];
+};
+
+const RECENT_EVENTS = 20;
+
+/**
+ * Request body for PUT /v1/syncs/{id}/schedule, also usable as the `schedule` member of a sync body.
+ * Invalid values fail on their own field, so the 400 names `cron` or `timezone`.
+ */
+export const scheduleInput = z.object({
+  cron: z.string().transform((value, ctx) => {
+    const check = validateCron(value);
+    if (check.ok) return check.value;
+    ctx.addIssue({ code: "custom", message: check.message });
+    return z.NEVER;
+  }),
+  timezone: z
+    .string()
+    .default("UTC")
+    .transform((value, ctx) => {
+      const check = validateTimezone(value);
+      if (check.ok) return check.value;
+      ctx.addIssue({ code: "custom", message: check.message });
+      return z.NEVER;
+    }),
+  enabled: z.boolean().default(true),
+});
+export type ScheduleInput = { cron: string; timezone?: string; enabled?: boolean };
+
+/** 404 invalid_ref unless the sync exists (a malformed id is a 404 too, never a 500). */
+export async function assertSyncExists(db: DbOrTx, syncId: string): Promise<void> {
+  const found = isObjectId(syncId) && (await db.select({ id: syncs.id }).from(syncs).where(eq(syncs.id, syncId))).length > 0;
+  if (!found) throw notFound("invalid_ref", `Sync ${syncId} not found`, "_syncId");
+}
+
+/**
+ * Creates or replaces a sync's schedule. `nextRunAt` is recomputed from `now`, so resuming a paused
+ * schedule never fires a slot that passed while it was paused. A paused schedule stores no
+ * `next_run_at`: there is nothing to show as "next".
+ */
+export async function upsertSchedule(
+  db: DbOrTx,
+  syncId: string,
+  input: ScheduleInput,
+  now: Date = new Date(),
+): Promise<ScheduleRow> {
+  const cron = validateCron(input.cron);
+  if (!cron.ok) throw badRequest(cron.message, "cron");
+  const timezone = validateTimezone(input.timezone ?? "UTC");
+  if (!timezone.ok) throw badRequest(timezone.message, "timezone");
+  await assertSyncExists(db, syncId);
+
+  const enabled = input.enabled ?? true;
+  const values = {
+    cron: cron.value,
+    timezone: timezone.value,
+    enabled,
+    nextRunAt: enabled ? computeNextRun(cron.value, timezone.value, now) : null,
+    updatedAt: now,
+  };
+  const [row] = await db
+    .insert(schedules)
+    .values({ syncId, ...values })
+    .onConflictDoUpdate({ target: schedules.syncId, set: values })
+    .returning();
+  return row;
+}
+
+/** The schedule with its most recent fired/skipped slots, or 404 (`invalid_ref` / `schedule_not_found`). */
+export async function getScheduleView(db: DbOrTx, syncId: string): Promise<ScheduleView> {
+  await assertSyncExists(db, syncId);
+  const [row] = await db.select().from(schedules).where(eq(schedules.syncId, syncId));
+  if (!row) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
+  const events = await db
+    .select()
+    .from(scheduleEvents)
+    .where(eq(scheduleEvents.syncId, syncId))
+    .orderBy(desc(scheduleEvents.id))
+    .limit(RECENT_EVENTS);
+  return presentSchedule(row, events);
+}
+
+export async function deleteSchedule(db: DbOrTx, syncId: string): Promise<void> {
+  await assertSyncExists(db, syncId);
+  const removed = await db.delete(schedules).where(eq(schedules.syncId, syncId)).returning({ syncId: schedules.syncId });
+  if (!removed.length) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentSchedule(row: ScheduleRow, events: (typeof scheduleEvents.$inferSelect)[]): ScheduleView {
+  return {
+    _syncId: row.syncId,
+    cron: row.cron,
+    timezone: row.timezone,
+    enabled: row.enabled,
+    nextRunAt: row.enabled ? iso(row.nextRunAt) : null,
+    lastRunAt: iso(row.lastRunAt),
+    ...(row.lastSkippedAt ? { lastSkippedAt: row.lastSkippedAt.toISOString() } : {}),
+    ...(row.lastSkipReason ? { lastSkipReason: row.lastSkipReason } : {}),
+    recentEvents: events.map((e) => ({
+      slotAt: e.slotAt.toISOString(),
+      outcome: e.outcome as ScheduleOutcome,
+      ...(e.syncJobId ? { _syncJobId: e.syncJobId } : {}),
+      recordedAt: e.createdAt.toISOString(),
+    })),
+  };
+}
