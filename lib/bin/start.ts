@@ -1,0 +1,93 @@
+/**
+ * `npm start`: database (embedded when DATABASE_URL is unset) → migrations → bootstrap →
+ * build if sources changed → Next.js server on PORT, plus WORKERS worker loops and the scheduler.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { log } from "@/lib/runtime/log";
+import { ensureDatabase } from "@/lib/runtime/database";
+import { bootstrap } from "@/lib/bootstrap";
+import { startBackgroundWork } from "@/lib/engine/background";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const SOURCE_DIRS = ["app", "components", "lib", "db", "next.config.ts", "package.json", "postcss.config.mjs"];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+function buildIfNeeded() {
+  const buildId = path.join(distDir, "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  if (built && built >= Math.max(...SOURCE_DIRS.map(newestMtime))) return;
+  log.info("building the web app (sources changed since the last build)", { distDir });
+  const r = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000}s`);
+}
+
+async function main() {
+  const t0 = Date.now();
+  const db = await ensureDatabase();
+  let web: ChildProcess | undefined;
+  let background: { stop: () => Promise<void> } | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    web?.kill("SIGTERM");
+    await background?.stop().catch(() => {});
+    await db.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    await bootstrap(db.url);
+    if (!dev) buildIfNeeded();
+    web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
+    });
+    web.on("exit", (code) => {
+      if (!stopping) {
+        log.error("web server exited", { code });
+        void shutdown("web-exit");
+      }
+    });
+    background = await startBackgroundWork(db.url, Number(process.env.WORKERS ?? 1));
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
+    log.info(`Sync Console is up at http://localhost:${port}`, { ms: Date.now() - t0, workers: Number(process.env.WORKERS ?? 1) });
+  } catch (e) {
+    log.error("start failed", { err: e instanceof Error ? e.message : String(e) });
+    console.error(e instanceof Error ? e.message : e);
+    web?.kill("SIGTERM");
+    await background?.stop().catch(() => {});
+    await db.stop().catch(() => {});
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,89 @@
+import type postgres from "postgres";
+
+/**
+ * The hot SQL of the queue, in one place. Table jobs are the queue: claimed with
+ * FOR UPDATE SKIP LOCKED, held by a lease (worker_id + expiry) that a heartbeat renews.
+ * Lock order everywhere: table job rows first, then the parent sync job.
+ */
+export type ClaimedTable = {
+  id: string;
+  sync_job_id: string;
+  sync_id: string;
+  table_name: string;
+  num_attempts: number;
+  cursor: unknown;
+  run_type: "normal" | "resync";
+  flow_execution_group_id: string;
+  integration_id: string;
+  source: unknown;
+  destination: unknown;
+};
+
+export type Lease = { tableJobId: string; workerId: string; attempt: number };
+
+const CLAIM = (where: string, order: string) => `
+  with next as (select id from table_jobs where ${where} order by ${order} limit 1 for update skip locked)
+  update table_jobs t set status = 'running', worker_id = $1,
+         lease_expires_at = now() + make_interval(secs => $2::float8 / 1000),
+         num_attempts = t.num_attempts + 1, started_at = coalesce(t.started_at, now()), stage = 'extracting'
+    from next where t.id = next.id
+  returning t.id`;
+// Each branch is served by its own partial index (table_jobs_claim_idx, table_jobs_lease_idx).
+const CLAIM_QUEUED = CLAIM("status = 'queued' and run_after <= now()", "run_after, position");
+const CLAIM_EXPIRED = CLAIM("status = 'running' and lease_expires_at < now()", "lease_expires_at");
+
+/** Claims one table: a queued one whose backoff has passed, else one whose holder's lease expired (crash recovery). */
+export async function claimTable(sql: postgres.Sql, workerId: string, leaseMs: number): Promise<ClaimedTable | null> {
+  return sql.begin(async (tx) => {
+    let [row] = await tx.unsafe<{ id: string }[]>(CLAIM_QUEUED, [workerId, leaseMs]);
+    row ??= (await tx.unsafe<{ id: string }[]>(CLAIM_EXPIRED, [workerId, leaseMs]))[0];
+    if (!row) return null;
+    const [claim] = await tx<ClaimedTable[]>`
+      select t.id, t.sync_job_id, t.sync_id, t.table_name, t.num_attempts, t.cursor,
+             p.run_type, p.flow_execution_group_id, p.integration_id, s.source, s.destination
+        from table_jobs t join sync_jobs p on p.id = t.sync_job_id join syncs s on s.id = t.sync_id
+       where t.id = ${row.id}`;
+    const [started] = await tx`
+      update sync_jobs set status = 'running', started_at = coalesce(started_at, now())
+       where id = ${claim.sync_job_id} and status = 'queued' returning id`;
+    if (started) await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, status: "running", kind: "job" });
+    await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, tableJobId: claim.id, status: "running", kind: "table" });
+    return claim;
+  });
+}
+
+/**
+ * Locks our table job row for the rest of the transaction and says whether we still hold it.
+ * A worker that lost its lease (or whose table is being canceled) must not write.
+ */
+export async function holdLease(tx: postgres.TransactionSql, lease: Lease): Promise<"held" | "canceling" | "lost"> {
+  const [row] = await tx<{ status: string }[]>`
+    select status from table_jobs
+     where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}
+     for update`;
+  if (!row) return "lost";
+  return row.status === "running" ? "held" : row.status === "canceling" ? "canceling" : "lost";
+}
+
+/** Renews every lease this worker holds; returns the status of each still held (missing = lost). */
+export async function renewLeases(sql: postgres.Sql, workerId: string, ids: string[], leaseMs: number) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await sql<{ id: string; status: string }[]>`
+    update table_jobs set lease_expires_at = now() + make_interval(secs => ${leaseMs}::float8 / 1000)
+     where worker_id = ${workerId} and id = any(${ids}) and status in ('running','canceling')
+    returning id, status`;
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+/** Canceling tables whose worker died: nobody will finish the cancel, so settle them here. */
+export async function reapAbandonedCancels(sql: postgres.Sql): Promise<string[]> {
+  const rows = await sql<{ sync_job_id: string }[]>`
+    update table_jobs set status = 'canceled', ended_at = now(), stage = null, worker_id = null
+     where status = 'canceling' and lease_expires_at < now()
+    returning sync_job_id`;
+  return [...new Set(rows.map((r) => r.sync_job_id))];
+}
+
+export async function notify(tx: postgres.Sql | postgres.TransactionSql, event: Record<string, unknown>) {
+  await tx`select pg_notify('sync_events', ${JSON.stringify(event)})`;
+}

@@ -1,0 +1,50 @@
+/** A destination column, derived from the source's own description of its data. */
+export type Column = { name: string; type: string; notNull: boolean };
+
+export type Row = unknown[];
+
+/** One slice of extracted rows and the cursor that is valid once they are committed. */
+export type Batch = { rows: Row[]; cursor: unknown };
+
+export type ExtractPlan = {
+  columns: Column[];
+  /** Name of the primary-key column; batches upsert on it. */
+  primaryKey: string;
+  /** Rows this run will extract in all (for progress), when the source knows. */
+  total: number | null;
+  /** Rows already extracted by earlier attempts of this run (resume). */
+  alreadyExtracted: number;
+  batches: (signal: AbortSignal) => AsyncIterable<Batch>;
+  /** Cursor to store as the table's checkpoint once the run has moved everything. */
+  finalCursor: (last: unknown) => unknown;
+};
+
+export type ExtractRequest = {
+  tableName: string;
+  runType: "normal" | "resync";
+  /** The sync's checkpoint for this table (null on the first run). */
+  checkpoint: unknown | null;
+  /** Where an earlier attempt of this same table job stopped (null on a fresh attempt). */
+  resumeFrom: unknown | null;
+  attempt: number;
+  batchSize: number;
+};
+
+export interface Source {
+  plan(req: ExtractRequest): Promise<ExtractPlan>;
+}
+
+/** A failure worth retrying with backoff (network blips, throttling). */
+export class TransientSourceError extends Error {
+  readonly code = "TRANSIENT_SOURCE_ERROR";
+}
+
+/** The source refused for good: the table fails, with the source's code and message kept verbatim. */
+export class FatalSourceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

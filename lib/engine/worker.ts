@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { config } from "@/lib/runtime/config";
+import { log } from "@/lib/runtime/log";
+import { CHANNELS } from "./channels";
+import { finalizeJobIfDone } from "./finalize";
+import { claimTable, reapAbandonedCancels, renewLeases } from "./lease-sql";
+import { runTableJob, type StopReason } from "./run-table";
+
+type Running = { syncJobId: string; abort: AbortController; done: Promise<void> };
+
+/**
+ * One worker loop: claims table jobs up to its concurrency, keeps their leases alive, and
+ * reacts to NOTIFY (new work, cancels) with a short polling fallback for anything missed.
+ */
+export class Worker {
+  readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private readonly sql: postgres.Sql;
+  private readonly running = new Map<string, Running>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly concurrency: number;
+  private waking = false;
+  private wakeAgain = false;
+  private stopping = false;
+  private listeners: { unlisten: () => Promise<void> }[] = [];
+
+  constructor(opts: { url: string; concurrency?: number }) {
+    this.concurrency = opts.concurrency ?? config.tableConcurrency();
+    this.sql = postgres(opts.url, {
+      max: this.concurrency * 2 + 3,
+      onnotice: () => {},
+      types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.listeners.push(await this.sql.listen(CHANNELS.work, () => void this.wake()));
+    this.listeners.push(await this.sql.listen(CHANNELS.cancel, (jobId) => this.abortJob(jobId, "cancel")));
+    this.timers.push(setInterval(() => void this.poll(), config.pollMs()));
+    this.timers.push(setInterval(() => void this.heartbeat(), config.heartbeatMs()));
+    log.info("worker started", { workerId: this.id, concurrency: this.concurrency });
+    void this.wake();
+  }
+
+  /** Graceful stop: running tables are handed back (requeued at their cursor) so another worker resumes at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timers.forEach(clearInterval);
+    for (const r of this.running.values()) r.abort.abort("shutdown" satisfies StopReason);
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await Promise.allSettled(this.listeners.map((l) => l.unlisten()));
+    await this.sql.end({ timeout: 5 });
+    log.info("worker stopped", { workerId: this.id });
+  }
+
+  get activeTables(): number {
+    return this.running.size;
+  }
+
+  private async wake(): Promise<void> {
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.waking = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        while (!this.stopping && this.running.size < this.concurrency) {
+          const claim = await claimTable(this.sql, this.id, config.leaseMs());
+          if (!claim) break;
+          const abort = new AbortController();
+          const done = runTableJob(
+            { sql: this.sql, workerId: this.id, signal: abort.signal, requeueAt: (ms) => setTimeout(() => void this.wake(), ms + 5).unref() },
+            claim,
+          )
+            .catch((e) => log.error("table job crashed", { tableJobId: claim.id, err: String(e) }))
+            .finally(() => {
+              this.running.delete(claim.id);
+              void this.wake();
+            });
+          this.running.set(claim.id, { syncJobId: claim.sync_job_id, abort, done });
+        }
+      } while (this.wakeAgain && !this.stopping);
+    } catch (e) {
+      if (!this.stopping) log.warn("claim failed; will retry on the next poll", { err: String(e) });
+    } finally {
+      this.waking = false;
+    }
+  }
+
+  private abortJob(syncJobId: string, reason: StopReason) {
+    for (const r of this.running.values()) if (r.syncJobId === syncJobId) r.abort.abort(reason);
+  }
+
+  private async poll() {
+    if (this.stopping) return;
+    try {
+      for (const jobId of await reapAbandonedCancels(this.sql)) {
+        await this.sql.begin((tx) => finalizeJobIfDone(drizzle(tx as unknown as postgres.Sql), jobId));
+      }
+    } catch (e) {
+      log.warn("reaper failed", { err: String(e) });
+    }
+    void this.wake();
+  }
+
+  /** Renews leases; a table now `canceling` is stopped, one we no longer hold is abandoned. */
+  private async heartbeat() {
+    if (this.stopping || !this.running.size) return;
+    try {
+      const held = await renewLeases(this.sql, this.id, [...this.running.keys()], config.leaseMs());
+      for (const [id, r] of this.running) {
+        const status = held.get(id);
+        if (status === undefined) r.abort.abort("lease-lost" satisfies StopReason);
+        else if (status === "canceling") r.abort.abort("cancel" satisfies StopReason);
+      }
+    } catch (e) {
+      log.warn("heartbeat failed", { workerId: this.id, err: String(e) });
+    }
+  }
+}

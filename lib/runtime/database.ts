@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+import { runMigrations } from "@/db/migrate";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { log } from "./log";
+
+export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promise<void> };
+
+/**
+ * DATABASE_URL when set; otherwise a real Postgres from `embedded-postgres` kept in `.data/pg`.
+ * Either way, migrations are applied before anything else touches the database.
+ */
+export async function ensureDatabase(opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (process.env.DATABASE_URL) {
+    handle = { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  } else {
+    const dir = path.resolve(process.env.DATA_DIR ?? ".data", "pg");
+    const running = serverOwnedByLiveProcess(dir);
+    if (running) {
+      // `npm start` owns this server: a CLI or worker run beside it just connects.
+      handle = { url: embeddedUrl(running.port), embedded: true, stop: async () => {} };
+    } else {
+      const port = Number(process.env.PG_PORT ?? 54329);
+      const started = Date.now();
+      const pg = await startEmbeddedPostgres({ dir, port });
+      fs.writeFileSync(ownerFile(dir), String(process.pid));
+      log.info("embedded postgres ready", { dir, port, ms: Date.now() - started });
+      handle = { url: pg.url, embedded: true, stop: async () => (fs.rmSync(ownerFile(dir), { force: true }), pg.stop()) };
+    }
+    process.env.DATABASE_URL = handle.url;
+  }
+  if (opts.migrate !== false) {
+    try {
+      await runMigrations(handle.url);
+    } catch (e) {
+      await handle.stop();
+      throw e;
+    }
+  }
+  return handle;
+}
+
+const ownerFile = (dir: string) => `${dir}.owner`;
+const embeddedUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/sync_console`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The embedded server in `dir` when it is up and the process that started it still lives. */
+function serverOwnedByLiveProcess(dir: string): { port: number } | null {
+  try {
+    const owner = Number(fs.readFileSync(ownerFile(dir), "utf8"));
+    const lines = fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n");
+    const [pid, port] = [Number(lines[0]), Number(lines[3])];
+    return owner && owner !== process.pid && alive(owner) && alive(pid) ? { port } : null;
+  } catch {
+    return null;
+  }
+}
