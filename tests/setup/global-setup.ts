@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { runMigrations } from "../../db/migrate";
+import { sha256 } from "../../lib/auth/tokens";
+import { freePort, startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+    adminToken: string;
+  }
+}
+
+/**
+ * One throwaway Postgres (embedded-postgres in a temp dir) and one real app server
+ * (`lib/bin/start.ts`, with 2 worker loops) for the whole run.
+ */
+export default async function setup(project: TestProject) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sync-console-test-"));
+  fs.chmodSync(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false, fast: true });
+  await runMigrations(pg.url);
+  const adminToken = `sc_test_${Math.random().toString(36).slice(2)}${Date.now()}`;
+  const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+  await sql`insert into api_keys (id, name, token_hash, token_prefix, scopes)
+            values ('0000000000000000000000a1', 'test-admin', ${sha256(adminToken)}, 'sc_tes', ${["sync:read", "sync:write", "admin"]})`;
+  await sql.end();
+
+  project.provide("databaseUrl", pg.url);
+  project.provide("adminToken", adminToken);
+  if (process.env.TEST_NO_SERVER) {
+    // Engine-only runs (TEST_NO_SERVER=1) skip the web server and its build.
+    project.provide("baseUrl", "http://127.0.0.1:9");
+    return async () => {
+      await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/bin/start.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      PORT: String(port),
+      WORKERS: process.env.TEST_WORKERS ?? "2",
+      DEMO_DATA: "false",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      RETRY_BASE_MS: "50",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);
+    if (Date.now() > deadline) throw new Error("app server did not start in time");
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  project.provide("baseUrl", baseUrl);
+  project.provide("databaseUrl", pg.url);
+  project.provide("adminToken", adminToken);
+
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}

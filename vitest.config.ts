@@ -1,0 +1,15 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(__dirname) } },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/setup/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Test files share one server and database; they isolate by creating their own syncs.
+    fileParallelism: false,
+    env: { NODE_ENV: "test", LOG_LEVEL: "warn" },
+  },
+});
