@@ -1,0 +1,22 @@
+import { getDb } from "@/db/client";
+import { json, noContent, parseBody, route } from "@/lib/api/handler";
+import { deleteSchedule, getScheduleView, scheduleInput, upsertSchedule } from "@/lib/scheduler/schedules";
+
+type Params = { _syncId: string };
+
+export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) =>
+  json(await getScheduleView(getDb(), params._syncId)),
+);
+
+/** Replaces the whole schedule (cron, timezone, enabled); creates it when the sync has none. */
+export const PUT = route<Params>({ scope: "admin" }, async ({ req, params }) => {
+  const body = await parseBody(req, scheduleInput);
+  const db = getDb();
+  await upsertSchedule(db, params._syncId, body);
+  return json(await getScheduleView(db, params._syncId));
+});
+
+export const DELETE = route<Params>({ scope: "admin" }, async ({ params }) => {
+  await deleteSchedule(getDb(), params._syncId);
+  return noContent();
+});
