@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
-import { deleteSchedule, getScheduleView, scheduleInput, upsertSchedule } from "@/lib/scheduler/schedules";
+import { scheduleBody } from "@/lib/contracts/management";
+import { deleteSchedule, getScheduleView, upsertSchedule } from "@/lib/scheduler/schedules";
 
 type Params = { _syncId: string };
 
@@ -10,7 +11,7 @@ export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) =>
 
 /** Replaces the whole schedule (cron, timezone, enabled); creates it when the sync has none. */
 export const PUT = route<Params>({ scope: "admin" }, async ({ req, params }) => {
-  const body = await parseBody(req, scheduleInput);
+  const body = await parseBody(req, scheduleBody);
   const db = getDb();
   await upsertSchedule(db, params._syncId, body);
   return json(await getScheduleView(db, params._syncId));
