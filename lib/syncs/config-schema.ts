@@ -48,10 +48,17 @@ export const postgresSourceSchema = z
 
 export const sourceSchema = z.discriminatedUnion("type", [sampleSourceSchema, postgresSourceSchema]);
 
+/**
+ * Schemas a sync may never load into: the app's own tables live in `public` (a source table named
+ * `api_keys` would otherwise overwrite ours), migrations in `drizzle`, and the rest belong to Postgres.
+ */
+const RESERVED_SCHEMAS = new Set(["public", "drizzle", "information_schema"]);
+export const isReservedSchema = (name: string): boolean => RESERVED_SCHEMAS.has(name) || name.startsWith("pg_");
+
 export const destinationSchema = z
   .object({
     type: z.literal("postgres"),
-    schema: identifier,
+    schema: identifier.refine((s) => !isReservedSchema(s), "this schema is reserved; choose another warehouse schema"),
   })
   .strict();
 

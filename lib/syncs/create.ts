@@ -1,44 +1,58 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { integrations, syncs } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { newId, isObjectId } from "@/lib/ids";
-import { destinationSchema, sourceSchema, tableNames } from "./config-schema";
+import { type SyncCreateBody, syncCreateBody } from "@/lib/contracts/management";
+import { isObjectId, newId } from "@/lib/ids";
+import { tableNames } from "./config-schema";
+import { upsertSchedule } from "@/lib/scheduler/schedules";
+import { assertDestinationFree } from "./queries";
 
-export const createSyncInput = z
-  .object({
-    _integrationId: z.string().min(1),
-    name: z.string().trim().min(1).max(200),
-    source: sourceSchema,
-    destination: destinationSchema.optional(),
-    disabled: z.boolean().optional(),
-  })
-  .passthrough();
-export type CreateSyncInput = z.infer<typeof createSyncInput>;
+/** Kept under its old name: the seeding code and tests create syncs through it. */
+export const createSyncInput = syncCreateBody;
+export type CreateSyncInput = Omit<SyncCreateBody, "schedule"> & {
+  schedule?: { cron: string; timezone?: string; enabled?: boolean };
+};
 export type SyncRow = typeof syncs.$inferSelect;
 
+export function assertUniqueTables(names: string[], field = "source.tables"): void {
+  const dup = names.find((t, i) => names.indexOf(t) !== i);
+  if (dup) throw new ApiError(400, "invalid_parameter", `Table ${dup} is listed twice`, { field });
+}
+
+/** Creates a sync (and its schedule, when given) in one transaction. */
 export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<SyncRow> {
   if (!isObjectId(input._integrationId)) throw notFound("invalid_ref", "Integration not found", "_integrationId");
-  const [integration] = await db.select().from(integrations).where(eq(integrations.id, input._integrationId));
-  if (!integration) throw notFound("invalid_ref", "Integration not found", "_integrationId");
   const tables = tableNames(input.source);
-  const dup = tables.find((t, i) => tables.indexOf(t) !== i);
-  if (dup) throw new ApiError(400, "invalid_parameter", `Table ${dup} is listed twice`, { field: "source.tables" });
-  const id = newId();
-  const [row] = await db
-    .insert(syncs)
-    .values({
-      id,
-      integrationId: integration.id,
-      name: input.name,
-      source: input.source,
-      destination: input.destination ?? { type: "postgres", schema: `wh_${id.slice(-8)}` },
-      tables,
-      disabled: input.disabled ?? false,
-    })
-    .returning();
-  return row;
+  assertUniqueTables(tables);
+  return db.transaction(async (tx) => {
+    // Share-lock the integration so a concurrent DELETE cannot leave this sync orphaned mid-insert.
+    const [integration] = await tx
+      .select({ id: integrations.id })
+      .from(integrations)
+      .where(eq(integrations.id, input._integrationId))
+      .for("share");
+    if (!integration) throw notFound("invalid_ref", "Integration not found", "_integrationId");
+    const id = newId();
+    const destination = input.destination ?? { type: "postgres" as const, schema: `wh_${id.slice(-8)}` };
+    await assertDestinationFree(tx, { destination, tables });
+    const [row] = await tx
+      .insert(syncs)
+      .values({
+        id,
+        integrationId: integration.id,
+        name: input.name,
+        source: input.source,
+        destination,
+        tables,
+        disabled: input.disabled ?? false,
+      })
+      .returning();
+    if (input.schedule) {
+      await upsertSchedule(tx, id, input.schedule);
+    }
+    return row;
+  });
 }
 
 export async function createIntegration(db: DbOrTx, name: string) {

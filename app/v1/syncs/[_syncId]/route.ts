@@ -1,0 +1,18 @@
+import { getDb } from "@/db/client";
+import { json, noContent, parseBody, route } from "@/lib/api/handler";
+import { syncPatchBody } from "@/lib/contracts/management";
+import { deleteSync, getSyncView, patchSync } from "@/lib/syncs/service";
+
+type Params = { _syncId: string };
+
+export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) => json(await getSyncView(getDb(), params._syncId)));
+
+export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params }) => {
+  const body = await parseBody(req, syncPatchBody);
+  return json(await patchSync(getDb(), params._syncId, body));
+});
+
+export const DELETE = route<Params>({ scope: "admin" }, async ({ params }) => {
+  await deleteSync(getDb(), params._syncId);
+  return noContent();
+});

@@ -1,0 +1,108 @@
+import { count, desc, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { badRequest, notFound } from "@/lib/api/errors";
+import type { apiKeySchema } from "@/lib/contracts/management";
+import { isObjectId, newId } from "@/lib/ids";
+import { log } from "@/lib/runtime/log";
+import { SCOPES, type Scope } from "./principal";
+import { newSecret, sha256 } from "./tokens";
+
+export const TOKEN_PREFIX = "sc_";
+/** Enough of the token to tell keys apart in a list, far too little to guess the rest (256 random bits). */
+const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type ApiKeyView = z.infer<typeof apiKeySchema>;
+
+const isoIf = (d: Date | null) => (d ? d.toISOString() : undefined);
+
+export const presentApiKey = (k: ApiKeyRow): ApiKeyView => ({
+  _id: k.id,
+  name: k.name,
+  scopes: k.scopes as Scope[],
+  prefix: k.tokenPrefix,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: isoIf(k.lastUsedAt),
+  revokedAt: isoIf(k.revokedAt),
+  expiresAt: isoIf(k.expiresAt),
+});
+
+const normalizeScopes = (scopes: readonly Scope[]): Scope[] => SCOPES.filter((s) => scopes.includes(s));
+
+/** Creates a key; the token is returned here once and only its sha256 is stored. */
+export async function createApiKey(
+  db: DbOrTx,
+  input: { name: string; scopes: readonly Scope[]; expiresAt?: string | Date },
+): Promise<{ key: ApiKeyView; token: string }> {
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future", "expiresAt");
+  const token = newSecret(TOKEN_PREFIX);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId(),
+      name: input.name,
+      tokenHash: sha256(token),
+      tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+      scopes: normalizeScopes(input.scopes),
+      expiresAt,
+    })
+    .returning();
+  log.info("api key created", { apiKeyId: row.id, name: row.name, scopes: row.scopes });
+  return { key: presentApiKey(row), token };
+}
+
+export async function listApiKeys(db: DbOrTx, params: { limit: number; offset: number }) {
+  const [rows, [{ n }]] = await Promise.all([
+    db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(params.limit).offset(params.offset),
+    db.select({ n: count() }).from(apiKeys),
+  ]);
+  return { data: rows.map(presentApiKey), totalCount: n };
+}
+
+export async function getApiKey(db: DbOrTx, id: string): Promise<ApiKeyView> {
+  const [row] = isObjectId(id) ? await db.select().from(apiKeys).where(eq(apiKeys.id, id)) : [];
+  if (!row) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+  return presentApiKey(row);
+}
+
+/** Revokes at once: authentication reads revoked_at on every request. Revoking twice is a no-op. */
+export async function revokeApiKey(db: DbOrTx, id: string): Promise<void> {
+  if (!isObjectId(id)) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(eq(apiKeys.id, id))
+    .returning({ id: apiKeys.id, name: apiKeys.name });
+  if (!row) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+  log.info("api key revoked", { apiKeyId: row.id, name: row.name });
+}
+
+/**
+ * Boot-time bootstrap for ADMIN_API_TOKEN: makes sure a key with exactly this token and every
+ * scope works. The environment is the operator's statement of intent, so a key of that token
+ * revoked or narrowed through the API is restored on the next boot; to retire the token,
+ * remove the variable. Idempotent: the unique token hash is the upsert target.
+ */
+export async function ensureApiKeyWithToken(db: DbOrTx, token: string, name = "admin (ADMIN_API_TOKEN)"): Promise<ApiKeyView> {
+  const value = token.trim();
+  if (!value) throw new Error("ADMIN_API_TOKEN is empty");
+  if (value.length < 24) log.warn("ADMIN_API_TOKEN is short; use a long random value (e.g. `openssl rand -base64 32`)");
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId(),
+      name,
+      tokenHash: sha256(value),
+      tokenPrefix: value.slice(0, Math.min(SHOWN_PREFIX_LENGTH, Math.floor(value.length / 3))),
+      scopes: [...SCOPES],
+    })
+    .onConflictDoUpdate({
+      target: apiKeys.tokenHash,
+      set: { scopes: [...SCOPES], revokedAt: null, expiresAt: null },
+    })
+    .returning();
+  return presentApiKey(row);
+}

@@ -1,0 +1,188 @@
+/**
+ * Operator CLI: `npm run cli -- <resource> <action> [--flag value]`.
+ * Uses DATABASE_URL, or the same embedded Postgres as `npm start` when it is unset.
+ * Results are printed only after the database is closed, so that the last line of stdout
+ * is the result (for `api-key create`, the token) whatever the database logs while stopping.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { desc } from "drizzle-orm";
+import { closeDb, getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { ApiError } from "@/lib/api/errors";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
+import { SCOPES } from "@/lib/auth/principal";
+import { createUser } from "@/lib/auth/users";
+import { ensureDatabase } from "@/lib/runtime/database";
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  api-key create --name NAME --scopes SCOPES   Create an API key; prints its token as the last line.
+                 [--expires-at ISO-8601]       SCOPES is a comma list of: ${SCOPES.join(", ")}
+  api-key list                                 List API keys (never their tokens)
+  api-key revoke --id ID                       Revoke an API key at once
+  user create --email EMAIL --role admin|support (--password P | --password-stdin)
+                                               Create a dashboard user
+  user list                                    List dashboard users
+
+Environment: DATABASE_URL (unset: the embedded Postgres in .data/pg, as npm start uses).`;
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+/** `prepare` validates the flags before any database work, then returns the work itself. */
+type Command = { flags: string[]; prepare: (f: Flags) => Promise<() => Promise<string[]>> };
+
+const str = (f: Flags, name: string): string => {
+  const v = f[name];
+  if (typeof v !== "string" || v.trim() === "") throw new UsageError(`--${name} is required`);
+  return v;
+};
+
+/** zod failures are the user's input, so they are usage errors naming the flag. */
+function check<T extends z.ZodType>(schema: T, value: unknown, flag: string): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`--${flag}: ${r.error.issues[0].message}`);
+  return r.data;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+const pad = (rows: string[][]): string[] => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+};
+
+const COMMANDS: Record<string, Command> = {
+  "api-key create": {
+    flags: ["name", "scopes", "expires-at"],
+    prepare: async (f) => {
+      const name = check(z.string().trim().min(1).max(100), str(f, "name"), "name");
+      const scopes = check(
+        z.array(z.enum(SCOPES, { error: `scopes are ${SCOPES.join(", ")}` })).min(1),
+        str(f, "scopes").split(",").map((s) => s.trim()).filter(Boolean),
+        "scopes",
+      );
+      const expiresAt = f["expires-at"] === undefined ? undefined : check(z.iso.datetime({ offset: true }), f["expires-at"], "expires-at");
+      return async () => {
+        const { key, token } = await createApiKey(getDb(), { name, scopes, expiresAt });
+        return [`Created API key "${key.name}" (id ${key._id}, scopes ${key.scopes.join(",")}). Store the token now; it is not shown again:`, token];
+      };
+    },
+  },
+  "api-key list": {
+    flags: [],
+    prepare: async () => async () => {
+      const { data } = await listApiKeys(getDb(), { limit: 1000, offset: 0 });
+      if (!data.length) return ["No API keys."];
+      return pad([
+        ["ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "STATUS"],
+        ...data.map((k) => [
+          k._id,
+          k.name,
+          `${k.prefix}…`,
+          k.scopes.join(","),
+          k.createdAt,
+          k.lastUsedAt ?? "never",
+          k.revokedAt ? `revoked ${k.revokedAt}` : k.expiresAt && k.expiresAt < new Date().toISOString() ? "expired" : "active",
+        ]),
+      ]);
+    },
+  },
+  "api-key revoke": {
+    flags: ["id"],
+    prepare: async (f) => {
+      const id = str(f, "id");
+      return async () => {
+        await revokeApiKey(getDb(), id);
+        return [`Revoked API key ${id}.`];
+      };
+    },
+  },
+  "user create": {
+    flags: ["email", "password", "password-stdin", "role"],
+    prepare: async (f) => {
+      const email = check(z.email(), str(f, "email").trim(), "email");
+      const role = check(z.enum(["admin", "support"], { error: "role is admin or support" }), str(f, "role"), "role");
+      if (f["password-stdin"] && f.password !== undefined) throw new UsageError("use --password or --password-stdin, not both");
+      const password = f["password-stdin"] ? await readStdin() : str(f, "password");
+      check(z.string().min(8, "use at least 8 characters").max(200), password, "password");
+      return async () => {
+        const user = await createUser(getDb(), { email, password, role });
+        return [`Created ${user.role} user ${user.email} (id ${user.id}).`];
+      };
+    },
+  },
+  "user list": {
+    flags: [],
+    prepare: async () => async () => {
+      const rows = await getDb()
+        .select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt })
+        .from(users)
+        .orderBy(desc(users.createdAt));
+      if (!rows.length) return ["No users."];
+      return pad([["ID", "EMAIL", "ROLE", "CREATED"], ...rows.map((u) => [u.id, u.email, u.role, u.createdAt.toISOString()])]);
+    },
+  },
+};
+
+async function parse(argv: string[]): Promise<() => Promise<string[]>> {
+  const [resource, action, ...rest] = argv;
+  if (resource === "help" || resource === "--help" || resource === "-h") throw new UsageError("");
+  if (!resource) throw new UsageError("missing command");
+  const command = COMMANDS[`${resource} ${action ?? ""}`];
+  if (!command) throw new UsageError(`Unknown command: ${[resource, action].filter(Boolean).join(" ")}`);
+  let flags: Flags;
+  const options = Object.fromEntries(
+    command.flags.map((f) => [f, { type: f === "password-stdin" ? ("boolean" as const) : ("string" as const) }]),
+  );
+  try {
+    const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+    flags = values as Flags;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return command.prepare(flags);
+}
+
+async function main(): Promise<number> {
+  let work: () => Promise<string[]>;
+  try {
+    work = await parse(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message ? `error: ${e.message}\n\n` : ""}${USAGE}\n`);
+    return e.message ? 2 : 0;
+  }
+  const database = await ensureDatabase();
+  let lines: string[] = [];
+  let failure: unknown;
+  try {
+    lines = await work();
+  } catch (e) {
+    failure = e;
+  } finally {
+    await closeDb();
+    await database.stop();
+  }
+  if (failure) {
+    const msg = failure instanceof ApiError ? failure.message : String((failure as Error)?.message ?? failure);
+    process.stderr.write(`error: ${msg}\n`);
+    return 1;
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`error: ${(e as Error)?.message ?? e}\n`);
+    process.exit(1);
+  },
+);

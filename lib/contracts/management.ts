@@ -1,0 +1,324 @@
+/**
+ * Wire contracts of the management API (integrations, syncs, API keys). The same schemas
+ * validate requests in the route handlers, type the services and generate /v1/openapi.json.
+ */
+import { extendZodWithOpenApi, type OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { SCOPES } from "@/lib/auth/principal";
+import { scheduleInput } from "@/lib/scheduler/schedules";
+import {
+  destinationSchema,
+  identifier,
+  postgresSourceSchema,
+  sampleSourceSchema,
+  sourceSchema,
+} from "@/lib/syncs/config-schema";
+import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
+
+// Idempotent; lets any contract module use `.openapi(...)` whichever is imported first.
+extendZodWithOpenApi(z);
+
+export const objectId = z.string().openapi({ pattern: "^[0-9a-f]{24}$", example: "65f1c2a9e4b0a1b2c3d4e5f6" });
+const timestamp = z.iso.datetime({ offset: true });
+const name = z.string().trim().min(1).max(200);
+
+/** Shared list paging: `{data, totalCount}` with limit/offset. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), totalCount: z.int() });
+
+// ---------------------------------------------------------------- integrations
+
+export const integrationCreateBody = z.strictObject({ name }).openapi("IntegrationCreate");
+export const integrationPatchBody = z.strictObject({ name: name.optional() }).openapi("IntegrationPatch");
+
+export const integrationSchema = z
+  .object({
+    _id: objectId,
+    name: z.string(),
+    numSyncs: z.int().min(0),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Integration");
+export const integrationList = page(integrationSchema).openapi("IntegrationList");
+
+// ---------------------------------------------------------------- schedules
+
+/**
+ * The scheduler's own rules (lib/scheduler), made strict so a misspelt key (`enable`) is a 400
+ * rather than silently ignored. Invalid values fail on `cron` / `timezone`.
+ */
+export const scheduleBody = z.strictObject(scheduleInput.shape).openapi("ScheduleInput");
+export type ScheduleBody = z.infer<typeof scheduleBody>;
+
+export const scheduleSchema = z
+  .object({
+    cron: z.string(),
+    timezone: z.string(),
+    enabled: z.boolean(),
+    nextRunAt: timestamp.nullable().openapi({ description: "null while paused, or when the pattern has no future match" }),
+    lastRunAt: timestamp.nullable().openapi({ description: "null until the schedule first fires" }),
+  })
+  .openapi("Schedule");
+
+// ---------------------------------------------------------------- syncs
+
+export const syncCreateBody = z
+  .strictObject({
+    _integrationId: z.string().min(1),
+    name,
+    source: sourceSchema,
+    destination: destinationSchema.optional().openapi({
+      description: "Defaults to a schema of the app's own database named after the sync",
+    }),
+    disabled: z.boolean().optional(),
+    schedule: scheduleBody.optional(),
+  })
+  .openapi("SyncCreate");
+export type SyncCreateBody = z.infer<typeof syncCreateBody>;
+
+/**
+ * A patched postgres source may leave out `url`: the API never shows the stored one, so
+ * editing the table list must not force the caller to re-enter credentials.
+ */
+export const sourcePatchSchema = z.discriminatedUnion("type", [
+  sampleSourceSchema,
+  postgresSourceSchema.extend({ url: postgresSourceSchema.shape.url.optional() }),
+]);
+
+export const syncPatchBody = z
+  .strictObject({
+    name: name.optional(),
+    disabled: z.boolean().optional(),
+    source: sourcePatchSchema.optional(),
+    destination: destinationSchema.optional(),
+    schedule: scheduleBody.nullable().optional().openapi({ description: "null removes the schedule" }),
+  })
+  .openapi("SyncPatch");
+export type SyncPatchBody = z.infer<typeof syncPatchBody>;
+
+export const syncListQuery = pageQuery.extend({ _integrationId: z.string().min(1).optional() });
+
+/** What the API shows of a source: credentials are write-only, so a postgres source loses its `url`. */
+export const syncSourceView = z.discriminatedUnion("type", [
+  sampleSourceSchema,
+  z.object({
+    type: z.literal("postgres"),
+    schema: identifier.optional(),
+    tables: postgresSourceSchema.shape.tables,
+    hasCredentials: z.literal(true).openapi({ description: "The connection URL is stored but never returned" }),
+  }),
+]);
+
+export const latestJobSummary = z
+  .object({
+    _id: objectId,
+    status: z.enum(["queued", "running", "canceling", "completed", "failed", "canceled"]),
+    runType: z.enum(["normal", "resync"]),
+    triggeredBy: z.string(),
+    createdAt: timestamp,
+    startedAt: timestamp.optional(),
+    endedAt: timestamp.optional(),
+    numErrors: z.int(),
+  })
+  .openapi("SyncLatestJob");
+
+export const syncSchema = z
+  .object({
+    _id: objectId,
+    _integrationId: objectId,
+    name: z.string(),
+    source: syncSourceView,
+    destination: z.object({ type: z.literal("postgres"), schema: z.string() }),
+    tables: z.array(z.string()),
+    disabled: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    schedule: scheduleSchema.optional(),
+    latestJob: latestJobSummary.optional(),
+  })
+  .openapi("Sync");
+export const syncList = page(syncSchema).openapi("SyncList");
+
+// ---------------------------------------------------------------- API keys
+
+export const apiKeyCreateBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    expiresAt: timestamp.optional().openapi({ description: "Optional expiry; the key fails after it" }),
+  })
+  .openapi("ApiKeyCreate");
+export type ApiKeyCreateBody = z.infer<typeof apiKeyCreateBody>;
+
+export const apiKeySchema = z
+  .object({
+    _id: objectId,
+    name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    prefix: z.string().openapi({ description: "First characters of the token, to tell keys apart" }),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.optional(),
+    revokedAt: timestamp.optional(),
+    expiresAt: timestamp.optional(),
+  })
+  .openapi("ApiKey");
+export const apiKeyCreated = apiKeySchema
+  .extend({ token: z.string().openapi({ description: "Shown only in this response; store it now" }) })
+  .openapi("ApiKeyCreated");
+export const apiKeyList = page(apiKeySchema).openapi("ApiKeyList");
+
+// ---------------------------------------------------------------- OpenAPI paths
+
+type Method = "get" | "post" | "patch" | "delete";
+type Scope = (typeof SCOPES)[number];
+
+const errorResponses = (...statuses: number[]) => {
+  const text: Record<number, string> = {
+    400: "Invalid input; `field` names the offending field",
+    401: "No, bad, revoked or expired credentials (bare `{message}` body)",
+    403: "Authenticated but lacking the scope (`insufficient_scope`)",
+    404: "Unknown or malformed id (`invalid_ref`, `field` names the id)",
+    409: "Conflicts with the current state (e.g. `sync_job_active`)",
+    413: "Request body over 1 MB",
+  };
+  return Object.fromEntries(
+    [401, 403, ...statuses].map((s) => [
+      String(s),
+      s === 401
+        ? { description: text[s], content: { "application/json": { schema: UnauthorizedBody } } }
+        : { description: text[s], content: { "application/json": { schema: ErrorEnvelope } } },
+    ]),
+  );
+};
+
+const jsonBody = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
+const ok = (status: number, description: string, schema?: z.ZodType) => ({
+  [String(status)]: schema ? { description, content: { "application/json": { schema } } } : { description },
+});
+
+/** Registers the management routes; each names the scope it needs (`x-required-scope`). */
+export function registerManagementRoutes(registry: OpenAPIRegistry): void {
+  const add = (method: Method, path: string, scope: Scope, spec: Omit<RouteConfig, "method" | "path">) =>
+    registry.registerPath({
+      method,
+      path,
+      "x-required-scope": scope,
+      security: [{ bearerAuth: [] }],
+      ...spec,
+      summary: `${spec.summary} (scope ${scope})`,
+    });
+  const integrationParams = { params: z.object({ _integrationId: objectId }) };
+  const syncParams = { params: z.object({ _syncId: objectId }) };
+  const keyParams = { params: z.object({ id: objectId }) };
+
+  add("post", "/v1/integrations", "admin", {
+    operationId: "createIntegration",
+    tags: ["Integrations"],
+    summary: "Create an integration",
+    request: jsonBody(integrationCreateBody),
+    responses: { ...ok(201, "Created", integrationSchema), ...errorResponses(400, 413) },
+  });
+  add("get", "/v1/integrations", "sync:read", {
+    operationId: "listIntegrations",
+    tags: ["Integrations"],
+    summary: "List integrations, newest first, with their sync counts",
+    request: { query: pageQuery },
+    responses: { ...ok(200, "A page of integrations", integrationList), ...errorResponses(400) },
+  });
+  add("get", "/v1/integrations/{_integrationId}", "sync:read", {
+    operationId: "getIntegration",
+    tags: ["Integrations"],
+    summary: "Get an integration",
+    request: integrationParams,
+    responses: { ...ok(200, "The integration", integrationSchema), ...errorResponses(404) },
+  });
+  add("patch", "/v1/integrations/{_integrationId}", "admin", {
+    operationId: "updateIntegration",
+    tags: ["Integrations"],
+    summary: "Rename an integration",
+    request: { ...integrationParams, ...jsonBody(integrationPatchBody) },
+    responses: { ...ok(200, "The updated integration", integrationSchema), ...errorResponses(400, 404, 413) },
+  });
+  add("delete", "/v1/integrations/{_integrationId}", "admin", {
+    operationId: "deleteIntegration",
+    tags: ["Integrations"],
+    summary: "Delete an integration with its syncs and their jobs",
+    description: "Refused with 409 `sync_job_active` while any of its syncs has a queued, running or canceling job.",
+    request: integrationParams,
+    responses: { ...ok(204, "Deleted"), ...errorResponses(404, 409) },
+  });
+
+  add("post", "/v1/syncs", "admin", {
+    operationId: "createSync",
+    tags: ["Syncs"],
+    summary: "Create a sync",
+    description: "Credentials inside `source` are write-only: responses never include them.",
+    request: jsonBody(syncCreateBody),
+    responses: { ...ok(201, "Created", syncSchema), ...errorResponses(400, 404, 409, 413) },
+  });
+  add("get", "/v1/syncs", "sync:read", {
+    operationId: "listSyncs",
+    tags: ["Syncs"],
+    summary: "List syncs, newest first, optionally of one integration",
+    request: { query: syncListQuery },
+    responses: { ...ok(200, "A page of syncs", syncList), ...errorResponses(400, 404) },
+  });
+  add("get", "/v1/syncs/{_syncId}", "sync:read", {
+    operationId: "getSync",
+    tags: ["Syncs"],
+    summary: "Get a sync with its schedule and latest job",
+    request: syncParams,
+    responses: { ...ok(200, "The sync", syncSchema), ...errorResponses(404) },
+  });
+  add("patch", "/v1/syncs/{_syncId}", "admin", {
+    operationId: "updateSync",
+    tags: ["Syncs"],
+    summary: "Update a sync (`{disabled: true}` disables it)",
+    description:
+      "A postgres source may omit `url` to keep the stored one. Source and destination cannot change while a job is active (409 `sync_job_active`); checkpoints that no longer apply are dropped so the next run loads those tables in full.",
+    request: { ...syncParams, ...jsonBody(syncPatchBody) },
+    responses: { ...ok(200, "The updated sync", syncSchema), ...errorResponses(400, 404, 409, 413) },
+  });
+  add("delete", "/v1/syncs/{_syncId}", "admin", {
+    operationId: "deleteSync",
+    tags: ["Syncs"],
+    summary: "Delete a sync with its jobs, errors, checkpoints and schedule",
+    description: "Refused with 409 `sync_job_active` while a job is queued, running or canceling.",
+    request: syncParams,
+    responses: { ...ok(204, "Deleted"), ...errorResponses(404, 409) },
+  });
+
+  add("post", "/v1/apiKeys", "admin", {
+    operationId: "createApiKey",
+    tags: ["API keys"],
+    summary: "Create an API key",
+    description: "The response carries the token; it is shown only once and stored only as a hash.",
+    request: jsonBody(apiKeyCreateBody),
+    responses: { ...ok(201, "Created", apiKeyCreated), ...errorResponses(400, 413) },
+  });
+  add("get", "/v1/apiKeys", "admin", {
+    operationId: "listApiKeys",
+    tags: ["API keys"],
+    summary: "List API keys (never their tokens)",
+    request: { query: pageQuery },
+    responses: { ...ok(200, "A page of keys", apiKeyList), ...errorResponses(400) },
+  });
+  add("get", "/v1/apiKeys/{id}", "admin", {
+    operationId: "getApiKey",
+    tags: ["API keys"],
+    summary: "Get an API key",
+    request: keyParams,
+    responses: { ...ok(200, "The key", apiKeySchema), ...errorResponses(404) },
+  });
+  add("delete", "/v1/apiKeys/{id}", "admin", {
+    operationId: "revokeApiKey",
+    tags: ["API keys"],
+    summary: "Revoke an API key (takes effect on the next request)",
+    request: keyParams,
+    responses: { ...ok(204, "Revoked"), ...errorResponses(404) },
+  });
+}

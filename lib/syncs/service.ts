@@ -1,0 +1,140 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { checkpoints, integrations, syncs } from "@/db/schema";
+import { badRequest, notFound } from "@/lib/api/errors";
+import type { SyncPatchBody } from "@/lib/contracts/management";
+import { isObjectId } from "@/lib/ids";
+import { upsertSchedule } from "@/lib/scheduler/schedules";
+import type { DestinationConfig, SourceConfig } from "./config-schema";
+import { tableNames } from "./config-schema";
+import { assertUniqueTables } from "./create";
+import { presentSync, type SyncView } from "./present";
+import {
+  assertDestinationFree,
+  findActiveJobAmong,
+  getSyncOr404,
+  jobActiveError,
+  latestJobs,
+  listSyncs,
+  removeSchedule,
+  schedulesOf,
+  type SyncRow,
+} from "./queries";
+
+async function withDetails(db: DbOrTx, rows: SyncRow[]): Promise<SyncView[]> {
+  const ids = rows.map((r) => r.id);
+  const [scheds, jobs] = await Promise.all([schedulesOf(db, ids), latestJobs(db, ids)]);
+  return rows.map((r) => presentSync(r, { schedule: scheds.get(r.id), latestJob: jobs.get(r.id) }));
+}
+
+export async function getSyncView(db: DbOrTx, id: string, field = "_syncId"): Promise<SyncView> {
+  const row = await getSyncOr404(db, id, { field });
+  const [view] = await withDetails(db, [row]);
+  return view;
+}
+
+export async function listSyncViews(
+  db: DbOrTx,
+  params: { integrationId?: string; limit: number; offset: number },
+): Promise<{ data: SyncView[]; totalCount: number }> {
+  if (params.integrationId !== undefined) {
+    const exists =
+      isObjectId(params.integrationId) &&
+      (await db.select({ id: integrations.id }).from(integrations).where(eq(integrations.id, params.integrationId))).length > 0;
+    if (!exists) throw notFound("invalid_ref", `Integration ${params.integrationId} not found`, "_integrationId");
+  }
+  const { rows, totalCount } = await listSyncs(db, params);
+  return { data: await withDetails(db, rows), totalCount };
+}
+
+/** Sorted-key JSON, so two configs compare equal whatever order their keys were sent in. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
+
+/**
+ * Checkpoints that no longer describe what the next run would read are dropped, so that run
+ * loads those tables in full instead of applying a cursor from another source or warehouse.
+ */
+function staleCheckpointTables(before: SyncRow, source: SourceConfig, destination: DestinationConfig): string[] | "all" {
+  const oldSource = before.source as SourceConfig;
+  const oldDest = before.destination as DestinationConfig;
+  if (oldDest.schema !== destination.schema) return "all";
+  const { tables: oldTables, ...oldSettings } = oldSource;
+  const { tables: newTables, ...newSettings } = source;
+  if (canonical(oldSettings) !== canonical(newSettings)) return "all";
+  const newByName = new Map<string, unknown>(newTables.map((t) => [t.name, t]));
+  return (oldTables as { name: string }[])
+    .filter((t) => !newByName.has(t.name) || canonical(newByName.get(t.name)) !== canonical(t))
+    .map((t) => t.name);
+}
+
+export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): Promise<SyncView> {
+  return db.transaction(async (tx) => {
+    const before = await getSyncOr404(tx, id, { lock: true });
+    let source = before.source as SourceConfig;
+    let destination = before.destination as DestinationConfig;
+    const configChanges = patch.source !== undefined || patch.destination !== undefined;
+
+    if (configChanges) {
+      // A running job reads the config as it goes; changing it underneath would mix two configs in one run.
+      const active = await findActiveJobAmong(tx, [before.id]);
+      if (active) throw jobActiveError("The source and destination cannot change", active);
+    }
+    if (patch.source) {
+      const { url, ...rest } = patch.source as typeof patch.source & { url?: string };
+      if (rest.type === "postgres" && !url) {
+        // The stored URL is never shown, so an edit may omit it to keep it.
+        const keep = (before.source as SourceConfig).type === "postgres" ? (before.source as { url: string }).url : undefined;
+        if (!keep) throw badRequest("source.url: a postgres source needs a connection URL", "source.url", "missing_required_field");
+        source = { ...rest, url: keep } as SourceConfig;
+      } else {
+        source = patch.source as SourceConfig;
+      }
+    }
+    if (patch.destination) destination = patch.destination;
+    const tables = tableNames(source);
+    assertUniqueTables(tables);
+
+    if (configChanges) {
+      await assertDestinationFree(tx, { destination, tables, exceptSyncId: before.id });
+      const stale = staleCheckpointTables(before, source, destination);
+      if (stale === "all") await tx.delete(checkpoints).where(eq(checkpoints.syncId, before.id));
+      else if (stale.length) await tx.delete(checkpoints).where(and(eq(checkpoints.syncId, before.id), inArray(checkpoints.tableName, stale)));
+    }
+
+    const [row] = await tx
+      .update(syncs)
+      .set({
+        name: patch.name ?? before.name,
+        disabled: patch.disabled ?? before.disabled,
+        source,
+        destination,
+        tables,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(syncs.id, before.id))
+      .returning();
+
+    if (patch.schedule === null) await removeSchedule(tx, before.id);
+    else if (patch.schedule) await upsertSchedule(tx, before.id, patch.schedule);
+
+    const [view] = await withDetails(tx, [row]);
+    return view;
+  });
+}
+
+/**
+ * Deletes a sync with its jobs, errors, checkpoints and schedule (foreign keys cascade).
+ * The sync row is locked first: a trigger inserting a job needs a key-share lock on it,
+ * so no job can start between the active-job check and the delete.
+ */
+export async function deleteSync(db: DbOrTx, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const sync = await getSyncOr404(tx, id, { lock: true });
+    const active = await findActiveJobAmong(tx, [sync.id]);
+    if (active) throw jobActiveError("The sync cannot be deleted", active);
+    await tx.delete(syncs).where(eq(syncs.id, sync.id));
+  });
+}
