@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { integrations, syncs } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import type { integrationSchema } from "@/lib/contracts/management";
-import { isObjectId, newId } from "@/lib/ids";
+import { isObjectId } from "@/lib/ids";
+import { createIntegration } from "@/lib/syncs/create";
 import { findActiveJobAmong, jobActiveError } from "@/lib/syncs/queries";
 import { findIntegration, type IntegrationRow, listIntegrations } from "./queries";
 
@@ -33,7 +34,7 @@ export async function listIntegrationViews(db: DbOrTx, params: { limit: number; 
 }
 
 export async function createIntegrationView(db: DbOrTx, input: { name: string }): Promise<IntegrationView> {
-  const [row] = await db.insert(integrations).values({ id: newId(), name: input.name }).returning();
+  const row = await createIntegration(db, input.name);
   return presentIntegration({ id: row.id, name: row.name, created_at: row.createdAt, updated_at: row.updatedAt, num_syncs: 0 });
 }
 
