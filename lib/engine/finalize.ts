@@ -1,47 +1,33 @@
-import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type postgres from "postgres";
 import { config } from "@/lib/runtime/config";
-import { CHANNELS } from "./channels";
+import { notify } from "./lease-sql";
+
+type Tx = postgres.TransactionSql;
 
 /**
  * Settles the parent once every table job is terminal: status from the tables' outcomes,
  * counters as the sums of the tables' counters. Lock order everywhere is table rows first,
  * then the parent row, so cancels, claims and batches never deadlock each other.
  */
-export async function finalizeJobIfDone(tx: DbOrTx, syncJobId: string): Promise<string | null> {
-  const rows = await tx.execute<{
-    status: string;
-    sync_id: string;
-    integration_id: string;
-    run_type: string;
-  }>(sql`select status, sync_id, integration_id, run_type from sync_jobs where id = ${syncJobId} for update`);
-  const parent = rows[0];
+export async function finalizeJobIfDone(tx: Tx, syncJobId: string): Promise<string | null> {
+  const [parent] = await tx<{ status: string; sync_id: string; integration_id: string; run_type: string }[]>`
+    select status, sync_id, integration_id, run_type from sync_jobs where id = ${syncJobId} for update`;
   if (!parent || ["completed", "failed", "canceled"].includes(parent.status)) return null;
 
-  const [agg] = await tx.execute<{
-    active: number;
-    failed: number;
-    canceled: number;
-    completed: number;
-    tables_synced: number;
-    first_error: string | null;
-  }>(sql`
+  const [agg] = await tx<{ active: number; failed: number; canceled: number; tables_synced: number; first_error: string | null }[]>`
     select count(*) filter (where status in ('queued','running','canceling'))::int as active,
            count(*) filter (where status = 'failed')::int as failed,
            count(*) filter (where status = 'canceled')::int as canceled,
-           count(*) filter (where status = 'completed')::int as completed,
            count(*) filter (where status = 'completed' and (${parent.run_type} = 'resync' or num_extracted_records > 0))::int as tables_synced,
            (array_agg(error_message order by position) filter (where status = 'failed'))[1] as first_error
-      from table_jobs where sync_job_id = ${syncJobId}`);
+      from table_jobs where sync_job_id = ${syncJobId}`;
   if (agg.active > 0) return null;
 
-  const status =
-    parent.status === "canceling" || agg.canceled > 0 ? "canceled" : agg.failed > 0 ? "failed" : "completed";
-  await tx.execute(sql`
+  const status = parent.status === "canceling" || agg.canceled > 0 ? "canceled" : agg.failed > 0 ? "failed" : "completed";
+  await tx`
     update sync_jobs p set
       status = ${status},
       ended_at = now(),
-      started_at = coalesce(p.started_at, now()),
       purge_at = now() + make_interval(days => ${config.retentionDays()}),
       error_message = ${status === "failed" ? agg.first_error : null},
       num_tables_synced = ${agg.tables_synced},
@@ -51,14 +37,7 @@ export async function finalizeJobIfDone(tx: DbOrTx, syncJobId: string): Promise<
                  coalesce(sum(num_errors),0) errors, coalesce(sum(num_inserted_records),0) inserted,
                  coalesce(sum(num_updated_records),0) updated, coalesce(sum(num_deleted_records),0) deleted
             from table_jobs where sync_job_id = ${syncJobId}) t
-    where p.id = ${syncJobId}`);
-  await notifyJobEvent(tx, { syncJobId, syncId: parent.sync_id, integrationId: parent.integration_id, status, kind: "job" });
+    where p.id = ${syncJobId}`;
+  await notify(tx, { syncJobId, syncId: parent.sync_id, integrationId: parent.integration_id, status, kind: "job" });
   return status;
-}
-
-export async function notifyJobEvent(
-  tx: DbOrTx,
-  event: { syncJobId: string; syncId: string; integrationId?: string; tableJobId?: string; status?: string; kind: string },
-): Promise<void> {
-  await tx.execute(sql`select pg_notify(${CHANNELS.events}, ${JSON.stringify(event)})`);
 }

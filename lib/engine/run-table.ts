@@ -1,4 +1,3 @@
-import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
@@ -151,7 +150,7 @@ async function completeTable(ctx: Ctx, claim: ClaimedTable, lease: Lease, schema
 
 async function settleTable(tx: postgres.TransactionSql, claim: ClaimedTable, status: string) {
   await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, tableJobId: claim.id, status, kind: "table" });
-  await finalizeJobIfDone(drizzle(tx as unknown as postgres.Sql), claim.sync_job_id);
+  await finalizeJobIfDone(tx, claim.sync_job_id);
 }
 
 async function settleFailure(ctx: Ctx, claim: ClaimedTable, lease: Lease, schema: string, target: string, e: unknown) {

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
@@ -99,7 +98,7 @@ export class Worker {
     if (this.stopping) return;
     try {
       for (const jobId of await reapAbandonedCancels(this.sql)) {
-        await this.sql.begin((tx) => finalizeJobIfDone(drizzle(tx as unknown as postgres.Sql), jobId));
+        await this.sql.begin((tx) => finalizeJobIfDone(tx, jobId));
       }
     } catch (e) {
       log.warn("reaper failed", { err: String(e) });
