@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "../../lib/api/errors";
+import { Worker } from "../../lib/engine/worker";
+import { cancelJob, cancelSyncJobs } from "../../lib/jobs/cancel";
+import { triggerRun } from "../../lib/jobs/trigger";
+import { waitFor } from "../helpers/api";
+import { jobById, makeSampleSync, run, tablesOf, waitForEnd } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
+
+let env: Awaited<ReturnType<typeof freshDatabase>>;
+let worker: Worker;
+
+beforeAll(async () => {
+  env = await freshDatabase();
+  worker = new Worker({ url: env.url, concurrency: 4 });
+  await worker.start();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await env?.drop();
+});
+
+const trigger = (syncId: string, runType: "normal" | "resync" = "normal") =>
+  triggerRun(env.db, { syncId, runType, triggeredBy: "apiKey:test" });
+
+describe("concurrency and cancel", () => {
+  it("starts exactly one job under 50 concurrent triggers", async () => {
+    const { sync } = await makeSampleSync(env.db, [{ name: "t", rows: 10, rowsPerSecond: 20 }]);
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => trigger(sync.id)));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const conflicts = results.filter((r) => r.status === "rejected" && r.reason instanceof ApiError && r.reason.status === 409);
+    expect(ok).toHaveLength(1);
+    expect(conflicts).toHaveLength(49);
+    const jobId = (ok[0] as PromiseFulfilledResult<{ id: string }>).value.id;
+    expect((conflicts[0] as PromiseRejectedResult).reason.details._syncJobId).toBe(jobId);
+    const [{ n }] = await env.sql`select count(*)::int as n from sync_jobs where sync_id = ${sync.id}`;
+    expect(n).toBe(1);
+    await cancelJob(env.db, jobId, "apiKey:test");
+    await waitForEnd(env.sql, jobId);
+  });
+
+  it("cancels a running table within about a second and records who canceled", async () => {
+    const { sync } = await makeSampleSync(env.db, [{ name: "slow", rows: 100_000, rowsPerSecond: 2000 }]);
+    const job = await trigger(sync.id);
+    await waitFor(async () => ((await tablesOf(env.sql, job.id)).slow.num_extracted_records > 0 ? true : undefined));
+    const asked = Date.now();
+    await cancelJob(env.db, job.id, "user:ops@example.com");
+    const ended = await waitForEnd(env.sql, job.id, 10_000);
+    const elapsed = Date.now() - asked;
+    expect(ended).toMatchObject({ status: "canceled", canceled_by: "user:ops@example.com" });
+    expect(elapsed).toBeLessThan(3000);
+    const { slow } = await tablesOf(env.sql, job.id);
+    expect(slow.status).toBe("canceled");
+    expect(slow.num_extracted_records).toBeLessThan(100_000);
+    // A finished job cannot be canceled again.
+    await expect(cancelJob(env.db, job.id, "x")).rejects.toMatchObject({ status: 403, code: "sync_job_not_cancellable" });
+  });
+
+  it("cancels a queued job at once, and cancel-all reports when there is nothing to cancel", async () => {
+    const { sync } = await makeSampleSync(env.db, [{ name: "a", rows: 10 }]);
+    await worker.stop(); // nobody claims: the job stays queued
+    try {
+      const job = await trigger(sync.id);
+      expect(await cancelSyncJobs(env.db, sync.id, "apiKey:test")).toBe(true);
+      const ended = await jobById(env.sql, job.id);
+      expect(ended).toMatchObject({ status: "canceled", canceled_by: "apiKey:test" });
+      expect(ended.started_at).toBeNull();
+      expect(await cancelSyncJobs(env.db, sync.id, "apiKey:test")).toBe(false);
+    } finally {
+      worker = new Worker({ url: env.url, concurrency: 4 });
+      await worker.start();
+    }
+  });
+
+  it("leaves the warehouse untouched when a resync is canceled", async () => {
+    const { sync, schema } = await makeSampleSync(env.db, [{ name: "items", rows: 5000, rowsPerSecond: 2500 }]);
+    expect((await run(env.db, env.sql, sync.id)).status).toBe("completed");
+    await env.sql`update syncs set source = jsonb_set(source, '{tables,0,rows}', '50000') where id = ${sync.id}`;
+    const job = await trigger(sync.id, "resync");
+    await waitFor(async () => ((await tablesOf(env.sql, job.id)).items.num_extracted_records > 0 ? true : undefined));
+    await cancelJob(env.db, job.id, "apiKey:test");
+    expect((await waitForEnd(env.sql, job.id, 10_000)).status).toBe("canceled");
+    const [{ n }] = await env.sql.unsafe(`select count(*)::int as n from ${schema}.items`);
+    expect(n).toBe(5000);
+    const shadows = await env.sql`select tablename from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
+    expect(shadows).toHaveLength(0);
+  });
+});
