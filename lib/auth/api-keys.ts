@@ -2,7 +2,7 @@ import { count, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { ApiError, badRequest, notFound } from "@/lib/api/errors";
 import type { apiKeySchema } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
 import { log } from "@/lib/runtime/log";
@@ -31,11 +31,20 @@ export const presentApiKey = (k: ApiKeyRow): ApiKeyView => ({
 
 const normalizeScopes = (scopes: readonly Scope[]): Scope[] => SCOPES.filter((s) => scopes.includes(s));
 
-/** Creates a key; the token is returned here once and only its sha256 is stored. */
+/**
+ * Creates a key; the token is returned here once and only its sha256 is stored.
+ * `grantorScopes` (the caller's) bounds what may be granted: a key holding only `admin` cannot
+ * mint itself a `sync:write` key. The CLI, run by the operator, passes none.
+ */
 export async function createApiKey(
   db: DbOrTx,
   input: { name: string; scopes: readonly Scope[]; expiresAt?: string | Date },
+  grantorScopes?: readonly Scope[],
 ): Promise<{ key: ApiKeyView; token: string }> {
+  const beyond = grantorScopes ? input.scopes.filter((s) => !grantorScopes.includes(s)) : [];
+  if (beyond.length) {
+    throw new ApiError(403, "insufficient_scope", `You cannot grant scopes you do not hold: ${beyond.join(", ")}`, { field: "scopes" });
+  }
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future", "expiresAt");
   const token = newSecret(TOKEN_PREFIX);

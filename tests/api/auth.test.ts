@@ -115,6 +115,15 @@ describe("API keys", () => {
     expect(keys.body.data.some((k: any) => k.name === "escalate")).toBe(false);
   });
 
+  it("a key cannot grant scopes it does not hold", async () => {
+    const adminOnly = await newKey(["admin"]);
+    const res = await api("POST", "/v1/apiKeys", { token: adminOnly.token, body: { name: "wider", scopes: ["admin", "sync:write"] } });
+    expect(res.status).toBe(403);
+    expect(res.body.errors[0]).toMatchObject({ code: "insufficient_scope", field: "scopes" });
+    const same = await api("POST", "/v1/apiKeys", { token: adminOnly.token, body: { name: "same", scopes: ["admin"] } });
+    expect(same.status).toBe(201);
+  });
+
   it("a revoked key fails at once with 401 Bearer Authentication Failed", async () => {
     const key = await newKey(["sync:read", "sync:write", "admin"]);
     expect((await api("GET", "/v1/apiKeys", { token: key.token })).status).toBe(200);
