@@ -1,0 +1,14 @@
+import { getDb } from "@/db/client";
+import { notFound } from "@/lib/api/errors";
+import { json, route } from "@/lib/api/handler";
+import { presentJob, presentTable } from "@/lib/jobs/present";
+import { getSyncJob, getTableJobs } from "@/lib/jobs/queries";
+
+export const GET = route<{ _syncJobId: string }>({ scope: "sync:read" }, async ({ params }) => {
+  const db = getDb();
+  const job = await getSyncJob(db, params._syncJobId);
+  if (!job) throw notFound("invalid_ref", `Sync job ${params._syncJobId} not found`, "_syncJobId");
+  const tables = await getTableJobs(db, job.id);
+  const now = new Date();
+  return json({ ...presentJob(job, tables, now), tables: tables.map((t) => presentTable(t, now)) });
+});
