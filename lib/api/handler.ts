@@ -31,10 +31,13 @@ const stripUndefined = (o: Record<string, unknown>) =>
 /** Turns a zod failure into a 400 that names the first bad field (dotted path). */
 export function zodToApiError(error: z.ZodError, prefix?: string): ApiError {
   const issue = error.issues[0];
-  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  // An unknown key is reported on its parent object: name the key itself.
+  const keys = issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [];
+  const path = [prefix, ...issue.path.map(String), ...keys].filter(Boolean).join(".");
   const field = path || undefined;
   const message = field ? `${field}: ${issue.message}` : issue.message;
-  const code = issue.code === "invalid_type" && issue.input === undefined ? "missing_required_field" : "invalid_parameter";
+  const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
+  const code = missing ? "missing_required_field" : "invalid_parameter";
   return new ApiError(400, code, message, { field });
 }
 
