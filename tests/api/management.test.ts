@@ -335,7 +335,7 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
     ["rows as a string", (id) => ({ body: withTable(id, { name: "t", rows: "many" }) }), 400, "source.tables.0.rows"],
     ["negative rows", (id) => ({ body: withTable(id, { name: "t", rows: -1 }) }), 400, "source.tables.0.rows"],
     ["changeRate over 1", (id) => ({ body: withTable(id, { name: "t", rows: 1, changeRate: 2 }) }), 400, "source.tables.0.changeRate"],
-    ["unknown field in a table", (id) => ({ body: withTable(id, { name: "t", rows: 1, colour: "red" }) }), 400, "source.tables.0"],
+    ["unknown field in a table", (id) => ({ body: withTable(id, { name: "t", rows: 1, colour: "red" }) }), 400, "source.tables.0.colour"],
     ["table name not an identifier", (id) => ({ body: withTable(id, { name: "Drop Table", rows: 1 }) }), 400, "source.tables.0.name"],
     [
       "a table listed twice",
@@ -351,11 +351,11 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
     ],
     ["reserved destination schema", (id) => ({ body: { ...validBody(id), destination: { type: "postgres", schema: "public" } } }), 400, "destination.schema"],
     ["disabled not a boolean", (id) => ({ body: { ...validBody(id), disabled: "no" } }), 400, "disabled"],
-    ["unknown top-level field", (id) => ({ body: { ...validBody(id), owner: "me" } }), 400, undefined],
+    ["unknown top-level field", (id) => ({ body: { ...validBody(id), owner: "me" } }), 400, "owner"],
     ["invalid cron", (id) => ({ body: { ...validBody(id), schedule: { cron: "every day" } } }), 400, "schedule.cron"],
     ["cron minute out of range", (id) => ({ body: { ...validBody(id), schedule: { cron: "61 * * * *" } } }), 400, "schedule.cron"],
     ["unknown timezone", (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", timezone: "Mars/Olympus" } } }), 400, "schedule.timezone"],
-    ["unknown schedule field", (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", enable: false } } }), 400, "schedule"],
+    ["unknown schedule field", (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", enable: false } } }), 400, "schedule.enable"],
     ["malformed _integrationId", (id) => ({ body: { ...validBody(id), _integrationId: "nope" } }), 404, "_integrationId", "invalid_ref"],
     ["unknown _integrationId", (id) => ({ body: { ...validBody(id), _integrationId: "0123456789abcdef01234567" } }), 404, "_integrationId", "invalid_ref"],
     ["_integrationId of the wrong type", (id) => ({ body: { ...validBody(id), _integrationId: 12 } }), 400, "_integrationId"],
@@ -410,7 +410,7 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
       [{ disabled: "yes" }, "disabled"],
       [{ name: "" }, "name"],
       [{ tables: ["x"] }, undefined], // tables follow the source; they are not patched directly
-      [{ source: { type: "sample", tables: [{ name: "t", rows: 1, bogus: true }] } }, "source.tables.0"],
+      [{ source: { type: "sample", tables: [{ name: "t", rows: 1, bogus: true }] } }, "source.tables.0.bogus"],
       [{ destination: { type: "postgres", schema: "pg_catalog" } }, "destination.schema"],
       [{ schedule: { cron: "0 0 30 2 *" } }, "schedule.cron"], // never matches a date
     ];
