@@ -96,9 +96,10 @@ export function ScheduleForm({
         {(preset.kind === "daily" || preset.kind === "weekly") && (
           <div className="flex flex-wrap items-end gap-3">
             {preset.kind === "weekly" && (
-              <label className="flex flex-col gap-1 text-xs text-zinc-600">
-                Day
+              <div className="flex flex-col gap-1 text-xs text-zinc-600">
+                <label htmlFor={`${id}-weekday`}>Day</label>
                 <select
+                  id={`${id}-weekday`}
                   value={preset.weekday}
                   onChange={(e) => choosePreset({ ...preset, weekday: Number(e.target.value) })}
                   className={inputClass}
@@ -109,18 +110,19 @@ export function ScheduleForm({
                     </option>
                   ))}
                 </select>
-              </label>
+              </div>
             )}
-            <label className="flex flex-col gap-1 text-xs text-zinc-600">
-              At
+            <div className="flex flex-col gap-1 text-xs text-zinc-600">
+              <label htmlFor={`${id}-time`}>At</label>
               <input
+                id={`${id}-time`}
                 type="time"
                 value={preset.time}
                 required
                 onChange={(e) => choosePreset({ ...preset, time: e.target.value })}
                 className={cn(inputClass, "tabular-nums")}
               />
-            </label>
+            </div>
           </div>
         )}
       </fieldset>
