@@ -51,12 +51,10 @@ async function handleSlot(tx: DbOrTx, due: ScheduleRow, slotAt: Date): Promise<F
   if (!event) return { ...base, outcome: "already_recorded" };
 
   const result = await tryTrigger(tx, due.syncId);
-  if (result.outcome !== "fired" || result.syncJobId) {
-    await tx
-      .update(scheduleEvents)
-      .set({ outcome: result.outcome, syncJobId: result.syncJobId ?? null })
-      .where(eq(scheduleEvents.id, event.id));
-  }
+  await tx
+    .update(scheduleEvents)
+    .set({ outcome: result.outcome, syncJobId: result.syncJobId ?? null })
+    .where(eq(scheduleEvents.id, event.id));
   return { ...base, ...result };
 }
 
