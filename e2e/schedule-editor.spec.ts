@@ -5,14 +5,18 @@ import { ADMIN_STATE, ADMIN_TOKEN, SUPPORT_STATE } from "./support/env";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const uid = () => Math.random().toString(36).slice(2, 8);
 
-/** Each test seeds its own sync over the API (no schedule yet). */
+const seeded: string[] = [];
+
+/** Each test seeds its own sync over the API (with or without a schedule); removed after the test. */
 async function seedSync(request: APIRequestContext, schedule?: { cron: string; timezone: string; enabled: boolean }) {
   const integration = await request.post("/v1/integrations", { headers: auth, data: { name: `e2e-sched-${uid()}` } });
   expect(integration.status()).toBe(201);
+  const integrationId = (await integration.json())._id as string;
+  seeded.push(integrationId);
   const sync = await request.post("/v1/syncs", {
     headers: auth,
     data: {
-      _integrationId: (await integration.json())._id,
+      _integrationId: integrationId,
       name: `Scheduled ${uid()}`,
       source: { type: "sample", seed: 1, tables: [{ name: "customers", rows: 5 }] },
       ...(schedule ? { schedule } : {}),
@@ -21,6 +25,11 @@ async function seedSync(request: APIRequestContext, schedule?: { cron: string; t
   expect(sync.status()).toBe(201);
   return (await sync.json())._id as string;
 }
+
+test.afterEach(async ({ request }) => {
+  // Deleting the integration removes its syncs and their schedules.
+  for (const id of seeded.splice(0)) await request.delete(`/v1/integrations/${id}`, { headers: auth });
+});
 
 test.describe("schedule editor (admin)", () => {
   test.use({ storageState: ADMIN_STATE });
