@@ -5,6 +5,7 @@ import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
 import { CHANNELS } from "./channels";
 import { finalizeJobIfDone } from "./finalize";
+import { withNoDelay } from "./pg-socket";
 import { claimTable, reapAbandonedCancels, renewLeases } from "./lease-sql";
 import { runTableJob, type StopReason } from "./run-table";
 
@@ -27,11 +28,14 @@ export class Worker {
 
   constructor(opts: { url: string; concurrency?: number }) {
     this.concurrency = opts.concurrency ?? config.tableConcurrency();
-    this.sql = postgres(opts.url, {
-      max: this.concurrency * 2 + 3,
-      onnotice: () => {},
-      types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
-    });
+    this.sql = postgres(
+      opts.url,
+      withNoDelay({
+        max: this.concurrency * 2 + 3,
+        onnotice: () => {},
+        types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+      }),
+    );
   }
 
   async start(): Promise<void> {

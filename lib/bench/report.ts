@@ -1,0 +1,120 @@
+import type { Throughput } from "./load";
+import type { Machine } from "./machine";
+import type { Latency } from "./stats";
+
+export type Results = {
+  date: Date;
+  seconds: number;
+  machine: Machine;
+  batchSize: number;
+  rows: number;
+  notify: Latency;
+  commit: Latency;
+  pickup: Latency;
+  cancel: Latency;
+  generate: Throughput;
+  rawCopy: Throughput;
+  rawCopyNagle: Throughput;
+  copyUpsert: Throughput;
+  firstLoad: Throughput;
+  resync: Throughput;
+};
+
+const ms = (v: number) => (v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
+const rate = (t: Throughput) => `${Math.round(t.rowsPerSecond).toLocaleString("en-US")} rows/s (${t.seconds.toFixed(2)} s)`;
+const times = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
+const met = (ok: boolean) => (ok ? "✅ yes" : "❌ no");
+
+/** The results as markdown: every figure beside its goal and its ratio to a baseline from the same run. */
+export function renderMarkdown(r: Results): string {
+  const m = r.machine;
+  const { pickup: p, cancel: c, notify: n } = r;
+  const resyncShare = r.resync.rowsPerSecond / r.rawCopy.rowsPerSecond;
+  const firstShare = r.firstLoad.rowsPerSecond / r.copyUpsert.rowsPerSecond;
+  const rows = [
+    ["Pickup p50 (trigger → running)", ms(p.p50), "≤ 15 ms", met(p.p50 <= 15), `NOTIFY→LISTEN p50 ${ms(n.p50)}`, times(p.p50, n.p50)],
+    ["Pickup p90", ms(p.p90), "≤ 100 ms", met(p.p90 <= 100), `NOTIFY→LISTEN p90 ${ms(n.p90)}`, times(p.p90, n.p90)],
+    ["Pickup max", ms(p.max), "—", "—", `NOTIFY→LISTEN max ${ms(n.max)}`, times(p.max, n.max)],
+    ["Cancel p50 (cancel request → endedAt)", ms(c.p50), "≤ 1 s", met(c.p50 <= 1000), `NOTIFY→LISTEN p50 ${ms(n.p50)}`, times(c.p50, n.p50)],
+    ["Cancel max", ms(c.max), "≤ 1 s", met(c.max <= 1000), `NOTIFY→LISTEN max ${ms(n.max)}`, times(c.max, n.max)],
+    ["First load (normal run, empty warehouse)", rate(r.firstLoad), "≥ 70 % of COPY+upsert", met(firstShare >= 0.7), `COPY+upsert ${rate(r.copyUpsert)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond)],
+    ["Resync (shadow table + swap)", rate(r.resync), "≥ 50 % of raw COPY", met(resyncShare >= 0.5), `raw COPY ${rate(r.rawCopy)}`, pct(r.resync.rowsPerSecond, r.rawCopy.rowsPerSecond)],
+  ];
+  const table = (head: string[], body: string[][]) =>
+    [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
+
+  return `# Benchmarks
+
+Produced by \`npm run bench\` (\`lib/bench/run.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
+(${Math.round(r.seconds)} s) against one throwaway embedded Postgres with the server's default durability
+(\`fsync\` and \`synchronous_commit\` on). Every baseline below was measured in that same run, on the same server.
+Rerun it to refresh this file. The machine is shared with other work, so single figures vary from run to run;
+the load average below says how busy it was when this run started.
+
+## Machine
+
+${table(
+  ["CPU", "Cores", "Memory", "Node", "PostgreSQL", "OS", "Load avg at start (1/5/15 min)"],
+  [[m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.postgres, m.os, m.loadAtStart]],
+)}
+
+## Results
+
+${table(["Measure", "Measured", "Goal", "Goal met", "Baseline (same run)", "Ratio to baseline"], rows)}
+
+Samples: pickup ${p.n} runs, cancel ${c.n} runs, NOTIFY ${n.n} round trips; loads ${r.rows.toLocaleString("en-US")} rows,
+batch size ${r.batchSize.toLocaleString("en-US")} (\`BATCH_SIZE\`).
+
+## Context (same run)
+
+${table(
+  ["Measure", "p50", "p90", "max"],
+  [
+    ["Bare NOTIFY → LISTEN round trip", ms(n.p50), ms(n.p90), ms(n.max)],
+    ["Single-row INSERT, autocommit (one WAL flush)", ms(r.commit.p50), ms(r.commit.p90), ms(r.commit.max)],
+    ["Pickup (startedAt − createdAt)", ms(p.p50), ms(p.p90), ms(p.max)],
+    ["Cancel (cancelJob → endedAt)", ms(c.p50), ms(c.p90), ms(c.max)],
+  ],
+)}
+
+| Loader (${r.rows.toLocaleString("en-US")} rows) | Throughput |
+|---|---|
+| Generate + encode only (\`SampleTableData.row\` + \`encodeCopyText\`, no database) | ${rate(r.generate)} |
+| Raw COPY baseline | ${rate(r.rawCopy)} |
+| Raw COPY with postgres.js's default socket (Nagle on, no TCP_NODELAY) | ${rate(r.rawCopyNagle)} |
+| COPY into temp table + \`INSERT … ON CONFLICT\` baseline | ${rate(r.copyUpsert)} |
+| Engine first load | ${rate(r.firstLoad)} |
+| Engine resync | ${rate(r.resync)} |
+
+## How each figure is measured
+
+- **Pickup** — one in-process \`Worker\` (default concurrency) idles on LISTEN; a 1-table, 10-row \`sample\` sync is
+  triggered ${p.n} times with \`triggerRun\`, each after the previous job completed and a random 150–400 ms pause (so
+  the worker is idle and samples do not phase-lock with its 1 s poll). Figure: the parent job's \`startedAt − createdAt\`,
+  both server timestamps: \`createdAt\` when the trigger transaction began, \`startedAt\` when the claim transaction began.
+  It therefore includes the trigger transaction itself and its commit (a WAL flush), then NOTIFY delivery and the claim.
+- **Cancel** — a \`sample\` table of 1,000,000 rows throttled to 5,000 rows/s (batches every 200 ms) is left running
+  until its first batch committed plus a random 100–500 ms, then \`cancelJob\` is called. Figure: the parent's
+  \`endedAt\` minus the client clock just before the call (same host, same clock).
+- **Loads** — one \`sample\` table of ${r.rows.toLocaleString("en-US")} rows, no throttle, no bad records. First load: a
+  normal run into an empty warehouse (per batch: COPY to a staging table and upsert, with counters and checkpoint
+  in the same transaction). Resync: the same table again (COPY into a shadow table, swapped in at the end). Figure:
+  rows ÷ (table job \`endedAt − startedAt\`). A \`CHECKPOINT\` precedes each load so none starts behind another's WAL.
+- **Raw COPY baseline** — the same rows from \`SampleTableData.row()\`, encoded with \`encodeCopyText\`, one
+  \`COPY … FROM STDIN\` (autocommit) per batch of the same size, into an empty table of the same shape (same columns,
+  same primary key). Generation and encoding are inside the timing, as they are for the engine.
+- **COPY+upsert baseline** — per batch, one transaction: COPY into a temp table (\`on commit delete rows\`) and
+  \`INSERT … SELECT … ON CONFLICT (id) DO UPDATE\` into an empty table with the primary key.
+- **TCP_NODELAY** — the baselines and the worker's connections set it, as libpq does. With postgres.js's default
+  socket, each COPY's closing CopyDone message waits for the server's delayed ACK of the rows (up to 40 ms per
+  statement); the "Nagle on" row above shows what that costs the same raw COPY.
+- **Server** — embedded PostgreSQL with its defaults except \`max_connections=300\`; the worker and the baselines
+  connect over TCP to 127.0.0.1.
+`;
+}
+
+/** A short plain-text summary for stdout. */
+export function renderSummary(r: Results): string {
+  return renderMarkdown(r).split("\n## How each figure")[0];
+}

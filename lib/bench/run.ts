@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: pickup latency, cancel latency and load throughput of the engine, each beside a
+ * baseline measured in the same run on the same throwaway Postgres. Writes docs/benchmarks.md.
+ */
+import "./quiet";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Worker } from "@/lib/engine/worker";
+import { config } from "@/lib/runtime/config";
+import { type BenchDb, startBenchDatabase } from "./database";
+import { makeSampleSync } from "./jobs";
+import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
+import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
+import { describeMachine } from "./machine";
+import { renderMarkdown, renderSummary, type Results } from "./report";
+
+const LOAD_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SEED = 7;
+const OUT = path.join(process.cwd(), "docs", "benchmarks.md");
+
+const step = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+async function measure(env: BenchDb, started: number): Promise<Results> {
+  const machine = await describeMachine(env.sql);
+  const worker = new Worker({ url: env.url });
+  await worker.start();
+  try {
+    step("NOTIFY and commit baselines");
+    const notify = await notifyRoundTrip(env.url);
+    const commit = await commitRoundTrip(env.sql);
+    step("pickup (40 runs)");
+    const pick = await pickup(env, 40);
+    step("cancel (10 runs)");
+    const canceled = await cancel(env, 10);
+
+    const table = { name: "bench_rows", rows: LOAD_ROWS };
+    const batchSize = config.batchSize();
+    step(`generate + encode ${LOAD_ROWS} rows`);
+    const generate = generateOnly(table, SEED, batchSize);
+    const sync = await makeSampleSync(env.db, [table], SEED);
+    // Each engine load sits right after its own baseline, so both see the same machine load.
+    step("COPY+upsert baseline");
+    const upsertBase = await copyUpsert(env.url, table, SEED, batchSize);
+    step("engine first load");
+    const firstLoad = await engineRun(env, sync.id, "normal", LOAD_ROWS);
+    step("raw COPY baseline");
+    const copyBase = await rawCopy(env.url, table, SEED, batchSize);
+    step("engine resync");
+    const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
+    step("raw COPY with Nagle on (context)");
+    const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
+
+    return {
+      date: new Date(),
+      seconds: (performance.now() - started) / 1000,
+      machine,
+      batchSize,
+      rows: LOAD_ROWS,
+      notify,
+      commit,
+      pickup: pick,
+      cancel: canceled,
+      generate,
+      rawCopy: copyBase,
+      rawCopyNagle: copyNagle,
+      copyUpsert: upsertBase,
+      firstLoad,
+      resync,
+    };
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  step("starting a throwaway Postgres");
+  const env = await startBenchDatabase();
+  const stopOnSignal = () => void env.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  let results: Results;
+  try {
+    results = await measure(env, started);
+  } finally {
+    await env.stop();
+  }
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, renderMarkdown(results));
+  process.stdout.write(`${renderSummary(results)}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
