@@ -1,0 +1,29 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { IntegrationView } from "@/components/integration/integration-view";
+import { requireUser } from "@/lib/ui/server/current-user";
+import { loadIntegration, prefetchIntegrationPage } from "@/lib/ui/server/prefetch";
+
+export const dynamic = "force-dynamic";
+type Props = { params: Promise<{ id: string }> };
+
+const integrationOf = cache(loadIntegration);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const integration = await integrationOf((await params).id);
+  return { title: integration?.name ?? "Integration not found" };
+}
+
+export default async function IntegrationPage({ params }: Props) {
+  const { id } = await params;
+  await requireUser(`/integrations/${id}`);
+  const integration = await integrationOf(id);
+  if (!integration) notFound();
+  return (
+    <HydrationBoundary state={await prefetchIntegrationPage(integration)}>
+      <IntegrationView integrationId={integration._id} />
+    </HydrationBoundary>
+  );
+}

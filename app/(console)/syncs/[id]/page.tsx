@@ -1,0 +1,32 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { SyncView } from "@/components/sync/sync-view";
+import { HISTORY_PAGE_SIZE } from "@/lib/ui/constants";
+import { requireUser } from "@/lib/ui/server/current-user";
+import { loadSync, prefetchSyncPage } from "@/lib/ui/server/prefetch";
+
+export const dynamic = "force-dynamic";
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string }> };
+
+const syncOf = cache(loadSync);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const sync = await syncOf((await params).id);
+  return { title: sync?.name ?? "Sync not found" };
+}
+
+export default async function SyncPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { status } = await searchParams;
+  await requireUser(`/syncs/${id}`);
+  const sync = await syncOf(id);
+  if (!sync) notFound();
+  const state = await prefetchSyncPage(sync, { status: status || undefined, limit: HISTORY_PAGE_SIZE });
+  return (
+    <HydrationBoundary state={state}>
+      <SyncView syncId={sync._id} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+
+import { Suspense } from "react";
+import { JobActions } from "@/components/jobs/job-actions";
+import { ScheduleEditor } from "@/components/schedule/schedule-editor";
+import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { ErrorState } from "@/components/ui/states";
+import { Pill, StatusBadge } from "@/components/ui/status-badge";
+import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
+import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
+import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
+import { useSync } from "@/lib/ui/hooks/use-sync-data";
+import { useCanWrite } from "@/lib/ui/session";
+import { JobHistory } from "./job-history";
+import { SyncTables } from "./sync-tables";
+import { TrendChart } from "./trend-chart";
+
+export function SyncView({ syncId }: { syncId: string }) {
+  useLiveEvents(`/v1/events?syncId=${syncId}`);
+  const sync = useSync(syncId);
+  const integration = useIntegration(sync.data?._integrationId ?? "");
+  const canWrite = useCanWrite();
+  useMarkCurrentIntegration(sync.data?._integrationId);
+
+  if (sync.error && !sync.data) return <ErrorState error={sync.error} onRetry={() => void sync.refetch()} title="Could not load this sync" />;
+  if (!sync.data) return <TableSkeleton rows={4} cols={4} label="Loading sync" />;
+  const s = sync.data;
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: integration.data?.name ?? "Integration", href: `/integrations/${s._integrationId}` }, { label: "Syncs" }]}
+        title={
+          <span className="flex items-center gap-2">
+            {s.name}
+            {s.disabled && <Pill tone="amber">Disabled</Pill>}
+            {s.latestJob && <StatusBadge status={s.latestJob.status} />}
+          </span>
+        }
+        meta={
+          <>
+            <span>
+              Source <span className="font-medium text-zinc-800">{s.source.type}</span>
+            </span>
+            <span>
+              Destination schema <code className="font-mono text-zinc-800">{s.destination.schema}</code>
+            </span>
+            <span>{s.tables.length} tables</span>
+          </>
+        }
+        actions={<JobActions sync={s} activeJob={s.latestJob} size="sm" />}
+      />
+      <div className="space-y-5">
+        <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="min-w-0 space-y-5">
+            <TrendChart syncId={s._id} />
+            <SyncTables sync={s} />
+          </div>
+          {/* Schedule editor slot — owned by the scheduler engineer (components/schedule/**). */}
+          <ScheduleEditor syncId={s._id} canEdit={canWrite} />
+        </div>
+        <Suspense fallback={<TableSkeleton rows={5} cols={7} label="Loading job history" />}>
+          <JobHistory syncId={s._id} />
+        </Suspense>
+      </div>
+    </>
+  );
+}

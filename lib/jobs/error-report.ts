@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { syncErrors, tableJobs } from "@/db/schema";
+import type { ErrorFilter } from "./queries";
+
+/**
+ * Grouped counts and CSV export of a job's errors (the dashboard's errors page). Filters mean
+ * exactly what they mean on GET /v1/syncJobs/{id}/errors, so the counts, the list and the export
+ * of one filter always agree.
+ */
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+type Dimension = "code" | "stage" | "table";
+
+/** WHERE clauses for a filter; `except` leaves one dimension out (a facet counts across its own values). */
+function conditions(f: ErrorFilter, except?: Dimension): SQL[] {
+  const where: SQL[] = [eq(syncErrors.parentJobId, f.parentJobId)];
+  if (except !== "table") {
+    if (f.childJobId) where.push(eq(syncErrors.childJobId, f.childJobId));
+    if (f.tableName !== undefined) where.push(eq(syncErrors.tableName, f.tableName));
+  }
+  if (except !== "code" && f.code !== undefined) where.push(eq(syncErrors.code, f.code));
+  if (except !== "stage" && f.stage !== undefined) where.push(eq(syncErrors.stage, f.stage));
+  if (f.q !== undefined) where.push(ilike(syncErrors.message, `%${likeEscape(f.q)}%`));
+  return where;
+}
+
+export type ErrorSummary = {
+  byCode: { code: string; count: number }[];
+  byTable: { tableName: string; _childJobId: string; count: number }[];
+  byStage: { stage: string; count: number }[];
+};
+
+/**
+ * Faceted counts: each grouping applies every filter except its own dimension, so picking a code
+ * still shows how many errors the other codes have. One GROUP BY each, on the parent index range.
+ */
+export async function summarizeErrors(db: DbOrTx, f: ErrorFilter): Promise<ErrorSummary> {
+  const n = sql<number>`count(*)::int`;
+  const [byCode, byTable, byStage] = await Promise.all([
+    db
+      .select({ code: syncErrors.code, count: n })
+      .from(syncErrors)
+      .where(and(...conditions(f, "code")))
+      .groupBy(syncErrors.code)
+      .orderBy(desc(n), asc(syncErrors.code))
+      .limit(200),
+    db
+      .select({ tableName: syncErrors.tableName, _childJobId: syncErrors.childJobId, count: n })
+      .from(syncErrors)
+      .where(and(...conditions(f, "table")))
+      .groupBy(syncErrors.tableName, syncErrors.childJobId)
+      .orderBy(desc(n), asc(syncErrors.tableName))
+      .limit(1000),
+    db
+      .select({ stage: syncErrors.stage, count: n })
+      .from(syncErrors)
+      .where(and(...conditions(f, "stage")))
+      .groupBy(syncErrors.stage)
+      .orderBy(desc(n), asc(syncErrors.stage))
+      .limit(50),
+  ]);
+  return { byCode, byTable, byStage };
+}
+
+/** Resolves a `tableName` filter to its table job, like the list endpoint does; null when it matches nothing. */
+export async function resolveTableFilter(db: DbOrTx, f: ErrorFilter): Promise<ErrorFilter | null> {
+  if (f.tableName === undefined) return f;
+  const [table] = await db
+    .select({ id: tableJobs.id })
+    .from(tableJobs)
+    .where(and(eq(tableJobs.syncJobId, f.parentJobId), eq(tableJobs.tableName, f.tableName)));
+  if (!table || (f.childJobId && f.childJobId !== table.id)) return null;
+  return { ...f, childJobId: table.id };
+}
+
+export type ErrorRow = typeof syncErrors.$inferSelect;
+
+/** Every error matching the filter, oldest first, in keyset batches (constant memory for millions). */
+export async function* errorBatches(db: DbOrTx, f: ErrorFilter, batchSize = 2_000): AsyncGenerator<ErrorRow[]> {
+  const where = conditions(f);
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(syncErrors)
+      .where(and(...where, gt(syncErrors.id, after)))
+      .orderBy(asc(syncErrors.id))
+      .limit(batchSize);
+    if (rows.length) yield rows;
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+export const CSV_COLUMNS = [
+  "_id",
+  "occurredAt",
+  "tableName",
+  "code",
+  "stage",
+  "scope",
+  "source",
+  "message",
+  "recordKey",
+  "_childSyncJobId",
+  "_parentSyncJobId",
+  "flowExecutionGroupId",
+  "datasetName",
+  "_datasetId",
+] as const;
+
+/**
+ * One CSV field (RFC 4180 quoting). Values a spreadsheet would run as a formula get a leading
+ * apostrophe: error messages carry source data, which must not execute on a support laptop.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(e: ErrorRow): string {
+  const values = [
+    String(e.id),
+    e.occurredAt.toISOString(),
+    e.tableName,
+    e.code,
+    e.stage,
+    e.scope,
+    e.source,
+    e.message,
+    e.recordKey,
+    e.childJobId,
+    e.parentJobId,
+    e.flowExecutionGroupId,
+    e.datasetName,
+    e.datasetId,
+  ];
+  return `${values.map(csvField).join(",")}\r\n`;
+}

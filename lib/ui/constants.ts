@@ -1,0 +1,3 @@
+/** Page sizes shared by server prefetch and client queries (their query keys must match). */
+export const HISTORY_PAGE_SIZE = 25;
+export const ERRORS_PAGE_SIZE = 50;

@@ -1,0 +1,39 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ApiClientError, apiGet, qs } from "@/lib/ui/api-client";
+import { qk } from "@/lib/ui/query-keys";
+import { type IntegrationT, isActive, type Page, type SyncJobT, type SyncT } from "@/lib/ui/types";
+import { usePollWhileActive } from "./use-poll";
+
+export const fetchIntegrations = () => apiGet<Page<IntegrationT>>(`/v1/integrations${qs({ limit: 200 })}`);
+
+export function useIntegrations() {
+  return useQuery({ queryKey: qk.integrations(), queryFn: fetchIntegrations, staleTime: 30_000 });
+}
+
+export function useIntegration(id: string) {
+  return useQuery({ queryKey: qk.integration(id), queryFn: () => apiGet<IntegrationT>(`/v1/integrations/${id}`), enabled: !!id, staleTime: 60_000 });
+}
+
+export const fetchSyncsOf = (integrationId: string) =>
+  apiGet<Page<SyncT>>(`/v1/syncs${qs({ _integrationId: integrationId, limit: 200 })}`);
+
+export function useSyncsOf(integrationId: string) {
+  return useQuery({ queryKey: qk.syncsOf(integrationId), queryFn: () => fetchSyncsOf(integrationId) });
+}
+
+/** Newest job per sync. The API answers 204 when no sync ever ran and 404 when there are no syncs: both are "no jobs". */
+export async function fetchLatestJobs(integrationId: string): Promise<SyncJobT[]> {
+  try {
+    return (await apiGet<SyncJobT[] | null>(`/v1/integrations/${integrationId}/syncJobs/latest`)) ?? [];
+  } catch (e) {
+    if (e instanceof ApiClientError && e.code === "sync_job_invalid_integration_id") return [];
+    throw e;
+  }
+}
+
+export function useLatestJobs(integrationId: string) {
+  const refetchInterval = usePollWhileActive<SyncJobT[]>((jobs) => !!jobs?.some((j) => isActive(j.status)));
+  return useQuery({ queryKey: qk.latestJobs(integrationId), queryFn: () => fetchLatestJobs(integrationId), refetchInterval });
+}

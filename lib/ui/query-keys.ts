@@ -1,0 +1,31 @@
+/**
+ * The one query-key factory. Keys are hierarchical, so invalidating a prefix (e.g. `qk.sync(id)`)
+ * refreshes everything below it. Never write key arrays by hand in components.
+ */
+export type JobHistoryFilter = { status?: string; cursor?: string; limit: number };
+export type ErrorFilterKey = { child?: string; code?: string; stage?: string; q?: string };
+
+export const qk = {
+  me: () => ["me"] as const,
+  integrations: () => ["integrations"] as const,
+  integration: (id: string) => ["integration", id] as const,
+  /** Latest job per sync of an integration. */
+  latestJobs: (integrationId: string) => ["integration", integrationId, "latest"] as const,
+  syncsOf: (integrationId: string) => ["integration", integrationId, "syncs"] as const,
+
+  sync: (id: string) => ["sync", id] as const,
+  syncDetail: (id: string) => ["sync", id, "detail"] as const,
+  syncJobs: (id: string) => ["sync", id, "jobs"] as const,
+  syncJobsPage: (id: string, f: JobHistoryFilter) => ["sync", id, "jobs", f] as const,
+  syncTrend: (id: string) => ["sync", id, "trend"] as const,
+  checkpoints: (id: string) => ["sync", id, "checkpoints"] as const,
+
+  job: (id: string) => ["job", id] as const,
+  family: (id: string) => ["job", id, "family"] as const,
+  errors: (id: string) => ["job", id, "errors"] as const,
+  errorsPage: (id: string, f: ErrorFilterKey, cursor: string | undefined) => ["job", id, "errors", "page", f, cursor ?? ""] as const,
+  errorSummary: (id: string, f: ErrorFilterKey) => ["job", id, "errors", "summary", f] as const,
+
+  apiKeys: () => ["apiKeys"] as const,
+  users: () => ["users"] as const,
+};
