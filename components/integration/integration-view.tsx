@@ -66,7 +66,8 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
         <TableSkeleton rows={5} cols={8} label="Loading connectors" />
       ) : !all.length ? (
         <EmptyState title="No connectors in this integration yet">
-          Create a sync with <code className="rounded bg-zinc-100 px-1">POST /v1/syncs</code> (see the API reference); it appears here at once.
+          Create a sync with <code className="rounded bg-zinc-100 px-1">POST /v1/syncs</code> (see the API reference); this page checks for
+          new connectors every few seconds.
         </EmptyState>
       ) : (
         <>

@@ -74,7 +74,7 @@ function AddUserForm() {
     }
   }
   return (
-    <form ref={form} onSubmit={onSubmit} className="space-y-3 border-t border-zinc-200 p-4">
+    <form ref={form} onSubmit={onSubmit} noValidate className="space-y-3 border-t border-zinc-200 p-4">
       <h3 className="text-[13px] font-semibold text-zinc-900">Add a user</h3>
       <div className="grid gap-3 sm:grid-cols-[1fr_1fr_190px_auto] sm:items-end">
         <TextField id="new-user-email" name="email" type="email" label="Email" required autoComplete="off" />

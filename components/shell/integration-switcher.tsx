@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { useCurrentIntegration } from "@/lib/ui/current-integration";
 import { useIntegrations } from "@/lib/ui/hooks/use-integration-data";
@@ -19,7 +19,7 @@ export function IntegrationSwitcher() {
   const marked = useCurrentIntegration();
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
   const currentId = fromPath ?? marked;
-  const items = data?.data ?? [];
+  const items = useMemo(() => [...(data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [data]);
   if (!items.length) return null;
 
   if (items.length <= INLINE_MAX) {

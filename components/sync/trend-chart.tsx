@@ -26,7 +26,7 @@ export function TrendChart({ syncId }: { syncId: string }) {
   const router = useRouter();
   const jobs = [...(trend.data?.data ?? [])].reverse();
   return (
-    <Card title={`Last ${jobs.length || ""} runs`.trim()} actions={<Legend />}>
+    <Card title="Recent runs" actions={<Legend />}>
       {trend.error ? (
         <ErrorState error={trend.error} onRetry={() => void trend.refetch()} title="Could not load the trend" />
       ) : !trend.data ? (

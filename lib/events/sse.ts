@@ -1,3 +1,4 @@
+import { log } from "@/lib/runtime/log";
 import { eventHub, type HubEvent } from "./hub";
 
 export const PING_INTERVAL_MS = 15_000;
@@ -5,47 +6,56 @@ const encoder = new TextEncoder();
 
 /**
  * A Server-Sent Events response carrying the hub's events that pass `filter`.
- * `: ping` comments every 15 s keep proxies from closing an idle stream; the subscription is
- * dropped when the client goes away (request aborted or stream canceled), whichever comes first.
+ * The subscription is made before the response exists, so a database that cannot LISTEN is an
+ * ordinary 500 rather than a stream that dies at once. `: ping` comments every 15 s keep proxies
+ * from closing an idle stream; everything is released when the client goes away (request
+ * aborted or stream canceled, whichever the runtime reports first).
  */
 export async function eventStream(signal: AbortSignal, filter: (event: HubEvent) => boolean): Promise<Response> {
-  let cleanup = () => {};
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let closed = false;
+  let ping: ReturnType<typeof setInterval> | undefined;
+
+  const send = (text: string) => {
+    if (closed || !controller) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      cleanup();
+    }
+  };
+  const unsubscribe = await eventHub().subscribe((event) => {
+    if (event.kind === "resync" || filter(event)) send(`data: ${JSON.stringify(event)}\n\n`);
+  });
+  function cleanup() {
+    if (closed) return;
+    closed = true;
+    clearInterval(ping);
+    unsubscribe();
+    signal.removeEventListener("abort", cleanup);
+    try {
+      controller?.close();
+    } catch {
+      /* already closed by the runtime */
+    }
+    log.debug("event stream closed", { subscribers: eventHub().size });
+  }
+
   const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      const unsubscribe = await eventHub().subscribe((event) => {
-        if (event.kind === "resync" || filter(event)) send(`data: ${JSON.stringify(event)}\n\n`);
-      });
-      const ping = setInterval(() => send(": ping\n\n"), PING_INTERVAL_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(ping);
-        unsubscribe();
-        signal.removeEventListener("abort", cleanup);
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the runtime */
-        }
-      };
-      if (signal.aborted) return cleanup();
-      signal.addEventListener("abort", cleanup);
-      // Tells EventSource how soon to reconnect, and the client that the subscription is live.
+    start(c) {
+      controller = c;
+      // `retry` tells EventSource how soon to reconnect; `ready` tells the page it is subscribed.
       send(`retry: 2000\nevent: ready\ndata: {}\n\n`);
     },
     cancel() {
       cleanup();
     },
   });
+  ping = setInterval(() => send(": ping\n\n"), PING_INTERVAL_MS);
+  if (signal.aborted) cleanup();
+  else signal.addEventListener("abort", cleanup);
+  log.debug("event stream opened", { subscribers: eventHub().size });
+
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

@@ -38,7 +38,8 @@ export function formatRelative(iso: string | undefined | null, now: number): str
   if (!iso) return "—";
   const diff = (Date.parse(iso) - now) / 1000;
   const abs = Math.abs(diff);
-  if (abs < 45) return diff < 0 ? "just now" : "in a few seconds";
+  if (abs < 10) return diff < 0 ? "just now" : "in a few seconds";
+  if (abs < 60) return rtf.format(Math.round(diff), "second");
   for (const [unit, size] of UNITS) {
     if (abs >= size) return rtf.format(Math.round(diff / size), unit);
   }

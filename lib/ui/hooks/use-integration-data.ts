@@ -20,7 +20,12 @@ export const fetchSyncsOf = (integrationId: string) =>
   apiGet<Page<SyncT>>(`/v1/syncs${qs({ _integrationId: integrationId, limit: 200 })}`);
 
 export function useSyncsOf(integrationId: string) {
-  return useQuery({ queryKey: qk.syncsOf(integrationId), queryFn: () => fetchSyncsOf(integrationId) });
+  // Creating a sync sends no job event: while the integration is empty, look for new ones now and then.
+  return useQuery({
+    queryKey: qk.syncsOf(integrationId),
+    queryFn: () => fetchSyncsOf(integrationId),
+    refetchInterval: (q) => (q.state.data && q.state.data.totalCount === 0 ? 5_000 : false),
+  });
 }
 
 /** Newest job per sync. The API answers 204 when no sync ever ran and 404 when there are no syncs: both are "no jobs". */

@@ -23,9 +23,10 @@ export async function prefetchIntegrations(): Promise<DehydratedState> {
   return dehydrate(client);
 }
 
+/** Where home lands: the first integration (in list order) that has syncs, else the first one. */
 export async function firstIntegrationId(): Promise<string | undefined> {
-  const { data } = await listIntegrationViews(getDb(), { limit: 1, offset: 0 });
-  return data[0]?._id;
+  const { data } = await listIntegrationViews(getDb(), { limit: 200, offset: 0 });
+  return (data.find((i) => i.numSyncs > 0) ?? data[0])?._id;
 }
 
 export async function loadIntegration(id: string): Promise<IntegrationT | null> {
