@@ -10,6 +10,7 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { qs } from "@/lib/ui/api-client";
+import { ERRORS_PAGE_SIZE } from "@/lib/ui/constants";
 import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
 import { formatNumber, shortId } from "@/lib/ui/format";
 import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
@@ -44,7 +45,8 @@ export function ErrorsView({ jobId }: { jobId: string }) {
     const t = setTimeout(() => setUrl({ q: search.trim() || undefined }), 250);
     return () => clearTimeout(t);
   }, [search, url.q, setUrl]);
-  useEffect(() => setSearch(url.q ?? ""), [url.q]);
+  // Back/forward or a facet link changed q: follow it, without fighting the user's own typing.
+  useEffect(() => setSearch((s) => (s.trim() === (url.q ?? "") ? s : (url.q ?? ""))), [url.q]);
 
   const [cursors, setCursors] = useState<string[]>([]);
   const filterKey = JSON.stringify(filter);
@@ -57,7 +59,7 @@ export function ErrorsView({ jobId }: { jobId: string }) {
   const tableName = job?.tables.find((t) => t._id === filter.child)?.tableName;
   const exportHref = `/v1/syncJobs/${jobId}/errors/export${qs(errorFilterQuery(filter))}`;
   const anyFilter = !!(filter.child || filter.code || filter.stage || filter.q);
-  const from = cursors.length * 50;
+  const from = cursors.length * ERRORS_PAGE_SIZE;
   const rows = page.data?.rows ?? [];
 
   return (

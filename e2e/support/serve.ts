@@ -1,7 +1,8 @@
 /**
  * Playwright's webServer: a throwaway embedded Postgres in a temp dir, migrated, with an admin and
  * a support user, then the real app (`lib/bin/start.ts`: web server, workers and scheduler) on
- * E2E_PORT. Everything is removed when Playwright stops this process.
+ * E2E_PORT. Everything is removed when Playwright stops this process. The build goes to
+ * NEXT_DIST_DIR (default `.next`, so `npm test` reuses the build the vitest run just made).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -53,7 +54,6 @@ async function main() {
         ADMIN_API_TOKEN: ADMIN_TOKEN,
         LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         RETRY_BASE_MS: "50",
-        NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || ".next-e2e",
       },
       stdio: ["ignore", "inherit", "inherit"],
     });

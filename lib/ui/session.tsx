@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { createContext, type ReactNode, useContext, useEffect } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 import { configureApiClient } from "@/lib/ui/api-client";
 import type { Me } from "@/lib/ui/types";
 
@@ -11,17 +11,12 @@ const SessionContext = createContext<Me | null>(null);
 export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
-  // Configured during render so child queries that fire in their first effect already carry it.
+  // Set during render (an idempotent module assignment) so queries fired by children's first
+  // effects already carry the token; an expired session sends the user to sign in and back.
   configureApiClient({
     csrfToken: me.csrfToken,
     onUnauthorized: () => router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`),
   });
-  useEffect(() => {
-    configureApiClient({
-      csrfToken: me.csrfToken,
-      onUnauthorized: () => router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`),
-    });
-  }, [me.csrfToken, router, pathname]);
   return <SessionContext.Provider value={me}>{children}</SessionContext.Provider>;
 }
 

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { ApiClientError, apiSend, errorMessage } from "@/lib/ui/api-client";
 import { qk } from "@/lib/ui/query-keys";
 import type { FamilyT, SyncJobT } from "@/lib/ui/types";
+import { invalidateAfterAction } from "./use-job-invalidation";
 
 export type RunInput = { syncId: string; integrationId?: string; runType: "normal" | "resync"; tables?: string[]; syncName?: string };
 type RunResult = { syncId: string; flowExecutionGroupId: string; _syncJobId: string };
@@ -60,10 +61,7 @@ export function useRunSync() {
         ...(activeJob ? { action: { label: "Open active job", onClick: () => router.push(`/jobs/${activeJob}`) } } : {}),
       });
     },
-    onSettled: (_r, _e, input) => {
-      void client.invalidateQueries({ queryKey: qk.sync(input.syncId) });
-      if (input.integrationId) void client.invalidateQueries({ queryKey: qk.integration(input.integrationId) });
-    },
+    onSettled: (res, _e, input) => invalidateAfterAction(client, { syncJobId: res?._syncJobId, ...input }),
   });
 }
 
@@ -92,10 +90,6 @@ export function useCancelJob() {
       toast.success("Cancel requested — running tables stop within a few seconds");
     },
     onError: (e) => toast.error(`Cancel failed: ${errorMessage(e)}`),
-    onSettled: (_r, _e, input) => {
-      void client.invalidateQueries({ queryKey: qk.job(input.jobId) });
-      void client.invalidateQueries({ queryKey: qk.sync(input.syncId) });
-      if (input.integrationId) void client.invalidateQueries({ queryKey: qk.integration(input.integrationId) });
-    },
+    onSettled: (_r, _e, input) => invalidateAfterAction(client, { syncJobId: input.jobId, ...input }),
   });
 }

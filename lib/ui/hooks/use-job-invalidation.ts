@@ -1,6 +1,6 @@
 "use client";
 
-import { type QueryKey, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 import { qk } from "@/lib/ui/query-keys";
 
@@ -13,14 +13,22 @@ const FLUSH_MS = 300;
 /** Which cached queries an event makes stale. Inactive queries are only marked stale, not refetched. */
 export function keysForEvent(e: LiveEvent): QueryKey[] {
   if (e.kind === "resync") return [["job"], ["sync"], ["integration"]];
-  const keys: QueryKey[] = [qk.family(e.syncJobId), qk.errors(e.syncJobId), qk.syncJobs(e.syncId), qk.syncDetail(e.syncId)];
+  const keys: QueryKey[] = [qk.family(e.syncJobId), qk.syncJobs(e.syncId), qk.syncDetail(e.syncId)];
   if (e.integrationId) keys.push(qk.latestJobs(e.integrationId));
   if (e.kind !== "progress") {
-    // A table that finished committed its checkpoint; a job that ended changes the trend and the list.
-    keys.push(qk.checkpoints(e.syncId), qk.syncTrend(e.syncId));
+    // A table that finished committed its checkpoint and its errors; a job that ended changes the
+    // trend and the list. (Errors are not recounted on every progress batch: on a job with
+    // millions of errors that would be a count per batch for nothing.)
+    keys.push(qk.errors(e.syncJobId), qk.checkpoints(e.syncId), qk.syncTrend(e.syncId));
     if (e.integrationId) keys.push(qk.syncsOf(e.integrationId));
   }
   return keys;
+}
+
+/** After the user's own run or cancel: refresh what it touched at once (no coalescing needed). */
+export function invalidateAfterAction(client: QueryClient, ids: { syncJobId?: string; syncId: string; integrationId?: string }): void {
+  const keys = keysForEvent({ kind: "job", syncJobId: ids.syncJobId ?? "", syncId: ids.syncId, integrationId: ids.integrationId });
+  for (const queryKey of keys) if (ids.syncJobId || queryKey[0] !== "job") void client.invalidateQueries({ queryKey });
 }
 
 /**

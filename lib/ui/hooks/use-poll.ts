@@ -11,7 +11,7 @@ export function usePollWhileActive<T>(isAnyActive: (data: T | undefined) => bool
   const live = useLiveStatus();
   return useCallback(
     (q: { state: { data: T | undefined } }) => (isAnyActive(q.state.data) ? (live === "live" ? 15_000 : 2_000) : false),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The predicate is a pure function of the data; only the stream's health changes the interval.
     [live],
   );
 }

@@ -11,10 +11,10 @@ export function useUrlFilters<K extends string>(keys: readonly K[]): [Record<K, 
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
+  const keyList = keys.join(",");
   const values = useMemo(
-    () => Object.fromEntries(keys.map((k) => [k, params.get(k) || undefined])) as Record<K, string | undefined>,
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [params, ...keys],
+    () => Object.fromEntries(keyList.split(",").map((k) => [k, params.get(k) || undefined])) as Record<K, string | undefined>,
+    [params, keyList],
   );
   const set = useCallback(
     (patch: Partial<Record<K, string | undefined>>) => {
