@@ -9,6 +9,11 @@ export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Handles = { sql: postgres.Sql; db: Db };
 const globalForDb = globalThis as unknown as { __syncConsoleDb?: Handles };
 
+/** int8 counters come back as JS numbers: counts stay far below 2^53. */
+export const pgTypes = {
+  int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+};
+
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it when it starts the embedded Postgres)");
@@ -19,8 +24,7 @@ export function connect(url = databaseUrl(), max = Number(process.env.DB_POOL_SI
   const sql = postgres(url, {
     max,
     onnotice: () => {},
-    // int8 counters come back as JS numbers: counts stay far below 2^53.
-    types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+    types: pgTypes,
     transform: { undefined: null },
   });
   return { sql, db: drizzle(sql, { schema }) };

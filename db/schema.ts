@@ -18,6 +18,15 @@ import {
 const id = () => text("id").primaryKey();
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const counter = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
+/** The record counters a parent job and its table jobs share; a parent's are the sums of its tables'. */
+const recordCounters = () => ({
+  numExtractedRecords: counter("num_extracted_records"),
+  numLoadedRecords: counter("num_loaded_records"),
+  numInsertedRecords: counter("num_inserted_records"),
+  numUpdatedRecords: counter("num_updated_records"),
+  numDeletedRecords: counter("num_deleted_records"),
+  numErrors: counter("num_errors"),
+});
 
 export const JOB_STATUSES = ["queued", "running", "canceling", "completed", "failed", "canceled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -116,12 +125,7 @@ export const syncJobs = pgTable(
     startedAt: ts("started_at"),
     endedAt: ts("ended_at"),
     purgeAt: ts("purge_at"),
-    numExtractedRecords: counter("num_extracted_records"),
-    numLoadedRecords: counter("num_loaded_records"),
-    numInsertedRecords: counter("num_inserted_records"),
-    numUpdatedRecords: counter("num_updated_records"),
-    numDeletedRecords: counter("num_deleted_records"),
-    numErrors: counter("num_errors"),
+    ...recordCounters(),
     numTablesSynced: integer("num_tables_synced").notNull().default(0),
   },
   (t) => [
@@ -156,12 +160,7 @@ export const tableJobs = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
     startedAt: ts("started_at"),
     endedAt: ts("ended_at"),
-    numExtractedRecords: counter("num_extracted_records"),
-    numLoadedRecords: counter("num_loaded_records"),
-    numInsertedRecords: counter("num_inserted_records"),
-    numUpdatedRecords: counter("num_updated_records"),
-    numDeletedRecords: counter("num_deleted_records"),
-    numErrors: counter("num_errors"),
+    ...recordCounters(),
     progressTotal: bigint("progress_total", { mode: "number" }),
     numAttempts: integer("num_attempts").notNull().default(0),
     /** Earliest moment the table may be claimed (retry backoff). */

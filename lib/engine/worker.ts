@@ -1,3 +1,4 @@
+import { pgTypes } from "@/db/client";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import postgres from "postgres";
@@ -33,7 +34,7 @@ export class Worker {
       withNoDelay({
         max: this.concurrency * 2 + 3,
         onnotice: () => {},
-        types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+        types: pgTypes,
       }),
     );
   }

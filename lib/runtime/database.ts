@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { processAlive, startEmbeddedPostgres } from "./embedded-postgres";
 import { log } from "./log";
 
 export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promise<void> };
@@ -44,22 +44,13 @@ export async function ensureDatabase(opts: { migrate?: boolean } = {}): Promise<
 const ownerFile = (dir: string) => `${dir}.owner`;
 const embeddedUrl = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/sync_console`;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The embedded server in `dir` when it is up and the process that started it still lives. */
 function serverOwnedByLiveProcess(dir: string): { port: number } | null {
   try {
     const owner = Number(fs.readFileSync(ownerFile(dir), "utf8"));
     const lines = fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n");
     const [pid, port] = [Number(lines[0]), Number(lines[3])];
-    return owner && owner !== process.pid && alive(owner) && alive(pid) ? { port } : null;
+    return owner && owner !== process.pid && processAlive(owner) && processAlive(pid) ? { port } : null;
   } catch {
     return null;
   }

@@ -27,7 +27,7 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,3 +1,4 @@
+import { pgTypes } from "../../db/client";
 import { randomBytes } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -20,7 +21,7 @@ export async function freshDatabase() {
   const sql = postgres(url.toString(), {
     max: 10,
     onnotice: () => {},
-    types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
+    types: pgTypes,
   });
   return {
     url: url.toString(),
