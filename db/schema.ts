@@ -242,6 +242,8 @@ export const apiKeys = pgTable(
     lastUsedAt: ts("last_used_at"),
     revokedAt: ts("revoked_at"),
     expiresAt: ts("expires_at"),
+    /** Requests per minute for this key; null uses RATE_LIMIT_PER_MINUTE. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
   },
   (t) => [
     // Bearer auth lookup on every request.
@@ -278,3 +280,13 @@ export const sessions = pgTable(
     expiresAt: ts("expires_at").notNull(),
   },
 );
+
+/**
+ * Per-key request counters for the API rate limit, shared by every web instance.
+ * The shape is the one rate-limiter-flexible's Drizzle store expects (key, points, expire).
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: ts("expire"),
+});

@@ -52,6 +52,7 @@ async function main() {
         WORKERS: process.env.E2E_WORKERS ?? "2",
         DEMO_DATA: "false",
         ADMIN_API_TOKEN: ADMIN_TOKEN,
+        RATE_LIMIT_PER_MINUTE: "1000000",
         LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         RETRY_BASE_MS: "50",
       },

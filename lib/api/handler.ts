@@ -12,6 +12,7 @@ import {
 import { safeEqual } from "@/lib/auth/tokens";
 import { log } from "@/lib/runtime/log";
 import { ApiError } from "./errors";
+import { consumeRateLimit } from "./rate-limit";
 
 export type RouteContext<P> = { req: NextRequest; params: P; principal: Principal };
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
@@ -20,9 +21,9 @@ const MAX_BODY_BYTES = 1_000_000;
 
 /** The error envelope every non-401 error uses. */
 export function errorResponse(err: ApiError): NextResponse {
-  const { field, source, ...extra } = err.details;
+  const { field, source, headers, ...extra } = err.details;
   const item = { code: err.code, message: err.message, ...(field ? { field } : {}), ...(source ? { source } : {}), ...stripUndefined(extra) };
-  return NextResponse.json({ errors: [item] }, { status: err.status });
+  return NextResponse.json({ errors: [item] }, { status: err.status, headers: headers as Record<string, string> | undefined });
 }
 
 const stripUndefined = (o: Record<string, unknown>) =>
@@ -78,11 +79,15 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     try {
       const principal = opts.scope === null ? anonymous : await authenticate(req);
       if (principal instanceof NextResponse) return principal;
+      // Browser sessions are people clicking; the per-key limit is for programmatic callers.
+      const limitHeaders = principal.kind === "apiKey" && principal.id ? await consumeRateLimit(principal.id, principal.rateLimitPerMinute ?? null) : {};
       if (opts.scope && !principal.scopes.includes(opts.scope)) {
         throw new ApiError(403, "insufficient_scope", `This action needs the ${opts.scope} scope`);
       }
       const params = ((await ctx?.params) ?? {}) as P;
-      return await fn({ req, params, principal });
+      const res = await fn({ req, params, principal });
+      for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
+      return res;
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e);
       if (e instanceof z.ZodError) return errorResponse(zodToApiError(e));

@@ -6,7 +6,7 @@ export const SCOPES = ["sync:read", "sync:write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type Principal =
-  | { kind: "apiKey"; id: string; name: string; scopes: Scope[] }
+  | { kind: "apiKey"; id: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }
   | { kind: "user"; id: string; email: string; role: "admin" | "support"; scopes: Scope[]; csrfToken: string };
 
 /** What a job records as `triggeredBy` / `canceledBy`. */
@@ -17,11 +17,13 @@ export const scopesForRole = (role: "admin" | "support"): Scope[] =>
 
 /** Valid, unrevoked, unexpired API key for a bearer token, or null. */
 export async function principalFromToken(db: DbOrTx, token: string): Promise<Principal | null> {
-  const [key] = await db.execute<{ id: string; name: string; scopes: Scope[] }>(sql`
+  const [key] = await db.execute<{ id: string; name: string; scopes: Scope[]; rate_limit_per_minute: number | null }>(sql`
     update api_keys set last_used_at = now()
     where token_hash = ${sha256(token)} and revoked_at is null and (expires_at is null or expires_at > now())
-    returning id, name, scopes`);
-  return key ? { kind: "apiKey", id: key.id, name: key.name, scopes: key.scopes } : null;
+    returning id, name, scopes, rate_limit_per_minute`);
+  return key
+    ? { kind: "apiKey", id: key.id, name: key.name, scopes: key.scopes, rateLimitPerMinute: key.rate_limit_per_minute }
+    : null;
 }
 
 export const SESSION_COOKIE = "sc_session";
