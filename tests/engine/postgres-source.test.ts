@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "../../lib/engine/worker";
+import { createIntegration, createSync } from "../../lib/syncs/create";
+import { run, tablesOf } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
+
+let app: Awaited<ReturnType<typeof freshDatabase>>;
+let source: Awaited<ReturnType<typeof freshDatabase>>;
+let worker: Worker;
+
+beforeAll(async () => {
+  app = await freshDatabase();
+  source = await freshDatabase();
+  await source.sql`create table accounts (id int primary key, name text not null, balance numeric(10,2), updated_at timestamptz not null)`;
+  await source.sql`insert into accounts select g, 'acct ' || g, g * 1.5, '2026-01-01'::timestamptz + g * interval '1 second' from generate_series(1, 2500) g`;
+  worker = new Worker({ url: app.url, concurrency: 2 });
+  await worker.start();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await app?.drop();
+  await source?.drop();
+});
+
+describe("postgres source", () => {
+  it("copies a real table, then moves only rows past the cursor, and a resync mirrors deletes", async () => {
+    const integration = await createIntegration(app.db, "pg");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "pg source",
+      source: { type: "postgres", url: source.url, schema: "public", tables: [{ name: "accounts", primaryKey: "id", cursorColumn: "updated_at" }] },
+      destination: { type: "postgres", schema: "wh_pg" },
+    });
+
+    const first = await run(app.db, app.sql, sync.id);
+    expect(first).toMatchObject({ status: "completed", num_extracted_records: 2500, num_loaded_records: 2500 });
+    const [copy] = await app.sql`select count(*)::int as n, sum(balance)::text as total from wh_pg.accounts`;
+    const [orig] = await source.sql`select count(*)::int as n, sum(balance)::text as total from accounts`;
+    expect(copy).toEqual(orig);
+
+    await source.sql`update accounts set balance = 0, updated_at = now() where id <= 40`;
+    const second = await run(app.db, app.sql, sync.id);
+    expect(second).toMatchObject({ status: "completed", num_extracted_records: 40, num_updated_records: 40 });
+    const [{ zeroed }] = await app.sql`select count(*)::int as zeroed from wh_pg.accounts where balance = 0`;
+    expect(zeroed).toBe(40);
+
+    await source.sql`delete from accounts where id > 2000`;
+    const resync = await run(app.db, app.sql, sync.id, "resync");
+    expect(resync).toMatchObject({ status: "completed", num_extracted_records: 2000 });
+    const [{ n }] = await app.sql`select count(*)::int as n from wh_pg.accounts`;
+    expect(n).toBe(2000);
+  });
+
+  it("fails a table whose source table does not exist, naming the problem", async () => {
+    const integration = await createIntegration(app.db, "pg-missing");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "missing",
+      source: { type: "postgres", url: source.url, tables: [{ name: "nope", primaryKey: "id" }] },
+      destination: { type: "postgres", schema: "wh_pg_missing" },
+    });
+    const job = await run(app.db, app.sql, sync.id);
+    expect(job.status).toBe("failed");
+    const { nope } = await tablesOf(app.sql, job.id);
+    expect(nope).toMatchObject({ status: "failed", error_code: "TABLE_NOT_FOUND" });
+  });
+});
