@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
@@ -59,7 +60,6 @@ export function ErrorsView({ jobId }: { jobId: string }) {
   const tableName = job?.tables.find((t) => t._id === filter.child)?.tableName;
   const exportHref = `/v1/syncJobs/${jobId}/errors/export${qs(errorFilterQuery(filter))}`;
   const anyFilter = !!(filter.child || filter.code || filter.stage || filter.q);
-  const from = cursors.length * ERRORS_PAGE_SIZE;
   const rows = page.data?.rows ?? [];
 
   return (
@@ -163,22 +163,16 @@ export function ErrorsView({ jobId }: { jobId: string }) {
             </div>
           )}
           {page.data && rows.length > 0 && (
-            <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-xs text-zinc-600">
-              <span>
-                {formatNumber(from + 1)}–{formatNumber(from + rows.length)} of {formatNumber(page.data.totalCount)}
-              </span>
-              <div className="flex gap-1.5">
-                <Button size="xs" disabled={!cursors.length} onClick={() => setCursors([])}>
-                  First
-                </Button>
-                <Button size="xs" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
-                  ← Previous
-                </Button>
-                <Button size="xs" disabled={!page.data.nextCursor} onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}>
-                  Next →
-                </Button>
-              </div>
-            </div>
+            <CursorPager
+              cursors={cursors}
+              setCursors={setCursors}
+              nextCursor={page.data.nextCursor}
+              pageSize={ERRORS_PAGE_SIZE}
+              shown={rows.length}
+              totalCount={page.data.totalCount}
+              labels={{ previous: "← Previous", next: "Next →" }}
+              showFirst
+            />
           )}
         </Card>
       </div>

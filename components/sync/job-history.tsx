@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { LiveDuration } from "@/components/jobs/live-duration";
-import { Button } from "@/components/ui/button";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Segmented } from "@/components/ui/segmented";
@@ -57,7 +57,6 @@ export function JobHistory({ syncId }: { syncId: string }) {
     else sp.delete("status");
     router.replace(`${pathname}${sp.size ? `?${sp}` : ""}`, { scroll: false });
   };
-  const from = cursors.length * HISTORY_PAGE_SIZE;
   const rows = page.data?.data ?? [];
 
   return (
@@ -129,19 +128,15 @@ export function JobHistory({ syncId }: { syncId: string }) {
         </div>
       )}
       {page.data && rows.length > 0 && (
-        <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-xs text-zinc-600">
-          <span>
-            {formatNumber(from + 1)}–{formatNumber(from + rows.length)} of {formatNumber(page.data.totalCount)}
-          </span>
-          <div className="flex gap-1.5">
-            <Button size="xs" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              ← Newer
-            </Button>
-            <Button size="xs" disabled={!next} onClick={() => next && setCursors((c) => [...c, next])}>
-              Older →
-            </Button>
-          </div>
-        </div>
+        <CursorPager
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={next}
+          pageSize={HISTORY_PAGE_SIZE}
+          shown={rows.length}
+          totalCount={page.data.totalCount}
+          labels={{ previous: "← Newer", next: "Older →" }}
+        />
       )}
     </Card>
   );
