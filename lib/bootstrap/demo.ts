@@ -1,14 +1,12 @@
-import { drizzle } from "drizzle-orm/postgres-js";
-import type postgres from "postgres";
-import * as schema from "@/db/schema";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { log } from "@/lib/runtime/log";
 import { createIntegration, createSync } from "@/lib/syncs/create";
 
 /** On a first start (no integrations yet) create a demo integration whose syncs show every engine behaviour. */
-export async function ensureDemoData(sql: postgres.Sql): Promise<void> {
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from integrations`;
+export async function ensureDemoData(db: Db): Promise<void> {
+  const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from integrations`);
   if (n > 0) return;
-  const db = drizzle(sql, { schema });
   const integration = await createIntegration(db, "Demo shop");
   const syncs = [
     {

@@ -1,21 +1,23 @@
-import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { connect } from "@/db/client";
+import { ensureApiKeyWithToken } from "@/lib/auth/api-keys";
 import { createUser } from "@/lib/auth/users";
-import { drizzle } from "drizzle-orm/postgres-js";
-import * as schema from "@/db/schema";
-import { ensureAdminToken } from "./admin-token";
 import { ensureDemoData } from "./demo";
 
 /** Boot-time setup driven by the environment (PRODUCT §8). Idempotent. */
 export async function bootstrap(url: string): Promise<void> {
-  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const handles = connect(url, 2);
+  const { db } = handles;
   try {
-    if (process.env.ADMIN_API_TOKEN) await ensureAdminToken(sql, process.env.ADMIN_API_TOKEN);
-    if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) {
-      const [exists] = await sql`select 1 from users where lower(email) = lower(${process.env.ADMIN_EMAIL})`;
-      if (!exists) await createUser(drizzle(sql, { schema }), { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD, role: "admin" });
+    // The key keeps the name "admin-token": it is what `triggeredBy` shows for runs it starts.
+    if (process.env.ADMIN_API_TOKEN) await ensureApiKeyWithToken(db, process.env.ADMIN_API_TOKEN, "admin-token");
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = process.env;
+    if (email && password) {
+      const [exists] = await db.execute(sql`select 1 from users where lower(email) = lower(${email})`);
+      if (!exists) await createUser(db, { email, password, role: "admin" });
     }
-    if (process.env.DEMO_DATA !== "false") await ensureDemoData(sql);
+    if (process.env.DEMO_DATA !== "false") await ensureDemoData(db);
   } finally {
-    await sql.end({ timeout: 5 });
+    await handles.sql.end({ timeout: 5 });
   }
 }

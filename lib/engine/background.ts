@@ -1,5 +1,5 @@
-import postgres from "postgres";
-import { log } from "@/lib/runtime/log";
+import { connect } from "@/db/client";
+import { startSchedulerForUrl } from "@/lib/scheduler/run";
 import { startPurger } from "./purger";
 import { Worker } from "./worker";
 
@@ -14,25 +14,16 @@ export async function startBackgroundWork(url: string, workers: number): Promise
     await w.start();
     started.push(w);
   }
-  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const { sql } = connect(url, 2);
   const stopPurger = startPurger(sql);
-  const scheduler = await startSchedulerIfPresent(url);
+  const scheduler = await startSchedulerForUrl(url);
   return {
     stop: async () => {
       stopPurger();
-      await scheduler?.stop();
+      await scheduler.stop();
       await Promise.allSettled(started.map((w) => w.stop()));
       await sql.end({ timeout: 5 });
     },
   };
 }
 
-async function startSchedulerIfPresent(url: string): Promise<Stoppable | null> {
-  try {
-    const { startSchedulerForUrl } = await import("@/lib/scheduler/run");
-    return await startSchedulerForUrl(url);
-  } catch (e) {
-    log.warn("scheduler not started", { err: String(e) });
-    return null;
-  }
-}
