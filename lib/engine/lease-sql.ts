@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { CHANNELS } from "./channels";
 
 /**
  * The hot SQL of the queue, in one place. Table jobs are the queue: claimed with
@@ -85,5 +86,5 @@ export async function reapAbandonedCancels(sql: postgres.Sql): Promise<string[]>
 }
 
 export async function notify(tx: postgres.Sql | postgres.TransactionSql, event: Record<string, unknown>) {
-  await tx`select pg_notify('sync_events', ${JSON.stringify(event)})`;
+  await tx`select pg_notify(${CHANNELS.events}, ${JSON.stringify(event)})`;
 }

@@ -14,6 +14,7 @@ import {
   swapInShadow,
   upsertRows,
 } from "./destination/postgres";
+import { CHANNELS } from "./channels";
 import { finalizeJobIfDone } from "./finalize";
 import { type ClaimedTable, holdLease, type Lease, notify } from "./lease-sql";
 import { sourceFor } from "./sources";
@@ -223,7 +224,7 @@ async function releaseForShutdown(ctx: Ctx, claim: ClaimedTable, lease: Lease) {
         update table_jobs set status = 'queued', stage = null, worker_id = null, lease_expires_at = null, run_after = now(),
                num_attempts = num_attempts - 1
          where id = ${claim.id}`;
-      await tx`select pg_notify('sync_work', ${claim.sync_job_id})`;
+      await tx`select pg_notify(${CHANNELS.work}, ${claim.sync_job_id})`;
     })
     .catch((err) => log.warn("could not release table on shutdown", { tableJobId: claim.id, err: String(err) }));
 }
