@@ -56,10 +56,13 @@ export const syncs = pgTable(
     /** Table names in source order; a run creates one table job per entry (or per requested subset). */
     tables: text("tables").array().notNull(),
     disabled: boolean("disabled").notNull().default(false),
+    /** `propagate` applies added columns and widenings to the warehouse; `fail` fails the table on any change. */
+    schemaChanges: text("schema_changes").notNull().default("propagate"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    check("syncs_schema_changes_ck", sql`${t.schemaChanges} in ('propagate','fail')`),
     // GET /v1/syncs?_integrationId= and the integration page's connector list.
     index("syncs_integration_idx").on(t.integrationId, t.createdAt),
   ],
@@ -172,6 +175,8 @@ export const tableJobs = pgTable(
     cursor: jsonb("cursor"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
+    /** Changes applied to the warehouse table before loading: [{column, change, from?, to?}]. */
+    schemaChanges: jsonb("schema_changes"),
   },
   (t) => [
     check("table_jobs_status_ck", statusCheck("status")),

@@ -11,6 +11,7 @@ import {
   identifier,
   postgresSourceSchema,
   sampleSourceSchema,
+  schemaChangePolicy,
   sourceSchema,
 } from "@/lib/syncs/config-schema";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
@@ -72,9 +73,12 @@ export const syncCreateBody = z
     name,
     source: sourceSchema,
     destination: destinationSchema.optional().openapi({
-      description: "Defaults to a schema of the app's own database named after the sync",
+      description: "Defaults to a schema of the app's own database named after the sync; `url` loads into another Postgres",
     }),
     disabled: z.boolean().optional(),
+    schemaChanges: schemaChangePolicy.optional().openapi({
+      description: "`propagate` (default) adds new columns and applies widening type changes; `fail` fails the table on any change",
+    }),
     schedule: scheduleBody.optional(),
   })
   .openapi("SyncCreate");
@@ -94,7 +98,11 @@ export const syncPatchBody = z
     name: name.optional(),
     disabled: z.boolean().optional(),
     source: sourcePatchSchema.optional(),
-    destination: destinationSchema.optional(),
+    destination: destinationSchema
+      .extend({ url: destinationSchema.shape.url.unwrap().nullable().optional() })
+      .optional()
+      .openapi({ description: "Omit `url` to keep the stored warehouse; `url: null` loads into the app's own database" }),
+    schemaChanges: schemaChangePolicy.optional(),
     schedule: scheduleBody.nullable().optional().openapi({ description: "null removes the schedule" }),
   })
   .openapi("SyncPatch");
@@ -109,9 +117,20 @@ export const syncSourceView = z.discriminatedUnion("type", [
     type: z.literal("postgres"),
     schema: identifier.optional(),
     tables: postgresSourceSchema.shape.tables,
+    replication: z.enum(["logical"]).optional(),
     hasCredentials: z.literal(true).openapi({ description: "The connection URL is stored but never returned" }),
   }),
 ]);
+
+/** What the API shows of a destination: its url is write-only too. */
+export const syncDestinationView = z.object({
+  type: z.literal("postgres"),
+  schema: z.string(),
+  hasCredentials: z
+    .literal(true)
+    .optional()
+    .openapi({ description: "Present when the sync loads into another Postgres; its URL is stored but never returned" }),
+});
 
 export const latestJobSummary = z
   .object({
@@ -132,9 +151,10 @@ export const syncSchema = z
     _integrationId: objectId,
     name: z.string(),
     source: syncSourceView,
-    destination: z.object({ type: z.literal("postgres"), schema: z.string() }),
+    destination: syncDestinationView,
     tables: z.array(z.string()),
     disabled: z.boolean(),
+    schemaChanges: schemaChangePolicy,
     createdAt: timestamp,
     updatedAt: timestamp,
     schedule: scheduleSchema.optional(),

@@ -43,6 +43,8 @@ export const postgresSourceSchema = z
       .array(z.object({ name: identifier, primaryKey: identifier, cursorColumn: identifier.optional() }).strict())
       .min(1)
       .max(1000),
+    /** Change data capture through a publication and a logical replication slot (source needs wal_level=logical). */
+    replication: z.enum(["logical"]).optional(),
   })
   .strict();
 
@@ -59,8 +61,15 @@ export const destinationSchema = z
   .object({
     type: z.literal("postgres"),
     schema: identifier.refine((s) => !isReservedSchema(s), "this schema is reserved; choose another warehouse schema"),
+    /** Another Postgres to load into; absent = the app's own database. Write-only, like a source url. */
+    url: z.string().min(1).max(2000).optional(),
   })
   .strict();
+
+/** What a run does when the source's columns no longer match the warehouse table's. */
+export const SCHEMA_CHANGE_POLICIES = ["propagate", "fail"] as const;
+export const schemaChangePolicy = z.enum(SCHEMA_CHANGE_POLICIES);
+export type SchemaChangePolicy = z.infer<typeof schemaChangePolicy>;
 
 export type SampleTable = z.infer<typeof sampleTableSchema>;
 export type SampleSource = z.infer<typeof sampleSourceSchema>;

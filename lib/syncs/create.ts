@@ -46,6 +46,7 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<Sy
         destination,
         tables,
         disabled: input.disabled ?? false,
+        schemaChanges: input.schemaChanges ?? "propagate",
       })
       .returning();
     if (input.schedule) {

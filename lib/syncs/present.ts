@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { latestJobSummary, scheduleSchema, syncSchema, syncSourceView } from "@/lib/contracts/management";
 import { presentSchedule } from "@/lib/scheduler/schedules";
-import type { SourceConfig } from "./config-schema";
+import type { DestinationConfig, SchemaChangePolicy, SourceConfig } from "./config-schema";
 import type { LatestJobRow, ScheduleRow, SyncRow } from "./queries";
 
 export type SyncView = z.infer<typeof syncSchema>;
@@ -25,6 +25,7 @@ export function presentSource(source: SourceConfig): SourceView {
         primaryKey: t.primaryKey,
         ...(t.cursorColumn ? { cursorColumn: t.cursorColumn } : {}),
       })),
+      ...(source.replication ? { replication: source.replication } : {}),
       hasCredentials: true,
     };
   }
@@ -51,15 +52,16 @@ export function presentLatestJob(j: LatestJobRow): z.infer<typeof latestJobSumma
 }
 
 export function presentSync(row: SyncRow, extra: { schedule?: ScheduleRow; latestJob?: LatestJobRow } = {}): SyncView {
-  const destination = row.destination as { type: "postgres"; schema: string };
+  const destination = row.destination as DestinationConfig;
   return {
     _id: row.id,
     _integrationId: row.integrationId,
     name: row.name,
     source: presentSource(row.source as SourceConfig),
-    destination: { type: destination.type, schema: destination.schema },
+    destination: { type: destination.type, schema: destination.schema, ...(destination.url ? { hasCredentials: true as const } : {}) },
     tables: row.tables,
     disabled: row.disabled,
+    schemaChanges: row.schemaChanges as SchemaChangePolicy,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     ...(extra.schedule ? { schedule: presentScheduleSummary(extra.schedule) } : {}),

@@ -98,6 +98,8 @@ export async function assertDestinationFree(
     .where(
       and(
         sql`${syncs.destination}->>'schema' = ${params.destination.schema}`,
+        // Two warehouses may each have a schema of that name; only the same database clashes.
+        sql`coalesce(${syncs.destination}->>'url', '') = ${params.destination.url ?? ""}`,
         arrayOverlaps(syncs.tables, params.tables),
         params.exceptSyncId ? ne(syncs.id, params.exceptSyncId) : undefined,
       ),

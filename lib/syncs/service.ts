@@ -60,7 +60,7 @@ const canonical = (v: unknown): string =>
 function staleCheckpointTables(before: SyncRow, source: SourceConfig, destination: DestinationConfig): string[] | "all" {
   const oldSource = before.source as SourceConfig;
   const oldDest = before.destination as DestinationConfig;
-  if (oldDest.schema !== destination.schema) return "all";
+  if (oldDest.schema !== destination.schema || (oldDest.url ?? "") !== (destination.url ?? "")) return "all";
   const { tables: oldTables, ...oldSettings } = oldSource;
   const { tables: newTables, ...newSettings } = source;
   if (canonical(oldSettings) !== canonical(newSettings)) return "all";
@@ -93,7 +93,12 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
         source = patch.source as SourceConfig;
       }
     }
-    if (patch.destination) destination = patch.destination;
+    if (patch.destination) {
+      // The stored warehouse url is never shown: omitted keeps it, null goes back to the app's own database.
+      const { url, ...rest } = patch.destination;
+      const kept = url === undefined ? (before.destination as DestinationConfig).url : (url ?? undefined);
+      destination = kept ? { ...rest, url: kept } : rest;
+    }
     const tables = tableNames(source);
     assertUniqueTables(tables);
 
@@ -109,6 +114,7 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
       .set({
         name: patch.name ?? before.name,
         disabled: patch.disabled ?? before.disabled,
+        schemaChanges: patch.schemaChanges ?? before.schemaChanges,
         source,
         destination,
         tables,

@@ -3,8 +3,12 @@ export type Column = { name: string; type: string; notNull: boolean };
 
 export type Row = unknown[];
 
-/** One slice of extracted rows and the cursor that is valid once they are committed. */
-export type Batch = { rows: Row[]; cursor: unknown };
+/**
+ * One slice of extracted rows and the cursor that is valid once they are committed. `rows` are
+ * upserted on the primary key; `deletes` (change data capture) are primary-key values of rows
+ * deleted at the source. A key appears at most once across both: the source keeps its last change.
+ */
+export type Batch = { rows: Row[]; deletes?: unknown[]; cursor: unknown };
 
 export type ExtractPlan = {
   columns: Column[];
@@ -17,6 +21,11 @@ export type ExtractPlan = {
   batches: (signal: AbortSignal) => AsyncIterable<Batch>;
   /** Cursor to store as the table's checkpoint once the run has moved everything. */
   finalCursor: (last: unknown) => unknown;
+  /**
+   * Called once the table job has completed and its checkpoint is committed (CDC advances its
+   * replication slot here). A failure is logged, never fatal: the next run starts from the checkpoint.
+   */
+  onCompleted?: (finalCursor: unknown) => Promise<void>;
 };
 
 export type ExtractRequest = {
