@@ -41,12 +41,18 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     const [cp] = await ctx.sql<{ cursor: unknown }[]>`
       select cursor from checkpoints where sync_id = ${claim.sync_id} and table_name = ${claim.table_name}`;
     const plan = await sourceFor(claim.source).plan({
+      syncId: claim.sync_id,
       tableName: claim.table_name,
       runType: claim.run_type,
       checkpoint: cp?.cursor ?? null,
       resumeFrom: claim.cursor,
       attempt: claim.num_attempts,
       batchSize: config.batchSize(),
+      syncCheckpoints: async () => {
+        const rows = await ctx.sql<{ table_name: string; cursor: unknown }[]>`
+          select table_name, cursor from checkpoints where sync_id = ${claim.sync_id}`;
+        return new Map(rows.map((r) => [r.table_name, r.cursor]));
+      },
     });
     if (resync) await createShadow(ctx.sql, dest.schema, target, plan.columns, plan.primaryKey);
     else await ensureTable(ctx.sql, dest.schema, target, plan.columns, plan.primaryKey);

@@ -29,6 +29,7 @@ export type ExtractPlan = {
 };
 
 export type ExtractRequest = {
+  syncId: string;
   tableName: string;
   runType: "normal" | "resync";
   /** The sync's checkpoint for this table (null on the first run). */
@@ -37,6 +38,8 @@ export type ExtractRequest = {
   resumeFrom: unknown | null;
   attempt: number;
   batchSize: number;
+  /** Every table's checkpoint of this sync (CDC: the slot may only advance to the slowest table's position). */
+  syncCheckpoints: () => Promise<Map<string, unknown>>;
 };
 
 export interface Source {
