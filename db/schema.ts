@@ -173,6 +173,11 @@ export const tableJobs = pgTable(
     leaseExpiresAt: ts("lease_expires_at"),
     /** Position inside this run, committed with each batch; a resumed attempt starts here. */
     cursor: jsonb("cursor"),
+    /**
+     * Batches the control plane has accounted for. The warehouse keeps its own count of landed batches
+     * (lib/engine/warehouse/state.ts); the two differ by one after a crash between their commits.
+     */
+    batches: integer("batches").notNull().default(0),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     /** Changes applied to the warehouse table before loading: [{column, change, from?, to?}]. */

@@ -1,0 +1,1 @@
+ALTER TABLE "table_jobs" ADD COLUMN "batches" integer DEFAULT 0 NOT NULL;
