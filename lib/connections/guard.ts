@@ -1,0 +1,125 @@
+import dns from "node:dns/promises";
+import net from "node:net";
+import os from "node:os";
+import { badRequest } from "@/lib/api/errors";
+
+/**
+ * Where a source or warehouse url may point. Two rules:
+ * - never at the app's own database (same server, same database name): a source reading it would
+ *   hand back api key hashes, users and other syncs' settings through checkpoints and the warehouse;
+ * - when `SOURCE_HOSTS_ALLOW` is set (comma-separated hosts, IPs or CIDRs), only at those hosts.
+ * Another database on the app's own server stays allowed: that is the default warehouse's server.
+ */
+export async function assertAllowedTarget(url: string, field: string): Promise<void> {
+  const target = parsePostgresUrl(url);
+  if (!target) throw badRequest(`${field}: not a valid postgres:// or postgresql:// URL`, field);
+
+  const allow = allowList();
+  const targetAddrs = await resolveAll(target.host);
+  if (allow) {
+    const ok = allow.some((rule) => rule.matchHost(target.host) || targetAddrs.some((a) => rule.matchAddr(a)));
+    // Same words whether the host does not exist or is not listed: no probing through this message.
+    if (!ok) throw badRequest(`${field}: this host is not in the allowed source hosts (SOURCE_HOSTS_ALLOW)`, field, "host_not_allowed");
+  }
+
+  const own = process.env.DATABASE_URL ? parsePostgresUrl(process.env.DATABASE_URL) : null;
+  if (!own || own.database !== target.database || own.port !== target.port) return;
+  const ownAddrs = await resolveAll(own.host);
+  const local = localAddresses();
+  const isOwnServer = (a: string) => ownAddrs.includes(a) || (local.has(a) && ownAddrs.some((o) => local.has(o)));
+  if (target.host === own.host || targetAddrs.some(isOwnServer)) {
+    throw badRequest(`${field}: this is the app's own database; point the sync at another database`, field, "own_database");
+  }
+}
+
+export type PostgresTarget = { host: string; port: number; database: string };
+
+/** host, port and database name of a postgres url, or null when it is not one (the schema check uses this too). */
+export function parsePostgresUrl(url: string): PostgresTarget | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, "").toLowerCase();
+  // No unix socket paths (`%2Ftmp`) and no startup parameters that would pick another database or user.
+  if (!host || host.includes("/")) return null;
+  for (const key of u.searchParams.keys()) if (FORBIDDEN_PARAMS.has(key.toLowerCase())) return null;
+  const port = u.port ? Number(u.port) : 5432;
+  let database: string;
+  try {
+    database = decodeURIComponent(u.pathname.replace(/^\//, ""));
+  } catch {
+    return null;
+  }
+  // postgres.js defaults the database to the user name, and the user to "postgres".
+  if (!database) database = decodeURIComponent(u.username || "postgres");
+  return { host, port, database };
+}
+
+const FORBIDDEN_PARAMS = new Set(["database", "dbname", "db", "user", "username", "host", "hostname", "port", "path", "options", "replication"]);
+
+/** A url reduced to what tells two databases apart (no user, no password). */
+export const normalizedTarget = (t: PostgresTarget): string => `${t.host}:${t.port}/${t.database}`;
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "0.0.0.0", "::"]);
+
+async function resolveAll(host: string): Promise<string[]> {
+  if (net.isIP(host)) return [canonicalAddr(host)];
+  if (host === "localhost") return ["127.0.0.1", "::1"];
+  try {
+    const found = await dns.lookup(host, { all: true, verbatim: true });
+    return found.map((f) => canonicalAddr(f.address));
+  } catch {
+    return [];
+  }
+}
+
+/** Every loopback form and every address of this machine: all of them reach a server listening here. */
+function localAddresses(): Set<string> {
+  const out = new Set<string>(LOOPBACK);
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) out.add(canonicalAddr(a.address));
+  return out;
+}
+
+function canonicalAddr(a: string): string {
+  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  const addr = v4mapped ? v4mapped[1] : a.toLowerCase();
+  if (net.isIPv4(addr) && addr.startsWith("127.")) return "127.0.0.1";
+  // One spelling per IPv6 address (0:0:0:0:0:0:0:1 and ::1 are the same host).
+  if (net.isIPv6(addr)) return new URL(`http://[${addr.replace(/%.*$/, "")}]`).hostname.replace(/^\[|\]$/g, "");
+  return addr;
+}
+
+type Rule = { matchHost: (h: string) => boolean; matchAddr: (a: string) => boolean };
+
+function allowList(): Rule[] | null {
+  const raw = process.env.SOURCE_HOSTS_ALLOW?.trim();
+  if (!raw) return null;
+  return raw
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry): Rule => {
+      const [base, bits] = entry.split("/");
+      if (net.isIP(base)) {
+        const family = net.isIPv4(base) ? "ipv4" : "ipv6";
+        const list = new net.BlockList();
+        if (bits !== undefined) list.addSubnet(base, Number(bits), family);
+        else list.addAddress(base, family);
+        return {
+          matchHost: () => false,
+          matchAddr: (a) => {
+            try {
+              return list.check(a, net.isIPv4(a) ? "ipv4" : "ipv6");
+            } catch {
+              return false;
+            }
+          },
+        };
+      }
+      return { matchHost: (h) => h === entry, matchAddr: () => false };
+    });
+}
