@@ -50,6 +50,8 @@ export const syncs = pgTable(
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    /** One line saying what the sync is for, shown under its name in the dashboard. */
+    description: text("description"),
     /** Full source config, credentials included. Never returned by the API (see lib/syncs/present.ts). */
     source: jsonb("source").notNull(),
     destination: jsonb("destination").notNull(),
@@ -142,6 +144,8 @@ export const syncJobs = pgTable(
     index("sync_jobs_sync_created_idx").on(t.syncId, t.createdAt.desc(), t.id.desc()),
     // GET /v1/syncs/{id}/syncJobs?status= filter.
     index("sync_jobs_sync_status_created_idx").on(t.syncId, t.status, t.createdAt.desc(), t.id.desc()),
+    // GET /v1/overview: the latest failed jobs across every integration, newest first.
+    index("sync_jobs_failed_ended_idx").on(t.endedAt.desc()).where(sql`${t.status} = 'failed'`),
     // Purger: expired terminal jobs.
     index("sync_jobs_purge_idx").on(t.purgeAt).where(sql`${t.purgeAt} is not null`),
   ],

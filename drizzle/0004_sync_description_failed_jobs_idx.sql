@@ -1,0 +1,2 @@
+ALTER TABLE "syncs" ADD COLUMN "description" text;--> statement-breakpoint
+CREATE INDEX "sync_jobs_failed_ended_idx" ON "sync_jobs" USING btree ("ended_at" DESC NULLS LAST) WHERE "sync_jobs"."status" = 'failed';
