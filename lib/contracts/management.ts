@@ -22,6 +22,7 @@ extendZodWithOpenApi(z);
 export const objectId = z.string().openapi({ pattern: "^[0-9a-f]{24}$", example: "65f1c2a9e4b0a1b2c3d4e5f6" });
 const timestamp = z.iso.datetime({ offset: true });
 const name = z.string().trim().min(1).max(200);
+const description = z.string().trim().max(300).openapi({ description: "One line saying what the sync is for, shown under its name" });
 
 /** Shared list paging: `{data, totalCount}` with limit/offset. */
 export const pageQuery = z.object({
@@ -71,6 +72,7 @@ export const syncCreateBody = z
   .strictObject({
     _integrationId: z.string().min(1),
     name,
+    description: description.optional(),
     source: sourceSchema,
     destination: destinationSchema.optional().openapi({
       description: "Defaults to a schema of the app's own database named after the sync; `url` loads into another Postgres",
@@ -96,6 +98,7 @@ export const sourcePatchSchema = z.discriminatedUnion("type", [
 export const syncPatchBody = z
   .strictObject({
     name: name.optional(),
+    description: description.nullable().optional().openapi({ description: "null removes the description" }),
     disabled: z.boolean().optional(),
     source: sourcePatchSchema.optional(),
     destination: destinationSchema
@@ -150,6 +153,7 @@ export const syncSchema = z
     _id: objectId,
     _integrationId: objectId,
     name: z.string(),
+    description: z.string().optional().openapi({ description: "Absent when none was given" }),
     source: syncSourceView,
     destination: syncDestinationView,
     tables: z.array(z.string()),

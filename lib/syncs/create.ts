@@ -42,6 +42,7 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<Sy
         id,
         integrationId: integration.id,
         name: input.name,
+        description: input.description || null,
         source: input.source,
         destination,
         tables,

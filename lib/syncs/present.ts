@@ -57,6 +57,7 @@ export function presentSync(row: SyncRow, extra: { schedule?: ScheduleRow; lates
     _id: row.id,
     _integrationId: row.integrationId,
     name: row.name,
+    ...(row.description ? { description: row.description } : {}),
     source: presentSource(row.source as SourceConfig),
     destination: { type: destination.type, schema: destination.schema, ...(destination.url ? { hasCredentials: true as const } : {}) },
     tables: row.tables,

@@ -113,6 +113,7 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
       .update(syncs)
       .set({
         name: patch.name ?? before.name,
+        description: patch.description === undefined ? before.description : patch.description || null,
         disabled: patch.disabled ?? before.disabled,
         schemaChanges: patch.schemaChanges ?? before.schemaChanges,
         source,
