@@ -1,10 +1,21 @@
 import { asc, count } from "drizzle-orm";
+import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
+import type { userSchema } from "@/lib/contracts/users";
 
-export type UserView = { _id: string; email: string; role: "admin" | "support"; createdAt: string };
+export type UserView = z.infer<typeof userSchema>;
+type UserRow = { id: string; email: string; role: string; createdAt: Date };
 
-/** Users for the settings page, oldest first; never their password hashes. */
+/** The wire shape of a user: never the password hash. */
+export const presentUser = (r: UserRow): UserView => ({
+  _id: r.id,
+  email: r.email,
+  role: r.role as UserView["role"],
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** Users for the settings page, oldest first. */
 export async function listUsers(db: DbOrTx, params: { limit: number; offset: number }) {
   const [rows, [{ n }]] = await Promise.all([
     db
@@ -15,11 +26,5 @@ export async function listUsers(db: DbOrTx, params: { limit: number; offset: num
       .offset(params.offset),
     db.select({ n: count() }).from(users),
   ]);
-  const data: UserView[] = rows.map((r) => ({
-    _id: r.id,
-    email: r.email,
-    role: r.role as UserView["role"],
-    createdAt: r.createdAt.toISOString(),
-  }));
-  return { data, totalCount: n };
+  return { data: rows.map(presentUser), totalCount: n };
 }
