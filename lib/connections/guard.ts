@@ -2,6 +2,9 @@ import dns from "node:dns/promises";
 import net from "node:net";
 import os from "node:os";
 import { badRequest } from "@/lib/api/errors";
+import { parsePostgresUrl } from "./postgres-url";
+
+export { normalizedTarget, type PostgresTarget, parsePostgresUrl } from "./postgres-url";
 
 /**
  * Where a source or warehouse url may point. Two rules:
@@ -31,38 +34,6 @@ export async function assertAllowedTarget(url: string, field: string): Promise<v
     throw badRequest(`${field}: this is the app's own database; point the sync at another database`, field, "own_database");
   }
 }
-
-export type PostgresTarget = { host: string; port: number; database: string };
-
-/** host, port and database name of a postgres url, or null when it is not one (the schema check uses this too). */
-export function parsePostgresUrl(url: string): PostgresTarget | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
-  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, "").toLowerCase();
-  // No unix socket paths (`%2Ftmp`) and no startup parameters that would pick another database or user.
-  if (!host || host.includes("/")) return null;
-  for (const key of u.searchParams.keys()) if (FORBIDDEN_PARAMS.has(key.toLowerCase())) return null;
-  const port = u.port ? Number(u.port) : 5432;
-  let database: string;
-  try {
-    database = decodeURIComponent(u.pathname.replace(/^\//, ""));
-  } catch {
-    return null;
-  }
-  // postgres.js defaults the database to the user name, and the user to "postgres".
-  if (!database) database = decodeURIComponent(u.username || "postgres");
-  return { host, port, database };
-}
-
-const FORBIDDEN_PARAMS = new Set(["database", "dbname", "db", "user", "username", "host", "hostname", "port", "path", "options", "replication"]);
-
-/** A url reduced to what tells two databases apart (no user, no password). */
-export const normalizedTarget = (t: PostgresTarget): string => `${t.host}:${t.port}/${t.database}`;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "0.0.0.0", "::"]);
 

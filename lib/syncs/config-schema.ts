@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPostgresUrl } from "@/lib/connections/postgres-url";
 
 /** SQL identifiers we create in the warehouse: keep them simple so quoting is never a question. */
 export const identifier = z
@@ -6,6 +7,10 @@ export const identifier = z
   .min(1)
   .max(48)
   .regex(/^[a-z_][a-z0-9_]*$/, "use lowercase letters, digits and _ (starting with a letter or _)");
+
+/** A connection url the driver can use: refused at create/patch rather than failing every run. */
+const postgresUrl = () =>
+  z.string().min(1).max(2000).refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL with a host (and no host/user/database query parameters)");
 
 export const sampleTableSchema = z
   .object({
@@ -37,7 +42,7 @@ export const sampleSourceSchema = z
 export const postgresSourceSchema = z
   .object({
     type: z.literal("postgres"),
-    url: z.string().min(1).max(2000),
+    url: postgresUrl(),
     schema: identifier.optional(),
     tables: z
       .array(z.object({ name: identifier, primaryKey: identifier, cursorColumn: identifier.optional() }).strict())
@@ -62,7 +67,7 @@ export const destinationSchema = z
     type: z.literal("postgres"),
     schema: identifier.refine((s) => !isReservedSchema(s), "this schema is reserved; choose another warehouse schema"),
     /** Another Postgres to load into; absent = the app's own database. Write-only, like a source url. */
-    url: z.string().min(1).max(2000).optional(),
+    url: postgresUrl().optional(),
   })
   .strict();
 

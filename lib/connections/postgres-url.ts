@@ -1,0 +1,42 @@
+/** Reading postgres urls the way postgres.js does, without any dependency (zod refinements use it too). */
+export type PostgresTarget = { host: string; port: number; database: string };
+
+/** host, port and database name of a postgres url, or null when it is not one (the schema check uses this too). */
+export function parsePostgresUrl(url: string): PostgresTarget | null {
+  try {
+    return parse(url);
+  } catch {
+    return null; // a malformed %-escape
+  }
+}
+
+function parse(url: string): PostgresTarget | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, "").toLowerCase();
+  // No unix socket paths (`%2Ftmp`) and no startup parameters that would pick another database or user.
+  if (!host || host.includes("/")) return null;
+  for (const key of u.searchParams.keys()) if (FORBIDDEN_PARAMS.has(key.toLowerCase())) return null;
+  const port = u.port ? Number(u.port) : 5432;
+  let database: string;
+  try {
+    database = decodeURIComponent(u.pathname.replace(/^\//, ""));
+  } catch {
+    return null;
+  }
+  // postgres.js defaults the database to the user name, and the user to "postgres".
+  if (!database) database = decodeURIComponent(u.username || "postgres");
+  return { host, port, database };
+}
+
+const FORBIDDEN_PARAMS = new Set(["database", "dbname", "db", "user", "username", "host", "hostname", "port", "path", "options", "replication"]);
+
+/** A url reduced to what tells two databases apart (no user, no password). */
+export const normalizedTarget = (t: PostgresTarget): string => `${t.host}:${t.port}/${t.database}`;
+
+export const isPostgresUrl = (url: string): boolean => parsePostgresUrl(url) !== null;
