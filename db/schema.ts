@@ -225,7 +225,45 @@ export const syncErrors = pgTable(
     index("sync_errors_child_idx").on(t.childJobId, t.id),
     // GET /v1/syncJobs/{id}/errors?code= pages and the grouped counts by code.
     index("sync_errors_parent_code_idx").on(t.parentJobId, t.code, t.id),
+    // GET /v1/syncJobs/{id}/errors?q= : case-insensitive substring search of messages (pg_trgm, ILIKE).
+    index("sync_errors_message_trgm_idx").using("gin", t.message.op("gin_trgm_ops")),
   ],
+);
+
+/**
+ * Jobs per sync and status, kept exact by triggers on sync_jobs (the `read_counter_triggers` migration)
+ * so a history page's totalCount is a lookup of a few rows instead of a count of the sync's jobs.
+ */
+export const syncJobCounts = pgTable(
+  "sync_job_counts",
+  {
+    syncId: text("sync_id")
+      .notNull()
+      .references(() => syncs.id, { onDelete: "cascade" }),
+    status: text("status").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.syncId, t.status] })],
+);
+
+/**
+ * A job's errors counted per table job, table, code and stage, kept exact by triggers on sync_errors.
+ * Serves x-total-count and the grouped summary of every filter but `q` without counting error rows;
+ * one row per table job, so tables loading in parallel never update the same counter row.
+ */
+export const syncErrorCounts = pgTable(
+  "sync_error_counts",
+  {
+    parentJobId: text("parent_job_id")
+      .notNull()
+      .references(() => syncJobs.id, { onDelete: "cascade" }),
+    childJobId: text("child_job_id").notNull(),
+    tableName: text("table_name").notNull(),
+    code: text("code").notNull(),
+    stage: text("stage").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.parentJobId, t.childJobId, t.tableName, t.code, t.stage] })],
 );
 
 export const checkpoints = pgTable(
