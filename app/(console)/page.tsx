@@ -1,25 +1,18 @@
-import Link from "next/link";
-import { redirect } from "next/navigation";
-import { EmptyState } from "@/components/ui/states";
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { OverviewView } from "@/components/overview/overview-view";
 import { requireUser } from "@/lib/ui/server/current-user";
-import { firstIntegrationId } from "@/lib/ui/server/prefetch";
+import { prefetchOverview } from "@/lib/ui/server/prefetch-overview";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Overview" };
 
-/** Home is the first integration's page; with none yet, say how to create one. */
+/** Home is the overview: the latest failures across every integration, then each integration's health. */
 export default async function HomePage() {
   await requireUser("/");
-  const id = await firstIntegrationId();
-  if (id) redirect(`/integrations/${id}`);
   return (
-    <EmptyState title="No integrations yet" className="mt-10">
-      An integration groups the syncs (connectors) of one system. Create one with{" "}
-      <code className="rounded bg-zinc-100 px-1">POST /v1/integrations</code> and add syncs with{" "}
-      <code className="rounded bg-zinc-100 px-1">POST /v1/syncs</code>. See the{" "}
-      <Link href="/api-docs" className="font-medium text-blue-700 underline">
-        API reference
-      </Link>
-      .
-    </EmptyState>
+    <HydrationBoundary state={await prefetchOverview()}>
+      <OverviewView />
+    </HydrationBoundary>
   );
 }

@@ -1,7 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerConnectionRoutes } from "./connections";
 import { registerJobRoutes } from "./jobs";
 import { registerManagementRoutes } from "./management";
+import { registerOverviewRoutes } from "./overview";
 import { registerScheduleRoutes } from "./schedules";
+import { registerUserRoutes } from "./users";
 
 type Document = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 let cached: Document | undefined;
@@ -25,6 +28,9 @@ function build(): Document {
   registerManagementRoutes(registry);
   registerScheduleRoutes(registry);
   registerJobRoutes(registry);
+  registerConnectionRoutes(registry);
+  registerUserRoutes(registry);
+  registerOverviewRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

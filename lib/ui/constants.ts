@@ -1,3 +1,5 @@
 /** Page sizes shared by server prefetch and client queries (their query keys must match). */
 export const HISTORY_PAGE_SIZE = 25;
 export const ERRORS_PAGE_SIZE = 50;
+/** How many of the latest failures home shows (server prefetch and client query must agree). */
+export const OVERVIEW_FAILURES = 10;

@@ -7,6 +7,8 @@ export type ErrorFilterKey = { child?: string; code?: string; stage?: string; q?
 
 export const qk = {
   me: () => ["me"] as const,
+  /** Home: every integration's sync health and the latest failures. */
+  overview: () => ["overview"] as const,
   integrations: () => ["integrations"] as const,
   integration: (id: string) => ["integration", id] as const,
   /** Latest job per sync of an integration. */

@@ -12,7 +12,7 @@ const FLUSH_MS = 300;
 
 /** Which cached queries an event makes stale. Inactive queries are only marked stale, not refetched. */
 export function keysForEvent(e: LiveEvent): QueryKey[] {
-  if (e.kind === "resync") return [["job"], ["sync"], ["integration"]];
+  if (e.kind === "resync") return [["job"], ["sync"], ["integration"], qk.overview()];
   const keys: QueryKey[] = [qk.family(e.syncJobId), qk.syncJobs(e.syncId), qk.syncDetail(e.syncId)];
   if (e.integrationId) keys.push(qk.latestJobs(e.integrationId));
   if (e.kind !== "progress") {
@@ -21,6 +21,8 @@ export function keysForEvent(e: LiveEvent): QueryKey[] {
     // millions of errors that would be a count per batch for nothing.)
     keys.push(qk.errors(e.syncJobId), qk.checkpoints(e.syncId), qk.syncTrend(e.syncId));
     if (e.integrationId) keys.push(qk.syncsOf(e.integrationId));
+    // Home's health counts and failure list move when a job starts or ends.
+    if (e.kind === "job") keys.push(qk.overview());
   }
   return keys;
 }

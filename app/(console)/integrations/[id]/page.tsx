@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { IntegrationView } from "@/components/integration/integration-view";
-import { requireUser } from "@/lib/ui/server/current-user";
+import { currentUser, requireUser } from "@/lib/ui/server/current-user";
 import { loadIntegration, prefetchIntegrationPage } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,9 @@ type Props = { params: Promise<{ id: string }> };
 
 const integrationOf = cache(loadIntegration);
 
+/** The title names the integration only for a signed-in viewer: without a session it would leak past sign-in. */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  if (!(await currentUser())) return { title: "Sign in" };
   const integration = await integrationOf((await params).id);
   return { title: integration?.name ?? "Integration not found" };
 }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SyncView } from "@/components/sync/sync-view";
 import { HISTORY_PAGE_SIZE } from "@/lib/ui/constants";
-import { requireUser } from "@/lib/ui/server/current-user";
+import { currentUser, requireUser } from "@/lib/ui/server/current-user";
 import { loadSync, prefetchSyncPage } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,9 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?:
 
 const syncOf = cache(loadSync);
 
+/** The title names the sync only for a signed-in viewer: without a session it would leak past sign-in. */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  if (!(await currentUser())) return { title: "Sign in" };
   const sync = await syncOf((await params).id);
   return { title: sync?.name ?? "Sync not found" };
 }

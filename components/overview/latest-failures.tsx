@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { Pill } from "@/components/ui/status-badge";
+import { RelativeTime } from "@/components/ui/time";
+import type { OverviewT } from "@/lib/contracts/overview";
+import { plural } from "@/lib/ui/format";
+
+type Failure = OverviewT["latestFailures"][number];
+
+/** The newest failed jobs across every integration: what broke, where, when and why, one click from the details. */
+export function LatestFailures({ failures }: { failures: Failure[] }) {
+  return (
+    <Card title="Latest failures" bodyClassName="p-0">
+      {!failures.length ? (
+        <p className="px-4 py-6 text-center text-sm text-zinc-600">No failed jobs. Every run so far went through.</p>
+      ) : (
+        <ul className="divide-y divide-zinc-100" aria-label="Latest failed jobs">
+          {failures.map((f) => (
+            <FailureItem key={f._syncJobId} failure={f} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function FailureItem({ failure: f }: { failure: Failure }) {
+  return (
+    <li className="px-4 py-3" data-testid="failure-row" data-job-id={f._syncJobId}>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+        <p className="min-w-0 text-[13px]">
+          <Link href={`/syncs/${f._syncId}`} className="font-medium text-zinc-900 hover:underline">
+            {f.syncName}
+          </Link>
+          <span className="text-zinc-500"> in </span>
+          <Link href={`/integrations/${f._integrationId}`} className="text-zinc-700 hover:underline">
+            {f.integrationName}
+          </Link>
+          {f.runType === "resync" && <Pill tone="violet" className="ml-2">Full resync</Pill>}
+          {f.syncRecovered && <Pill tone="blue" className="ml-2">Recovered since</Pill>}
+        </p>
+        <span className="whitespace-nowrap text-xs text-zinc-600">
+          Failed <RelativeTime iso={f.endedAt} />
+        </span>
+      </div>
+      {f.errorMessage && <p className="mt-1 break-words text-[13px] text-red-800">{f.errorMessage}</p>}
+      <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600">
+        {f.failedTables.length > 0 && (
+          <span className="break-all">
+            {f.failedTables.length === 1 ? "Table " : "Tables "}
+            <span className="font-mono text-zinc-800">{f.failedTables.slice(0, 5).join(", ")}</span>
+            {f.failedTables.length > 5 && ` and ${f.failedTables.length - 5} more`}
+          </span>
+        )}
+        <Link href={`/jobs/${f._syncJobId}`} className="font-medium text-blue-700 hover:underline">
+          Open job<span className="sr-only"> of {f.syncName}</span>
+        </Link>
+        <Link href={`/jobs/${f._syncJobId}/errors`} className="font-medium text-blue-700 hover:underline">
+          {f.numErrors > 0 ? plural(f.numErrors, "error record") : "Errors"}
+          <span className="sr-only"> of {f.syncName}</span>
+        </Link>
+      </div>
+    </li>
+  );
+}
