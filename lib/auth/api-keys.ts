@@ -27,24 +27,41 @@ export const presentApiKey = (k: ApiKeyRow): ApiKeyView => ({
   lastUsedAt: isoIf(k.lastUsedAt),
   revokedAt: isoIf(k.revokedAt),
   expiresAt: isoIf(k.expiresAt),
+  rateLimitPerMinute: k.rateLimitPerMinute ?? undefined,
 });
 
 const normalizeScopes = (scopes: readonly Scope[]): Scope[] => SCOPES.filter((s) => scopes.includes(s));
 
 /**
+ * The caller's powers: its scopes and, for an API key, the per-minute limit it runs under
+ * (`ownLimit`, null when it follows the server default `effectiveLimit`). Browser users are not
+ * rate limited, so they pass no limits.
+ */
+export type KeyGrantor = { scopes: readonly Scope[]; ownLimit?: number | null; effectiveLimit?: number | null };
+
+/**
  * Creates a key; the token is returned here once and only its sha256 is stored.
- * `grantorScopes` (the caller's) bounds what may be granted: a key holding only `admin` cannot
- * mint itself a `sync:write` key. The CLI, run by the operator, passes none.
+ * The grantor (the caller) bounds what may be granted: a key holding only `admin` cannot mint
+ * itself a `sync:write` key, and a key limited to N requests a minute cannot mint an unlimited
+ * one (the new key inherits the limit when none is asked for). The CLI, run by the operator,
+ * passes no grantor.
  */
 export async function createApiKey(
   db: DbOrTx,
-  input: { name: string; scopes: readonly Scope[]; expiresAt?: string | Date },
-  grantorScopes?: readonly Scope[],
+  input: { name: string; scopes: readonly Scope[]; expiresAt?: string | Date; rateLimitPerMinute?: number },
+  grantor?: KeyGrantor,
 ): Promise<{ key: ApiKeyView; token: string }> {
-  const beyond = grantorScopes ? input.scopes.filter((s) => !grantorScopes.includes(s)) : [];
+  const beyond = grantor ? input.scopes.filter((s) => !grantor.scopes.includes(s)) : [];
   if (beyond.length) {
     throw new ApiError(403, "insufficient_scope", `You cannot grant scopes you do not hold: ${beyond.join(", ")}`, { field: "scopes" });
   }
+  const ceiling = grantor?.effectiveLimit ?? null;
+  if (ceiling !== null && input.rateLimitPerMinute !== undefined && input.rateLimitPerMinute > ceiling) {
+    throw new ApiError(403, "insufficient_scope", `You cannot grant more than your own ${ceiling} requests per minute`, {
+      field: "rateLimitPerMinute",
+    });
+  }
+  const rateLimitPerMinute = input.rateLimitPerMinute ?? grantor?.ownLimit ?? null;
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future", "expiresAt");
   const token = newSecret(TOKEN_PREFIX);
@@ -57,9 +74,10 @@ export async function createApiKey(
       tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
       scopes: normalizeScopes(input.scopes),
       expiresAt,
+      rateLimitPerMinute,
     })
     .returning();
-  log.info("api key created", { apiKeyId: row.id, name: row.name, scopes: row.scopes });
+  log.info("api key created", { apiKeyId: row.id, name: row.name, scopes: row.scopes, rateLimitPerMinute: row.rateLimitPerMinute });
   return { key: presentApiKey(row), token };
 }
 

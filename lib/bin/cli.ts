@@ -12,7 +12,9 @@ import { users } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
 import { SCOPES } from "@/lib/auth/principal";
-import { createUser } from "@/lib/auth/users";
+import { createUser, findUserIdByEmail, updateUser } from "@/lib/auth/users";
+import { apiKeyCreateBody } from "@/lib/contracts/management";
+import { newPassword, ROLES } from "@/lib/contracts/users";
 import { ensureDatabase } from "@/lib/runtime/database";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -20,11 +22,16 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   api-key create --name NAME --scopes SCOPES   Create an API key; prints its token as the last line.
                  [--expires-at ISO-8601]       SCOPES is a comma list of: ${SCOPES.join(", ")}
+                 [--rate-limit N]              Requests per minute for this key (default: RATE_LIMIT_PER_MINUTE)
   api-key list                                 List API keys (never their tokens)
   api-key revoke --id ID                       Revoke an API key at once
   user create --email EMAIL --role admin|support (--password P | --password-stdin)
                                                Create a dashboard user
   user list                                    List dashboard users
+  user set-password --email EMAIL (--password P | --password-stdin)
+                                               Set a user's password and sign them out everywhere
+  user set-role --email EMAIL --role admin|support
+                                               Change a user's role (never demotes the last admin)
 
 Environment: DATABASE_URL (unset: the embedded Postgres in .data/pg, as npm start uses).`;
 
@@ -53,6 +60,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
+/** `--password P` or `--password-stdin` (which keeps it out of the shell history), checked like the API checks it. */
+async function passwordFrom(f: Flags): Promise<string> {
+  if (f["password-stdin"] && f.password !== undefined) throw new UsageError("use --password or --password-stdin, not both");
+  const password = f["password-stdin"] ? await readStdin() : str(f, "password");
+  return check(newPassword, password, "password");
+}
+
 const pad = (rows: string[][]): string[] => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
@@ -60,7 +74,7 @@ const pad = (rows: string[][]): string[] => {
 
 const COMMANDS: Record<string, Command> = {
   "api-key create": {
-    flags: ["name", "scopes", "expires-at"],
+    flags: ["name", "scopes", "expires-at", "rate-limit"],
     prepare: async (f) => {
       const name = check(z.string().trim().min(1).max(100), str(f, "name"), "name");
       const scopes = check(
@@ -69,9 +83,12 @@ const COMMANDS: Record<string, Command> = {
         "scopes",
       );
       const expiresAt = f["expires-at"] === undefined ? undefined : check(z.iso.datetime({ offset: true }), f["expires-at"], "expires-at");
+      const rateLimitPerMinute =
+        f["rate-limit"] === undefined ? undefined : check(apiKeyCreateBody.shape.rateLimitPerMinute.unwrap(), Number(f["rate-limit"]), "rate-limit");
       return async () => {
-        const { key, token } = await createApiKey(getDb(), { name, scopes, expiresAt });
-        return [`Created API key "${key.name}" (id ${key._id}, scopes ${key.scopes.join(",")}). Store the token now; it is not shown again:`, token];
+        const { key, token } = await createApiKey(getDb(), { name, scopes, expiresAt, rateLimitPerMinute });
+        const limit = key.rateLimitPerMinute ? `, ${key.rateLimitPerMinute} requests/minute` : "";
+        return [`Created API key "${key.name}" (id ${key._id}, scopes ${key.scopes.join(",")}${limit}). Store the token now; it is not shown again:`, token];
       };
     },
   },
@@ -81,12 +98,13 @@ const COMMANDS: Record<string, Command> = {
       const { data } = await listApiKeys(getDb(), { limit: 1000, offset: 0 });
       if (!data.length) return ["No API keys."];
       return pad([
-        ["ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "STATUS"],
+        ["ID", "NAME", "PREFIX", "SCOPES", "RATE/MIN", "CREATED", "LAST USED", "STATUS"],
         ...data.map((k) => [
           k._id,
           k.name,
           `${k.prefix}…`,
           k.scopes.join(","),
+          k.rateLimitPerMinute ? String(k.rateLimitPerMinute) : "default",
           k.createdAt,
           k.lastUsedAt ?? "never",
           k.revokedAt ? `revoked ${k.revokedAt}` : k.expiresAt && k.expiresAt < new Date().toISOString() ? "expired" : "active",
@@ -109,12 +127,34 @@ const COMMANDS: Record<string, Command> = {
     prepare: async (f) => {
       const email = check(z.email(), str(f, "email").trim(), "email");
       const role = check(z.enum(["admin", "support"], { error: "role is admin or support" }), str(f, "role"), "role");
-      if (f["password-stdin"] && f.password !== undefined) throw new UsageError("use --password or --password-stdin, not both");
-      const password = f["password-stdin"] ? await readStdin() : str(f, "password");
-      check(z.string().min(8, "use at least 8 characters").max(200), password, "password");
+      const password = await passwordFrom(f);
       return async () => {
         const user = await createUser(getDb(), { email, password, role });
         return [`Created ${user.role} user ${user.email} (id ${user.id}).`];
+      };
+    },
+  },
+  "user set-password": {
+    flags: ["email", "password", "password-stdin"],
+    prepare: async (f) => {
+      const email = check(z.email(), str(f, "email").trim(), "email");
+      const password = await passwordFrom(f);
+      return async () => {
+        const db = getDb();
+        const user = await updateUser(db, await findUserIdByEmail(db, email), { password });
+        return [`Set the password of ${user.email}; their sessions are signed out.`];
+      };
+    },
+  },
+  "user set-role": {
+    flags: ["email", "role"],
+    prepare: async (f) => {
+      const email = check(z.email(), str(f, "email").trim(), "email");
+      const role = check(z.enum(ROLES, { error: "role is admin or support" }), str(f, "role"), "role");
+      return async () => {
+        const db = getDb();
+        const user = await updateUser(db, await findUserIdByEmail(db, email), { role });
+        return [`${user.email} is now ${user.role}.`];
       };
     },
   },

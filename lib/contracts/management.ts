@@ -174,10 +174,25 @@ export const apiKeyCreateBody = z
     name: z.string().trim().min(1).max(100),
     scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
     expiresAt: timestamp.optional().openapi({ description: "Optional expiry; the key fails after it" }),
+    rateLimitPerMinute: z
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .openapi({ description: "Requests per minute this key may make; omitted: the server's `RATE_LIMIT_PER_MINUTE`", example: 120 }),
   })
-  .openapi("ApiKeyCreate");
+  .openapi("ApiKeyCreate", { example: { name: "airflow-prod", scopes: ["sync:read", "sync:write"], rateLimitPerMinute: 120 } });
 export type ApiKeyCreateBody = z.infer<typeof apiKeyCreateBody>;
 
+const apiKeyExample = {
+  _id: "65f1c2a9e4b0a1b2c3d4e5f7",
+  name: "airflow-prod",
+  scopes: ["sync:read", "sync:write"],
+  prefix: "sc_Xy12ab",
+  createdAt: "2026-11-20T09:30:00.000Z",
+  lastUsedAt: "2026-11-23T10:00:00.000Z",
+  rateLimitPerMinute: 120,
+};
 export const apiKeySchema = z
   .object({
     _id: objectId,
@@ -188,12 +203,13 @@ export const apiKeySchema = z
     lastUsedAt: timestamp.optional(),
     revokedAt: timestamp.optional(),
     expiresAt: timestamp.optional(),
+    rateLimitPerMinute: z.int().optional().openapi({ description: "The key's own requests-per-minute limit; absent: the server default" }),
   })
-  .openapi("ApiKey");
+  .openapi("ApiKey", { example: apiKeyExample });
 export const apiKeyCreated = apiKeySchema
   .extend({ token: z.string().openapi({ description: "Shown only in this response; store it now" }) })
-  .openapi("ApiKeyCreated");
-export const apiKeyList = page(apiKeySchema).openapi("ApiKeyList");
+  .openapi("ApiKeyCreated", { example: { ...apiKeyExample, lastUsedAt: undefined, token: "sc_Xy12ab…(43 characters)" } });
+export const apiKeyList = page(apiKeySchema).openapi("ApiKeyList", { example: { data: [apiKeyExample], totalCount: 1 } });
 
 // ---------------------------------------------------------------- OpenAPI paths
 
