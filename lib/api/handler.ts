@@ -13,6 +13,14 @@ import { safeEqual } from "@/lib/auth/tokens";
 import { log } from "@/lib/runtime/log";
 import { ApiError } from "./errors";
 import { consumeRateLimit } from "./rate-limit";
+import {
+  assertStorableJson,
+  assertStorableParams,
+  describeForLog,
+  hasBody,
+  isJsonMediaType,
+  unsupportedMediaType,
+} from "./request-guards";
 
 export type RouteContext<P> = { req: NextRequest; params: P; principal: Principal };
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
@@ -67,16 +75,36 @@ async function authenticate(req: NextRequest): Promise<Principal | NextResponse>
   return NextResponse.json({ message: "Unauthorized" }, { status: 401 });
 }
 
+export type RouteOptions = {
+  /** The scope the caller needs; `null` = anonymous (the handler does its own checks, e.g. sign-in). */
+  scope: Scope | null;
+  /**
+   * Demand `Content-Type: application/json` even without a body. Sign-in uses it: a cross-site form
+   * can only send simple content types, so a JSON-only endpoint cannot be posted to without a CORS
+   * preflight, which we never grant (this closes login CSRF without a token).
+   */
+  requireJson?: boolean;
+};
+
 /**
- * The one wrapper every /v1 handler goes through: auth, scope, error mapping.
- * A handler body is then: parse, call a service, return JSON.
+ * The one wrapper every /v1 and /api handler goes through: hostile-input checks, auth, scope, rate
+ * limit, error mapping. A handler body is then: parse, call a service, return JSON.
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
-  opts: { scope: Scope | null },
+  opts: RouteOptions,
   fn: (ctx: RouteContext<P>) => Promise<Response>,
 ) {
   return async (req: NextRequest, ctx: NextCtx): Promise<Response> => {
     try {
+      const params = ((await ctx?.params) ?? {}) as P;
+      // Before auth and before any query: nothing unstorable reaches Postgres, and a streamed
+      // response (the CSV export) is refused before its first byte.
+      assertStorableParams(Object.entries(params));
+      assertStorableParams(req.nextUrl.searchParams.entries());
+      const writes = !SAFE_METHODS.includes(req.method);
+      if (writes && (opts.requireJson || hasBody(req.headers)) && !isJsonMediaType(req.headers.get("content-type"))) {
+        throw unsupportedMediaType();
+      }
       const principal = opts.scope === null ? anonymous : await authenticate(req);
       if (principal instanceof NextResponse) return principal;
       // Browser sessions are people clicking; the per-key limit is for programmatic callers.
@@ -84,17 +112,25 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       if (opts.scope && !principal.scopes.includes(opts.scope)) {
         throw new ApiError(403, "insufficient_scope", `This action needs the ${opts.scope} scope`);
       }
-      const params = ((await ctx?.params) ?? {}) as P;
       const res = await fn({ req, params, principal });
       for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
       return res;
     } catch (e) {
-      if (e instanceof ApiError) return errorResponse(e);
-      if (e instanceof z.ZodError) return errorResponse(zodToApiError(e));
-      log.error("unhandled API error", { method: req.method, path: req.nextUrl.pathname, err: String((e as Error)?.stack ?? e) });
-      return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side"));
+      return errorToResponse(e, req);
     }
   };
+}
+
+const SAFE_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/** Maps anything a handler threw to a response. Unknown errors are a generic 500 that hides internals. */
+export function errorToResponse(e: unknown, req: NextRequest): Response {
+  if (e instanceof ApiError) return errorResponse(e);
+  if (e instanceof z.ZodError) return errorResponse(zodToApiError(e));
+  // Only the error's class, code and a scrubbed message: never the query string, the body or a
+  // failed query's parameters (they may hold a source url with its password).
+  log.error("unhandled API error", { method: req.method, route: req.nextUrl.pathname, ...describeForLog(e) });
+  return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side"));
 }
 
 const anonymous: Principal = { kind: "apiKey", id: "", name: "anonymous", scopes: [] };
@@ -106,12 +142,15 @@ export async function parseBody<T extends z.ZodType>(req: NextRequest, schema: T
   const text = await readCapped(req);
   let data: unknown = {};
   if (text.trim() !== "") {
+    // The wrapper checked the header when one announced a body; this catches a body that came anyway.
+    if (!isJsonMediaType(req.headers.get("content-type"))) throw unsupportedMediaType();
     try {
       data = JSON.parse(text);
     } catch {
       throw new ApiError(400, "invalid_json", "Request body is not valid JSON");
     }
   }
+  assertStorableJson(data);
   const result = schema.safeParse(data);
   if (!result.success) throw zodToApiError(result.error);
   return result.data;
@@ -135,7 +174,7 @@ async function readCapped(req: NextRequest): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Validates query parameters (all strings; use z.coerce for numbers). */
+/** Validates query parameters (all strings; use z.coerce for numbers). The wrapper already refused unstorable ones. */
 export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.infer<T> {
   const raw: Record<string, string> = {};
   req.nextUrl.searchParams.forEach((v, k) => (raw[k] = v));
