@@ -98,6 +98,8 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       ...["-c", "max_connections=300"],
+      // Change data capture reads logical replication slots: the app's tests and the dev database can be CDC sources.
+      ...["-c", "wal_level=logical", "-c", "max_replication_slots=64", "-c", "max_wal_senders=64"],
       ...(opts.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: (m) => void logs.push(String(m)),
