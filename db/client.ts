@@ -20,19 +20,32 @@ export function databaseUrl(): string {
   return url;
 }
 
-export function connect(url = databaseUrl(), max = Number(process.env.DB_POOL_SIZE ?? 10)): Handles {
+/**
+ * When Postgres goes away, a request must fail fast (503) rather than wait: a new connection
+ * gives up after DB_CONNECT_TIMEOUT_MS, and (for the web server's client) a statement after
+ * DB_STATEMENT_TIMEOUT_MS. Workers run long COPYs and set no statement timeout.
+ */
+const CONNECT_TIMEOUT_S = Number(process.env.DB_CONNECT_TIMEOUT_MS ?? 1500) / 1000;
+
+export function connect(
+  url = databaseUrl(),
+  max = Number(process.env.DB_POOL_SIZE ?? 10),
+  opts: { statementTimeoutMs?: number } = {},
+): Handles {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
     types: pgTypes,
     transform: { undefined: null },
+    connect_timeout: CONNECT_TIMEOUT_S,
+    ...(opts.statementTimeoutMs ? { connection: { statement_timeout: opts.statementTimeoutMs } } : {}),
   });
   return { sql, db: drizzle(sql, { schema }) };
 }
 
 /** One client per process, cached on globalThis so dev hot reload does not leak pools. */
 export function handles(): Handles {
-  globalForDb.__syncConsoleDb ??= connect();
+  globalForDb.__syncConsoleDb ??= connect(databaseUrl(), undefined, { statementTimeoutMs: Number(process.env.DB_STATEMENT_TIMEOUT_MS ?? 15_000) });
   return globalForDb.__syncConsoleDb;
 }
 
@@ -43,4 +56,23 @@ export async function closeDb(): Promise<void> {
   const h = globalForDb.__syncConsoleDb;
   globalForDb.__syncConsoleDb = undefined;
   await h?.sql.end({ timeout: 5 });
+}
+
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+  "57014", // statement timeout
+  "53300", // too many connections
+]);
+
+/** True when an error means "the database is not there right now" (down, restarting, too slow), not a bad query. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let cur = e as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; cur && depth < 5; depth++) {
+    const code = typeof cur.code === "string" ? cur.code : "";
+    if (CONNECTION_CODES.has(code) || code.startsWith("08")) return true;
+    if (Array.isArray(cur.errors) && cur.errors.some((x) => isDatabaseUnavailable(x))) return true;
+    cur = cur.cause as typeof cur;
+  }
+  return false;
 }

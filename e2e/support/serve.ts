@@ -12,6 +12,7 @@ import { connect } from "../../db/client";
 import { runMigrations } from "../../db/migrate";
 import { createUser } from "../../lib/auth/users";
 import { startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
+import { generateKey } from "../../lib/secrets/keys";
 import { ADMIN_TOKEN, ADMIN_USER, E2E_PORT, SUPPORT_USER } from "./env";
 
 async function main() {
@@ -48,6 +49,8 @@ async function main() {
       env: {
         ...process.env,
         DATABASE_URL: pg.url,
+        // A throwaway database: a throwaway key for its sealed credentials.
+        ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? generateKey(),
         PORT: String(E2E_PORT),
         WORKERS: process.env.E2E_WORKERS ?? "2",
         DEMO_DATA: "false",

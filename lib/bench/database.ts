@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { connect, type Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
+import { generateKey } from "@/lib/secrets/keys";
 
 export type BenchDb = { url: string; sql: postgres.Sql; db: Db; stop: () => Promise<void> };
 
@@ -16,6 +17,8 @@ export async function startBenchDatabase(): Promise<BenchDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sc-bench-"));
   // mkdtemp makes a 0700 folder; as root the server runs as the OS user `postgres`, which must enter it.
   fs.chmodSync(dir, 0o755);
+  // Syncs created here seal their credentials like the app's: a throwaway key for a throwaway database.
+  process.env.ENCRYPTION_KEY ??= generateKey();
   const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false });
   try {
     await runMigrations(pg.url);

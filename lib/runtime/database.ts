@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
+import { generateKey, keyring } from "@/lib/secrets/keys";
 import { processAlive, startEmbeddedPostgres } from "./embedded-postgres";
 import { log } from "./log";
 
@@ -12,6 +13,7 @@ export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promi
  */
 export async function ensureDatabase(opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
+  ensureEncryptionKey();
   if (process.env.DATABASE_URL) {
     handle = { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   } else {
@@ -39,6 +41,24 @@ export async function ensureDatabase(opts: { migrate?: boolean } = {}): Promise<
     }
   }
   return handle;
+}
+
+/**
+ * Stored credentials are sealed with ENCRYPTION_KEY. With the embedded default it is made once and
+ * kept beside the data in `.data/encryption.key` (mode 600); with DATABASE_URL it must be given,
+ * because every web and worker process of that database needs the same key.
+ */
+export function ensureEncryptionKey(): void {
+  if (!process.env.ENCRYPTION_KEY && !process.env.DATABASE_URL) {
+    const file = path.resolve(process.env.DATA_DIR ?? ".data", "encryption.key");
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${generateKey()}\n`, { mode: 0o600, flag: "wx" });
+      log.info("generated an encryption key for stored credentials", { file });
+    }
+    process.env.ENCRYPTION_KEY = fs.readFileSync(file, "utf8").trim();
+  }
+  keyring(); // fails now, with the fix in its message, rather than at the first sync saved
 }
 
 const ownerFile = (dir: string) => `${dir}.owner`;

@@ -78,6 +78,8 @@ export async function startEmbeddedPostgres(opts: {
   persistent?: boolean;
   /** Throwaway databases (tests, benchmarks) trade durability for speed. */
   fast?: boolean;
+  /** Also append the server's own log lines to this file (tests grep it for leaked credentials). */
+  logFile?: string;
 }): Promise<EmbeddedDb> {
   const dataDir = path.resolve(opts.dir);
   const port = opts.port ?? (await freePort());
@@ -102,8 +104,8 @@ export async function startEmbeddedPostgres(opts: {
       ...["-c", "wal_level=logical", "-c", "max_replication_slots=64", "-c", "max_wal_senders=64"],
       ...(opts.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
-    onLog: (m) => void logs.push(String(m)),
-    onError: (m) => void logs.push(String(m)),
+    onLog: (m) => void (logs.push(String(m)), opts.logFile && fs.appendFileSync(opts.logFile, `${String(m)}\n`)),
+    onError: (m) => void (logs.push(String(m)), opts.logFile && fs.appendFileSync(opts.logFile, `${String(m)}\n`)),
   });
   const fail = (step: string, e: unknown) =>
     new Error(`embedded postgres ${step} failed: ${e instanceof Error ? e.message : String(e)}\n${logs.slice(-15).join("\n")}`);

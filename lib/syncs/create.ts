@@ -7,6 +7,8 @@ import { isObjectId, newId } from "@/lib/ids";
 import { tableNames } from "./config-schema";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
 import { assertDestinationFree } from "./queries";
+import { assertAllowedTargets } from "./targets";
+import { sealConfig } from "@/lib/secrets";
 
 /** Kept under its old name: the seeding code and tests create syncs through it. */
 export const createSyncInput = syncCreateBody;
@@ -25,6 +27,7 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<Sy
   if (!isObjectId(input._integrationId)) throw notFound("invalid_ref", "Integration not found", "_integrationId");
   const tables = tableNames(input.source);
   assertUniqueTables(tables);
+  await assertAllowedTargets(input.source, input.destination);
   return db.transaction(async (tx) => {
     // Share-lock the integration so a concurrent DELETE cannot leave this sync orphaned mid-insert.
     const [integration] = await tx
@@ -43,8 +46,8 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<Sy
         integrationId: integration.id,
         name: input.name,
         description: input.description || null,
-        source: input.source,
-        destination,
+        source: sealConfig(input.source),
+        destination: sealConfig(destination, { fingerprint: true }),
         tables,
         disabled: input.disabled ?? false,
         schemaChanges: input.schemaChanges ?? "propagate",

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { schedules, syncs } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { isObjectId } from "@/lib/ids";
+import { urlFingerprints } from "@/lib/secrets";
 import type { DestinationConfig } from "./config-schema";
 
 export type SyncRow = typeof syncs.$inferSelect;
@@ -99,7 +100,8 @@ export async function assertDestinationFree(
       and(
         sql`${syncs.destination}->>'schema' = ${params.destination.schema}`,
         // Two warehouses may each have a schema of that name; only the same database clashes.
-        sql`coalesce(${syncs.destination}->>'url', '') = ${params.destination.url ?? ""}`,
+        // The url itself is sealed; its fingerprint (under any current key) tells warehouses apart.
+        sql`coalesce(${syncs.destination}->>'urlFingerprint', '') = any(${pgTextArray(params.destination.url ? urlFingerprints(params.destination.url) : [""])}::text[])`,
         arrayOverlaps(syncs.tables, params.tables),
         params.exceptSyncId ? ne(syncs.id, params.exceptSyncId) : undefined,
       ),

@@ -8,6 +8,8 @@ import { upsertSchedule } from "@/lib/scheduler/schedules";
 import type { DestinationConfig, SourceConfig } from "./config-schema";
 import { tableNames } from "./config-schema";
 import { assertUniqueTables } from "./create";
+import { assertAllowedTargets } from "./targets";
+import { openConfig, sealConfig } from "@/lib/secrets";
 import { presentSync, type SyncView } from "./present";
 import {
   assertDestinationFree,
@@ -71,8 +73,11 @@ function staleCheckpointTables(before: SyncRow, source: SourceConfig, destinatio
 }
 
 export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): Promise<SyncView> {
+  await assertAllowedTargets(patch.source, patch.destination);
   return db.transaction(async (tx) => {
-    const before = await getSyncOr404(tx, id, { lock: true });
+    const stored = await getSyncOr404(tx, id, { lock: true });
+    // Edits work on the config in the clear; it is sealed again on the way back in.
+    const before: SyncRow = { ...stored, source: openConfig(stored.source), destination: openConfig(stored.destination) };
     let source = before.source as SourceConfig;
     let destination = before.destination as DestinationConfig;
     const configChanges = patch.source !== undefined || patch.destination !== undefined;
@@ -116,8 +121,8 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
         description: patch.description === undefined ? before.description : patch.description || null,
         disabled: patch.disabled ?? before.disabled,
         schemaChanges: patch.schemaChanges ?? before.schemaChanges,
-        source,
-        destination,
+        source: sealConfig(source),
+        destination: sealConfig(destination, { fingerprint: true }),
         tables,
         updatedAt: sql`now()`,
       })

@@ -7,12 +7,16 @@ import type { TestProject } from "vitest/node";
 import { runMigrations } from "../../db/migrate";
 import { sha256 } from "../../lib/auth/tokens";
 import { freePort, startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
+import { generateKey } from "../../lib/secrets/keys";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
     adminToken: string;
+    /** The app server's stdout+stderr and Postgres's own log, for tests that grep them. */
+    serverLogFile: string;
+    pgLogFile: string;
   }
 }
 
@@ -23,7 +27,13 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sync-console-test-"));
   fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false, fast: true });
+  // Test processes seal credentials too (createSync in-process), so the key is set for all of them.
+  process.env.ENCRYPTION_KEY ??= generateKey();
+  const pgLogFile = path.join(dir, "postgres.log");
+  const serverLogFile = path.join(dir, "server.log");
+  project.provide("pgLogFile", pgLogFile);
+  project.provide("serverLogFile", serverLogFile);
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), persistent: false, fast: true, logFile: pgLogFile });
   await runMigrations(pg.url);
   const adminToken = `sc_test_${Math.random().toString(36).slice(2)}${Date.now()}`;
   const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
@@ -55,8 +65,12 @@ export default async function setup(project: TestProject) {
       // Tests share one admin key and poll hard; the limit itself is tested with a key of its own.
       RATE_LIMIT_PER_MINUTE: "1000000",
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // Tee the server's output: shown as before, and kept in a file the leak test greps.
+  const serverLog = fs.createWriteStream(serverLogFile);
+  server.stdout?.on("data", (b) => (process.stdout.write(b), serverLog.write(b)));
+  server.stderr?.on("data", (b) => (process.stderr.write(b), serverLog.write(b)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 300_000;
   for (;;) {
