@@ -342,3 +342,29 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer("points").notNull().default(0),
   expire: ts("expire"),
 });
+
+/**
+ * Who changed what: one row per create/edit/delete/run/resync/cancel of a sync, integration,
+ * schedule, user or API key, written in the same transaction as the change. `changes` holds the
+ * before/after of non-secret fields only (credentials never reach this table).
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    principalKind: text("principal_kind").notNull(), // user | apiKey | system
+    principalId: text("principal_id"),
+    principalName: text("principal_name").notNull(),
+    action: text("action").notNull(), // e.g. sync.update, sync_job.cancel
+    targetType: text("target_type").notNull(), // sync | integration | schedule | user | api_key | sync_job
+    targetId: text("target_id").notNull(),
+    changes: jsonb("changes").notNull().default({}),
+  },
+  (t) => [
+    // GET /v1/audit?action=…, newest first (the unfiltered list walks the primary key backwards).
+    index("audit_events_action_idx").on(t.action, t.id.desc()),
+    // GET /v1/audit?targetType=…&targetId=…, newest first.
+    index("audit_events_target_idx").on(t.targetType, t.targetId, t.id.desc()),
+  ],
+);
