@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useMemo, useState } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
@@ -10,8 +11,9 @@ import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
 import { plural } from "@/lib/ui/format";
 import { useIntegration, useLatestJobs, useSyncsOf } from "@/lib/ui/hooks/use-integration-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
+import { useCanWrite } from "@/lib/ui/session";
 import { isActive, type SyncJobT, type SyncT } from "@/lib/ui/types";
-import { ConnectorTable } from "./connector-table";
+import { SyncListTable } from "./sync-list-table";
 
 type Filter = "all" | "active" | "failed" | "never" | "disabled";
 
@@ -28,6 +30,7 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
   const integration = useIntegration(integrationId);
   const syncs = useSyncsOf(integrationId);
   const latest = useLatestJobs(integrationId);
+  const canWrite = useCanWrite();
   const [filter, setFilter] = useState<Filter>("all");
   const [text, setText] = useState("");
 
@@ -50,30 +53,38 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: "Integrations" }]}
+        crumbs={[{ label: "Overview", href: "/" }, { label: "Integrations" }]}
         title={integration.data?.name ?? "Integration"}
         meta={
           <>
-            <span>{plural(counts.all, "connector")}</span>
+            <span>{plural(counts.all, "sync")}</span>
             {counts.active > 0 && <span className="text-blue-700">{counts.active} running</span>}
             {counts.failed > 0 && <span className="text-red-700">{counts.failed} failed last run</span>}
           </>
         }
       />
       {error ? (
-        <ErrorState error={error} onRetry={() => (void syncs.refetch(), void latest.refetch())} title="Could not load connectors" />
+        <ErrorState error={error} onRetry={() => (void syncs.refetch(), void latest.refetch())} title="Could not load the syncs" />
       ) : !syncs.data || !latest.data ? (
-        <TableSkeleton rows={5} cols={8} label="Loading connectors" />
+        <TableSkeleton rows={5} cols={8} label="Loading syncs" />
       ) : !all.length ? (
-        <EmptyState title="No connectors in this integration yet">
-          Create a sync with <code className="rounded bg-zinc-100 px-1">POST /v1/syncs</code> (see the API reference); this page checks for
-          new connectors every few seconds.
+        <EmptyState
+          title="No syncs in this integration yet"
+          action={
+            canWrite && (
+              <Link href="/syncs/new" className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700">
+                New sync
+              </Link>
+            )
+          }
+        >
+          {canWrite ? "Create one with New sync." : "An admin can add one."} This page checks for new syncs every few seconds.
         </EmptyState>
       ) : (
         <>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <Segmented<Filter>
-              label="Filter connectors by state"
+              label="Filter syncs by state"
               value={filter}
               onChange={setFilter}
               options={[
@@ -84,10 +95,10 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
                 { value: "disabled", label: "Disabled", count: counts.disabled },
               ]}
             />
-            <SearchInput value={text} onChange={setText} label="Filter connectors by name" className="w-64" />
+            <SearchInput value={text} onChange={setText} label="Filter syncs by name" className="w-full sm:w-64" />
           </div>
-          <ConnectorTable syncs={shown} jobBySync={jobBySync} />
-          {!shown.length && <p className="mt-3 text-center text-sm text-zinc-600">No connector matches this filter.</p>}
+          <SyncListTable syncs={shown} jobBySync={jobBySync} />
+          {!shown.length && <p className="mt-3 text-center text-sm text-zinc-600">No sync matches this filter.</p>}
         </>
       )}
     </>

@@ -58,12 +58,10 @@ export function JobSummary({ job }: { job: FamilyT }) {
           <DateTime iso={job.endedAt} />
         </Field>
         <Field label="Extracted">{formatNumber(job.numExtractedRecords)}</Field>
-        <Field label="Loaded">
-          {formatNumber(job.numLoadedRecords)}
-          <span className="ml-1 text-xs text-zinc-600" title="inserted / updated / deleted">
-            ({formatNumber(job.numInsertedRecords)} / {formatNumber(job.numUpdatedRecords)} / {formatNumber(job.numDeletedRecords)})
-          </span>
-        </Field>
+        <Field label="Loaded">{formatNumber(job.numLoadedRecords)}</Field>
+        <Field label="Inserted">{formatNumber(job.numInsertedRecords)}</Field>
+        <Field label="Updated">{formatNumber(job.numUpdatedRecords)}</Field>
+        <Field label="Deleted">{formatNumber(job.numDeletedRecords)}</Field>
         <Field label="Errors">
           <span className={job.numErrors > 0 ? "font-medium text-red-700" : undefined}>{formatNumber(job.numErrors)}</span>
         </Field>

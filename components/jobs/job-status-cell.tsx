@@ -3,7 +3,7 @@ import { Pill, StatusBadge } from "@/components/ui/status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { isActive, type SyncJobT } from "@/lib/ui/types";
 
-/** Status badge, run type and, while running, a progress bar: the latest job of a connector at a glance. */
+/** Status badge, run type and, while running, a progress bar: the latest job of a sync at a glance. */
 export function JobStatusCell({ job, label }: { job: SyncJobT; label: string }) {
   const pct = job.progress?.percentage;
   return (

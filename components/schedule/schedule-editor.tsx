@@ -19,8 +19,8 @@ import { browserTimeZone, formatInZone } from "./zone-format";
  * A sync's schedule on the sync page: status, editor (admins) or read-only summary (support),
  * and the recent fired/skipped slots.
  */
-export function ScheduleEditor({ syncId, canEdit }: { syncId: string; canEdit: boolean }) {
-  const schedule = useSchedule(syncId);
+export function ScheduleEditor({ syncId, canEdit, hasSchedule }: { syncId: string; canEdit: boolean; hasSchedule?: boolean }) {
+  const schedule = useSchedule(syncId, hasSchedule);
   const save = useSaveSchedule(syncId);
   const remove = useRemoveSchedule(syncId);
   const [confirmRemove, setConfirmRemove] = useState(false);

@@ -3,6 +3,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { TimeOfDayInput } from "@/components/ui/time-of-day-input";
 import { describeCron, normalizeCron, validateCron, validateTimezone } from "@/lib/scheduler/next-run";
 import { NextRunsPreview } from "./next-runs-preview";
 import { cronForPreset, type Preset, PRESETS, presetFromCron, WEEKDAYS } from "./presets";
@@ -114,14 +115,7 @@ export function ScheduleForm({
             )}
             <div className="flex flex-col gap-1 text-xs text-zinc-600">
               <label htmlFor={`${id}-time`}>At</label>
-              <input
-                id={`${id}-time`}
-                type="time"
-                value={preset.time}
-                required
-                onChange={(e) => choosePreset({ ...preset, time: e.target.value })}
-                className={cn(inputClass, "tabular-nums")}
-              />
+              <TimeOfDayInput id={`${id}-time`} value={preset.time} onChange={(time) => choosePreset({ ...preset, time })} className={inputClass} />
             </div>
           </div>
         )}
@@ -167,7 +161,8 @@ export function ScheduleForm({
           type="button"
           role="switch"
           aria-checked={draft.enabled}
-          aria-labelledby={`${id}-enabled`}
+          aria-label="Run on this schedule"
+          aria-describedby={`${id}-enabled`}
           onClick={() => setDraft((d) => ({ ...d, enabled: !d.enabled }))}
           className={cn(
             "relative h-5 w-9 shrink-0 rounded-full transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-zinc-400",

@@ -13,10 +13,16 @@ export type ScheduleDraft = { cron: string; timezone: string; enabled: boolean }
 export const scheduleKey = (syncId: string) => [...qk.sync(syncId), "schedule"] as const;
 const path = (syncId: string) => `/v1/syncs/${syncId}/schedule`;
 
-/** The schedule, or null when the sync has none. Polls so fired and skipped slots appear on their own. */
-export function useSchedule(syncId: string) {
+/**
+ * The schedule, or null when the sync has none. Polls so fired and skipped slots appear on their own.
+ * `known: false` (the sync says it has no schedule) skips the request, which would only answer 404
+ * and leave an error in the browser console.
+ */
+export function useSchedule(syncId: string, known?: boolean) {
   return useQuery({
     queryKey: scheduleKey(syncId),
+    enabled: known !== false,
+    ...(known === false ? { initialData: null } : {}),
     queryFn: async () => {
       try {
         return await apiGet<ScheduleViewT>(path(syncId));

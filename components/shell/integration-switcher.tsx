@@ -1,112 +1,141 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { useCurrentIntegration } from "@/lib/ui/current-integration";
 import { useIntegrations } from "@/lib/ui/hooks/use-integration-data";
 
-const INLINE_MAX = 5;
+const SHOWN_MAX = 50;
 
 /**
- * Switching integration is one click: up to five show as tabs in the header; with more, a
- * searchable menu opens on the current one.
+ * Jump to any integration by typing part of its name: a button opens a search box over a list
+ * (an ARIA combobox), so it works the same with 2 integrations or 200, with mouse or keyboard
+ * (arrows move, Enter opens, Escape closes and gives focus back).
  */
 export function IntegrationSwitcher() {
   const { data } = useIntegrations();
   const pathname = usePathname();
+  const router = useRouter();
   const marked = useCurrentIntegration();
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
-  const currentId = fromPath ?? marked;
+  const currentId = pathname === "/" ? null : (fromPath ?? marked);
   const items = useMemo(() => [...(data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [data]);
-  if (!items.length) return null;
-
-  if (items.length <= INLINE_MAX) {
-    return (
-      <nav aria-label="Integrations" className="flex min-w-0 items-center gap-1 overflow-x-auto">
-        {items.map((i) => (
-          <Link
-            key={i._id}
-            href={`/integrations/${i._id}`}
-            aria-current={i._id === currentId ? "page" : undefined}
-            className={cn(
-              "whitespace-nowrap rounded-md px-2.5 py-1 text-[13px] font-medium",
-              i._id === currentId ? "bg-zinc-900 text-white" : "text-zinc-700 hover:bg-zinc-100",
-            )}
-          >
-            {i.name}
-          </Link>
-        ))}
-      </nav>
-    );
-  }
-  return <SwitcherMenu items={items} currentId={currentId} />;
-}
-
-function SwitcherMenu({ items, currentId }: { items: { _id: string; name: string; numSyncs: number }[]; currentId: string | null }) {
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
+  const [active, setActive] = useState(0);
   const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const id = useId();
   const current = items.find((i) => i._id === currentId);
+
+  const q = filter.trim().toLowerCase();
+  const matches = useMemo(() => (q ? items.filter((i) => i.name.toLowerCase().includes(q)) : items), [items, q]);
+  const shown = matches.slice(0, SHOWN_MAX);
+
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
     document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
+    return () => document.removeEventListener("mousedown", onDown);
   }, [open]);
-  const shown = items.filter((i) => i.name.toLowerCase().includes(filter.toLowerCase()));
+  useEffect(() => setActive(0), [q]);
+  useEffect(() => {
+    list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [active]);
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    setFilter("");
+    if (refocus) button.current?.focus();
+  };
+  const go = (integrationId: string) => {
+    close(false);
+    router.push(`/integrations/${integrationId}`);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "ArrowDown") setActive((a) => Math.min(a + 1, shown.length - 1));
+    else if (e.key === "ArrowUp") setActive((a) => Math.max(a - 1, 0));
+    else if (e.key === "Home") setActive(0);
+    else if (e.key === "End") setActive(Math.max(0, shown.length - 1));
+    else if (e.key === "Enter" && shown[active]) go(shown[active]._id);
+    else if (e.key === "Escape") close(true);
+    else return;
+    e.preventDefault();
+  };
+
+  if (!items.length) return null;
+  const optionId = (i: number) => `${id}-opt-${i}`;
   return (
-    <div ref={box} className="relative">
+    <div ref={box} className="relative min-w-0">
       <button
+        ref={button}
         type="button"
-        aria-haspopup="true"
+        aria-haspopup="dialog"
         aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
-        className="inline-flex max-w-64 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50"
+        onClick={() => (open ? close(false) : setOpen(true))}
+        className="inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50 sm:max-w-72"
       >
-        <span className="truncate">{current?.name ?? "Choose integration"}</span>
-        <svg viewBox="0 0 16 16" className="size-3.5 text-zinc-500" aria-hidden>
+        <span className="sr-only">Integration: </span>
+        <span className="truncate">{current?.name ?? "All integrations"}</span>
+        <svg viewBox="0 0 16 16" className="size-3.5 shrink-0 text-zinc-500" aria-hidden>
           <path d="M4 6l4 4 4-4" stroke="currentColor" strokeWidth="1.5" fill="none" />
         </svg>
       </button>
       {open && (
-        <div className="absolute left-0 z-30 mt-1 w-72 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
-          <label className="sr-only" htmlFor="integration-filter">
-            Filter integrations
+        <div
+          role="dialog"
+          aria-label="Switch integration"
+          className="fixed inset-x-2 top-12 z-30 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg sm:absolute sm:inset-x-auto sm:left-0 sm:top-auto sm:mt-1 sm:w-80"
+        >
+          <label className="sr-only" htmlFor={`${id}-input`}>
+            Search integrations
           </label>
           <input
-            id="integration-filter"
+            id={`${id}-input`}
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={`${id}-list`}
+            aria-autocomplete="list"
+            aria-activedescendant={shown.length ? optionId(active) : undefined}
             autoFocus
+            autoComplete="off"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
-            placeholder="Filter integrations…"
-            className="mb-1 w-full rounded border border-zinc-200 px-2 py-1 text-[13px] outline-none focus:border-blue-500"
+            onKeyDown={onKey}
+            placeholder={`Search ${items.length} integrations…`}
+            className="mb-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-[13px] outline-none focus:border-blue-500"
           />
-          <ul className="max-h-80 overflow-y-auto">
-            {shown.map((i) => (
-              <li key={i._id}>
-                <Link
-                  href={`/integrations/${i._id}`}
-                  onClick={() => setOpen(false)}
-                  aria-current={i._id === currentId ? "page" : undefined}
-                  className={cn(
-                    "flex items-center justify-between rounded px-2 py-1.5 text-[13px] hover:bg-zinc-100",
-                    i._id === currentId && "bg-zinc-100 font-medium",
-                  )}
-                >
-                  <span className="truncate">{i.name}</span>
-                  <span className="text-xs text-zinc-500">{i.numSyncs}</span>
-                </Link>
+          <ul ref={list} id={`${id}-list`} role="listbox" aria-label="Integrations" className="max-h-80 overflow-y-auto">
+            {shown.map((i, n) => (
+              <li
+                key={i._id}
+                id={optionId(n)}
+                role="option"
+                aria-selected={n === active}
+                data-index={n}
+                onMouseEnter={() => setActive(n)}
+                onClick={() => go(i._id)}
+                className={cn(
+                  "flex cursor-pointer items-center justify-between gap-2 rounded px-2 py-1.5 text-[13px]",
+                  n === active && "bg-zinc-100",
+                  i._id === currentId && "font-medium",
+                )}
+              >
+                <span className="truncate">{i.name}</span>
+                <span className="shrink-0 text-xs text-zinc-600">
+                  {i.numSyncs} sync{i.numSyncs === 1 ? "" : "s"}
+                </span>
               </li>
             ))}
-            {!shown.length && <li className="px-2 py-1.5 text-[13px] text-zinc-500">No match</li>}
           </ul>
+          {!shown.length && <p className="px-2 py-1.5 text-[13px] text-zinc-600">No integration matches “{filter}”</p>}
+          {matches.length > shown.length && (
+            <p className="px-2 py-1 text-xs text-zinc-600">
+              {matches.length - shown.length} more: type more of the name to narrow the list
+            </p>
+          )}
         </div>
       )}
     </div>

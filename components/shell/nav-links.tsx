@@ -5,22 +5,28 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 const links = [
+  { href: "/", label: "Overview" },
   { href: "/settings", label: "Settings" },
   { href: "/api-docs", label: "API" },
 ];
 
-export function NavLinks() {
+const isCurrent = (pathname: string, href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
+
+/** The console's sections; `stacked` lays them out for the phone menu. */
+export function NavLinks({ stacked = false, onNavigate }: { stacked?: boolean; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Console" className="flex items-center gap-1">
+    <nav aria-label="Console" className={stacked ? "flex flex-col gap-0.5" : "flex items-center gap-1"}>
       {links.map((l) => (
         <Link
           key={l.href}
           href={l.href}
-          aria-current={pathname.startsWith(l.href) ? "page" : undefined}
+          onClick={onNavigate}
+          aria-current={isCurrent(pathname, l.href) ? "page" : undefined}
           className={cn(
             "rounded-md px-2 py-1 text-[13px] font-medium",
-            pathname.startsWith(l.href) ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900",
+            stacked && "py-2",
+            isCurrent(pathname, l.href) ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900",
           )}
         >
           {l.label}

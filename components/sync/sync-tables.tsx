@@ -9,7 +9,7 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { RelativeTime } from "@/components/ui/time";
-import { formatNumber } from "@/lib/ui/format";
+import { type CheckpointKeys, describeCheckpoint, formatNumber } from "@/lib/ui/format";
 import { useRunSync } from "@/lib/ui/hooks/use-job-actions";
 import { useFamily } from "@/lib/ui/hooks/use-job-data";
 import { useCheckpoints } from "@/lib/ui/hooks/use-sync-data";
@@ -19,7 +19,14 @@ import { isActive, type SyncT, type TableJobT } from "@/lib/ui/types";
 const th = "px-3 py-2 text-xs font-medium text-zinc-600";
 const td = "px-3 py-2 align-middle";
 
-const cursorText = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
+const rawCursor = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
+
+/** Key column names per table, so a postgres checkpoint reads "updated_at 2026-11-23 10:00 / id 812". */
+function keysByTable(sync: SyncT): Map<string, CheckpointKeys> {
+  const m = new Map<string, CheckpointKeys>();
+  if (sync.source.type === "postgres") for (const t of sync.source.tables) m.set(t.name, { primaryKey: t.primaryKey, cursorColumn: t.cursorColumn });
+  return m;
+}
 
 /** The sync's tables with their checkpoints and last outcome; pick some (or the failed ones) and run just those. */
 export function SyncTables({ sync }: { sync: SyncT }) {
@@ -33,6 +40,7 @@ export function SyncTables({ sync }: { sync: SyncT }) {
 
   const byTable = useMemo(() => new Map((lastRun.data?.tables ?? []).map((t) => [t.tableName, t])), [lastRun.data]);
   const cpByTable = useMemo(() => new Map((checkpoints.data ?? []).map((c) => [c.tableName, c])), [checkpoints.data]);
+  const keys = useMemo(() => keysByTable(sync), [sync]);
   const failed = sync.tables.filter((t) => {
     const s = byTable.get(t)?.status;
     return s === "failed" || s === "canceled";
@@ -121,6 +129,7 @@ export function SyncTables({ sync }: { sync: SyncT }) {
                   last={byTable.get(name)}
                   jobId={latestId}
                   checkpoint={cpByTable.get(name)}
+                  keys={keys.get(name)}
                 />
               ))}
             </tbody>
@@ -153,6 +162,7 @@ function TableRow({
   last,
   jobId,
   checkpoint,
+  keys,
 }: {
   name: string;
   canWrite: boolean;
@@ -161,6 +171,7 @@ function TableRow({
   last?: TableJobT;
   jobId: string;
   checkpoint?: { cursor: unknown; updatedAt: string };
+  keys?: CheckpointKeys;
 }) {
   const id = `tbl-${name}`;
   return (
@@ -186,11 +197,11 @@ function TableRow({
           <span className="text-zinc-600">{last ? "0" : "—"}</span>
         )}
       </td>
-      <td className={`${td} max-w-56`}>
+      <td className={`${td} min-w-40 max-w-72`}>
         {checkpoint ? (
-          <code className="block truncate font-mono text-xs text-zinc-800" title={cursorText(checkpoint.cursor)}>
-            {cursorText(checkpoint.cursor)}
-          </code>
+          <span className="block text-xs text-zinc-800" title={rawCursor(checkpoint.cursor)} data-testid="checkpoint-text">
+            {describeCheckpoint(checkpoint.cursor, keys)}
+          </span>
         ) : (
           <span className="text-xs text-zinc-500">none — next run loads everything</span>
         )}

@@ -40,6 +40,7 @@ export function SyncView({ syncId }: { syncId: string }) {
         }
         meta={
           <>
+            {s.description && <span className="basis-full text-[13px] text-zinc-700" data-testid="sync-description">{s.description}</span>}
             <span>
               Source <span className="font-medium text-zinc-800">{s.source.type}</span>
             </span>
@@ -58,7 +59,7 @@ export function SyncView({ syncId }: { syncId: string }) {
             <SyncTables sync={s} />
           </div>
           {/* Schedule editor slot — owned by the scheduler engineer (components/schedule/**). */}
-          <ScheduleEditor syncId={s._id} canEdit={canWrite} />
+          <ScheduleEditor syncId={s._id} canEdit={canWrite} hasSchedule={!!s.schedule} />
         </div>
         <Suspense fallback={<TableSkeleton rows={5} cols={7} label="Loading job history" />}>
           <JobHistory syncId={s._id} />

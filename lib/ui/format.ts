@@ -46,7 +46,9 @@ export function formatRelative(iso: string | undefined | null, now: number): str
   return rtf.format(Math.round(diff / 60), "minute");
 }
 
+/** The one clock format of the console: 24-hour, "23 Nov 2026, 14:05:09" (the schedule editor takes HH:MM too). */
 const dtf = new Intl.DateTimeFormat("en-GB", {
+  hourCycle: "h23",
   year: "numeric",
   month: "short",
   day: "2-digit",
@@ -59,3 +61,59 @@ export const formatDateTime = (iso: string | undefined | null): string => (iso ?
 export const shortId = (id: string): string => `${id.slice(0, 6)}…${id.slice(-4)}`;
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${nf.format(n)} ${n === 1 ? one : many}`;
+
+// ---- checkpoints in words ------------------------------------------------------------------
+
+/** What the sync's config says about a table's keys (postgres sources name them; sample ones use `id`). */
+export type CheckpointKeys = { primaryKey?: string; cursorColumn?: string };
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/** A cursor value as a person reads it: "2026-11-23 10:00" for timestamps, "5,000" for numbers. */
+export function formatCursorValue(v: unknown): string {
+  if (typeof v === "number") return nf.format(v);
+  if (typeof v !== "string") return JSON.stringify(v);
+  if (/^-?\d+$/.test(v) && v.length <= 15) return nf.format(Number(v));
+  const ts = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(v);
+  if (ts) {
+    const [, date, hm, sec, , zone] = ts;
+    const z = zone && !/^(Z|[+-]00(:?00)?)$/.test(zone) ? ` ${zone}` : zone ? " UTC" : "";
+    return `${date} ${hm}${sec && sec !== ":00" ? sec : ""}${z}`;
+  }
+  return v;
+}
+
+/**
+ * A table's checkpoint in words instead of its JSON. Sample sources store
+ * `{gen, mode, pos, done}` (ids run 1..rows; later runs read only the rows changed in the next
+ * "version"); postgres sources store `{cursor, pk, done}` (the last cursor value and primary key
+ * read). Anything else is spelled out key by key.
+ */
+export function describeCheckpoint(cursor: unknown, keys: CheckpointKeys = {}): string {
+  if (typeof cursor === "string") return cursor;
+  if (!isObj(cursor)) return cursor == null ? "none" : JSON.stringify(cursor);
+  const done = cursor.done === true;
+  const pos = num(cursor.pos);
+  const gen = num(cursor.gen);
+  if (pos !== undefined && (cursor.mode === "full" || cursor.mode === "delta")) {
+    if (cursor.mode === "full") return done ? `up to id ${nf.format(pos)}` : `up to id ${nf.format(pos)} so far; the next run carries on`;
+    const version = gen !== undefined ? `version ${nf.format(gen)}` : "the latest version";
+    return done ? `changes up to ${version} (${plural(pos, "changed row")})` : `${version}: ${plural(pos, "changed row")} read so far; the next run carries on`;
+  }
+  if ("pk" in cursor || "cursor" in cursor) {
+    const pkName = keys.primaryKey ?? "id";
+    const pk = cursor.pk != null ? `${pkName} ${formatCursorValue(cursor.pk)}` : undefined;
+    if (cursor.cursor != null) {
+      const at = `${keys.cursorColumn ?? "cursor"} ${formatCursorValue(cursor.cursor)}`;
+      return pk ? `${at} / ${pk}` : at;
+    }
+    if (!pk) return done ? "full copy finished" : "nothing read yet";
+    return done ? `full copy finished at ${pk}; the next run copies the table again` : `up to ${pk} so far; the next run carries on`;
+  }
+  if (typeof cursor.lsn === "string") return `WAL position ${cursor.lsn}`;
+  const parts = Object.entries(cursor)
+    .filter(([k]) => k !== "emitted")
+    .map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+  return parts.join(", ") || "empty";
+}

@@ -12,32 +12,35 @@ import type { SyncJobT, SyncT } from "@/lib/ui/types";
 import { NextRun } from "./next-run";
 
 const td = "px-3 py-2.5 align-middle";
+/** Columns a phone can do without: the sync page has them all. */
+const wide = "hidden lg:table-cell";
 
-/** One connector: its latest job, when and how it went, what is next, and what you can do. */
-export const ConnectorRow = memo(function ConnectorRow({ sync, job }: { sync: SyncT; job?: SyncJobT }) {
+/** One sync: its latest job, when and how it went, what is next, and what you can do. */
+export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?: SyncJobT }) {
   return (
     <tr className="group hover:bg-zinc-50/80" data-testid="connector-row" data-sync-id={sync._id}>
       <td className={`${td} max-w-72`}>
-        <div className="flex items-center gap-2">
-          <Link href={`/syncs/${sync._id}`} className="truncate font-medium text-zinc-900 hover:underline">
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
+          <Link href={`/syncs/${sync._id}`} className="break-words font-medium text-zinc-900 hover:underline">
             {sync.name}
           </Link>
           {sync.disabled && <Pill tone="amber">Disabled</Pill>}
         </div>
+        {sync.description && <p className="mt-0.5 text-xs text-zinc-700">{sync.description}</p>}
         <div className="mt-0.5 truncate text-xs text-zinc-600">
           {sync.source.type} → {sync.destination.schema} · {sync.tables.length} table{sync.tables.length === 1 ? "" : "s"}
         </div>
       </td>
       <td className={td}>{job ? <JobStatusCell job={job} label={sync.name} /> : <span className="text-zinc-600">Never run</span>}</td>
-      <td className={`${td} whitespace-nowrap text-zinc-700`}>
+      <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
         {job ? <RelativeTime iso={job.startedAt ?? job.createdAt} /> : <span className="text-zinc-500">—</span>}
       </td>
-      <td className={`${td} whitespace-nowrap text-zinc-700`}>
+      <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
         {job ? <LiveDuration startedAt={job.startedAt} endedAt={job.endedAt} /> : "—"}
       </td>
-      <td className={`${td} text-right tabular-nums text-zinc-700`}>{job ? formatNumber(job.numExtractedRecords) : "—"}</td>
-      <td className={`${td} text-right tabular-nums text-zinc-700`}>{job ? formatNumber(job.numLoadedRecords) : "—"}</td>
-      <td className={`${td} text-right tabular-nums`}>
+      <td className={`${td} ${wide} text-right tabular-nums text-zinc-700`}>{job ? formatNumber(job.numExtractedRecords) : "—"}</td>
+      <td className={`${td} ${wide} text-right tabular-nums text-zinc-700`}>{job ? formatNumber(job.numLoadedRecords) : "—"}</td>
+      <td className={`${td} hidden text-right tabular-nums sm:table-cell`}>
         {job && job.numErrors > 0 ? (
           <Link href={`/jobs/${job._id}/errors`} className="font-medium text-red-700 hover:underline">
             {formatNumber(job.numErrors)}
@@ -46,7 +49,7 @@ export const ConnectorRow = memo(function ConnectorRow({ sync, job }: { sync: Sy
           <span className="text-zinc-600">{job ? "0" : "—"}</span>
         )}
       </td>
-      <td className={`${td} whitespace-nowrap text-zinc-700`}>
+      <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
         <NextRun schedule={sync.schedule} />
       </td>
       <td className={`${td} text-right`}>
