@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerAuditRoutes } from "./audit";
 import { registerConnectionRoutes } from "./connections";
 import { registerJobRoutes } from "./jobs";
 import { registerManagementRoutes } from "./management";
@@ -31,6 +32,7 @@ function build(): Document {
   registerConnectionRoutes(registry);
   registerUserRoutes(registry);
   registerOverviewRoutes(registry);
+  registerAuditRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

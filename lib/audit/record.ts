@@ -1,0 +1,55 @@
+import type { DbOrTx } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+
+/** Who did it, as the audit log keeps it (a name survives the user or key being deleted). */
+export type AuditActor = { kind: "user" | "apiKey" | "system"; id: string | null; name: string };
+
+export const actorFromPrincipal = (p: Principal): AuditActor =>
+  p.kind === "user" ? { kind: "user", id: p.id, name: p.email } : { kind: "apiKey", id: p.id || null, name: p.name };
+
+export const AUDIT_TARGET_TYPES = ["sync", "integration", "schedule", "user", "api_key", "sync_job"] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+
+export const AUDIT_ACTIONS = [
+  "sync.create",
+  "sync.update",
+  "sync.delete",
+  "sync.run",
+  "sync.resync",
+  "sync_job.cancel",
+  "integration.create",
+  "integration.update",
+  "integration.delete",
+  "schedule.update",
+  "schedule.delete",
+  "user.create",
+  "user.update",
+  "user.delete",
+  "api_key.create",
+  "api_key.delete",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditChanges = Record<string, { from?: unknown; to?: unknown } | { changed: true }>;
+
+/**
+ * Records one event. Call it with the transaction that makes the change, so the event exists
+ * exactly when the change does. Without an actor (seeding, internal callers) nothing is recorded.
+ */
+export async function recordAudit(
+  db: DbOrTx,
+  actor: AuditActor | undefined,
+  event: { action: AuditAction; targetType: AuditTargetType; targetId: string; changes?: AuditChanges },
+): Promise<void> {
+  if (!actor) return;
+  await db.insert(auditEvents).values({
+    principalKind: actor.kind,
+    principalId: actor.id,
+    principalName: actor.name,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    changes: event.changes ?? {},
+  });
+}
