@@ -9,6 +9,7 @@ import { upsertSchedule } from "@/lib/scheduler/schedules";
 import { assertDestinationFree } from "./queries";
 import { assertAllowedTargets } from "./targets";
 import { sealConfig } from "@/lib/secrets";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
 /** Kept under its old name: the seeding code and tests create syncs through it. */
 export const createSyncInput = syncCreateBody;
@@ -23,7 +24,7 @@ export function assertUniqueTables(names: string[], field = "source.tables"): vo
 }
 
 /** Creates a sync (and its schedule, when given) in one transaction. */
-export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<SyncRow> {
+export async function createSync(db: DbOrTx, input: CreateSyncInput, actor?: AuditActor): Promise<SyncRow> {
   if (!isObjectId(input._integrationId)) throw notFound("invalid_ref", "Integration not found", "_integrationId");
   const tables = tableNames(input.source);
   assertUniqueTables(tables);
@@ -56,9 +57,20 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput): Promise<Sy
     if (input.schedule) {
       await upsertSchedule(tx, id, input.schedule);
     }
+    await recordAudit(tx, actor, { action: "sync.create", targetType: "sync", targetId: id, changes: auditDiff(undefined, auditedSync({ ...input, destination })) });
     return row;
   });
 }
+
+/** The fields of a sync the audit log compares (configs in the clear: auditDiff hides their urls). */
+export const auditedSync = (s: { name: string; source: unknown; destination: unknown; disabled?: boolean; schemaChanges?: string; schedule?: unknown }) => ({
+  name: s.name,
+  source: s.source,
+  destination: s.destination,
+  disabled: s.disabled ?? false,
+  schemaChanges: s.schemaChanges ?? "propagate",
+  ...(s.schedule ? { schedule: s.schedule } : {}),
+});
 
 export async function createIntegration(db: DbOrTx, name: string) {
   const [row] = await db.insert(integrations).values({ id: newId(), name }).returning();

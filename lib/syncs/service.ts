@@ -7,7 +7,8 @@ import { isObjectId } from "@/lib/ids";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
 import type { DestinationConfig, SourceConfig } from "./config-schema";
 import { tableNames } from "./config-schema";
-import { assertUniqueTables } from "./create";
+import { assertUniqueTables, auditedSync } from "./create";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { assertAllowedTargets } from "./targets";
 import { openConfig, sealConfig } from "@/lib/secrets";
 import { presentSync, type SyncView } from "./present";
@@ -72,7 +73,7 @@ function staleCheckpointTables(before: SyncRow, source: SourceConfig, destinatio
     .map((t) => t.name);
 }
 
-export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): Promise<SyncView> {
+export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, actor?: AuditActor): Promise<SyncView> {
   await assertAllowedTargets(patch.source, patch.destination);
   return db.transaction(async (tx) => {
     const stored = await getSyncOr404(tx, id, { lock: true });
@@ -131,6 +132,9 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
 
     if (patch.schedule === null) await removeSchedule(tx, before.id);
     else if (patch.schedule) await upsertSchedule(tx, before.id, patch.schedule);
+    const changes = auditDiff(auditedSync(before), auditedSync({ ...row, source, destination }));
+    if (patch.schedule !== undefined) changes.schedule = patch.schedule === null ? { to: null } : { to: patch.schedule };
+    await recordAudit(tx, actor, { action: "sync.update", targetType: "sync", targetId: before.id, changes });
 
     const [view] = await withDetails(tx, [row]);
     return view;
@@ -142,11 +146,12 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody): P
  * The sync row is locked first: a trigger inserting a job needs a key-share lock on it,
  * so no job can start between the active-job check and the delete.
  */
-export async function deleteSync(db: DbOrTx, id: string): Promise<void> {
+export async function deleteSync(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
   await db.transaction(async (tx) => {
     const sync = await getSyncOr404(tx, id, { lock: true });
     const active = await findActiveJobAmong(tx, [sync.id]);
     if (active) throw jobActiveError("The sync cannot be deleted", active);
     await tx.delete(syncs).where(eq(syncs.id, sync.id));
+    await recordAudit(tx, actor, { action: "sync.delete", targetType: "sync", targetId: sync.id, changes: { name: { from: sync.name } } });
   });
 }

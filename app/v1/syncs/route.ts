@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { json, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { syncCreateBody, syncListQuery } from "@/lib/contracts/management";
+import { actorFromPrincipal } from "@/lib/audit";
 import { createSync } from "@/lib/syncs/create";
 import { getSyncView, listSyncViews } from "@/lib/syncs/service";
 
@@ -9,8 +10,8 @@ export const GET = route({ scope: "sync:read" }, async ({ req }) => {
   return json(await listSyncViews(getDb(), { integrationId: _integrationId, ...pageParams }));
 });
 
-export const POST = route({ scope: "admin" }, async ({ req }) => {
+export const POST = route({ scope: "admin" }, async ({ req, principal }) => {
   const db = getDb();
-  const sync = await createSync(db, await parseBody(req, syncCreateBody));
+  const sync = await createSync(db, await parseBody(req, syncCreateBody), actorFromPrincipal(principal));
   return json(await getSyncView(db, sync.id), { status: 201 });
 });

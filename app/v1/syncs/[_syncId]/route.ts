@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
+import { actorFromPrincipal } from "@/lib/audit";
 import { syncPatchBody } from "@/lib/contracts/management";
 import { deleteSync, getSyncView, patchSync } from "@/lib/syncs/service";
 
@@ -7,12 +8,12 @@ type Params = { _syncId: string };
 
 export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) => json(await getSyncView(getDb(), params._syncId)));
 
-export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params }) => {
+export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
   const body = await parseBody(req, syncPatchBody);
-  return json(await patchSync(getDb(), params._syncId, body));
+  return json(await patchSync(getDb(), params._syncId, body, actorFromPrincipal(principal)));
 });
 
-export const DELETE = route<Params>({ scope: "admin" }, async ({ params }) => {
-  await deleteSync(getDb(), params._syncId);
+export const DELETE = route<Params>({ scope: "admin" }, async ({ params, principal }) => {
+  await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal));
   return noContent();
 });
