@@ -1,0 +1,137 @@
+import type postgres from "postgres";
+import { ApiError } from "@/lib/api/errors";
+import { identifier } from "@/lib/syncs/config-schema";
+import { closeProbe, openProbe } from "./client";
+import { explainConnectionError } from "./errors";
+import type { ConnectionTarget } from "./target";
+
+export type DiscoveredColumn = { name: string; type: string; nullable: boolean };
+export type DiscoveredTable = {
+  name: string;
+  columns: DiscoveredColumn[];
+  /** The single column a sync can key on: the primary key, else a unique not-null column; null when there is none. */
+  primaryKey: string | null;
+  primaryKeyColumns: string[];
+  suggestedCursorColumn: string | null;
+  estimatedRows: number | null;
+  /** Set when the table cannot be synced as it is (its name is not a plain lowercase identifier). */
+  unsupportedReason?: string;
+};
+export type Discovery = { schemas: string[]; schema: string; tables: DiscoveredTable[] };
+
+const MAX_TABLES = 1000;
+/** Tables never analysed have no row estimate; counting stops here so a huge one cannot stall the form. */
+const COUNT_CAP = 1_000_000;
+const CURSOR_NAMES = ["updated_at", "modified_at", "last_modified_at", "last_modified", "updatedat", "modifiedat", "last_updated", "changed_at"];
+const TIME_TYPES = /^(timestamp|date)/;
+
+const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
+
+/**
+ * Lists a source database's schemas and the tables of one schema with what the wizard needs to
+ * set a sync up: columns, a key, a cursor column to suggest, and a row estimate.
+ */
+export async function discoverSource(t: ConnectionTarget, opts: { schema?: string }): Promise<Discovery> {
+  const sql = openProbe(t);
+  try {
+    let schemas: string[];
+    try {
+      schemas = (
+        await sql<{ name: string }[]>`
+          select nspname as name from pg_namespace
+           where nspname not like 'pg\_%' and nspname <> 'information_schema'
+           order by nspname = 'public' desc, nspname`
+      ).map((r) => r.name);
+    } catch (e) {
+      throw new ApiError(422, "connection_failed", explainConnectionError(e, t).message, { field: "url" });
+    }
+    const schema = opts.schema ?? (schemas.includes("public") ? "public" : (schemas[0] ?? "public"));
+    if (!schemas.includes(schema)) {
+      if (opts.schema) throw new ApiError(422, "schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
+      return { schemas, schema, tables: [] };
+    }
+    return { schemas, schema, tables: await tablesOf(sql, schema) };
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(422, "connection_failed", explainConnectionError(e, t).message, { field: "url" });
+  } finally {
+    await closeProbe(sql);
+  }
+}
+
+type TableRow = { oid: number; name: string; reltuples: number; readable: boolean };
+type ColumnRow = { table_oid: number; name: string; type: string; not_null: boolean; num: number };
+type KeyRow = { table_oid: number; primary: boolean; columns: string[] };
+
+async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTable[]> {
+  const tables = await sql<TableRow[]>`
+    select c.oid::int as oid, c.relname as name, c.reltuples::float8 as reltuples, has_table_privilege(c.oid, 'SELECT') as readable
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
+     order by c.relname
+     limit ${MAX_TABLES}`;
+  if (!tables.length) return [];
+  const oids = tables.map((x) => x.oid);
+  const [columns, keys] = await Promise.all([
+    sql<ColumnRow[]>`
+      select a.attrelid::int as table_oid, a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null, a.attnum as num
+        from pg_attribute a
+       where a.attrelid = any(${oids}::oid[]) and a.attnum > 0 and not a.attisdropped
+       order by a.attrelid, a.attnum`,
+    // Primary keys and unique indexes, as column-name lists in index order.
+    sql<KeyRow[]>`
+      select i.indrelid::int as table_oid, i.indisprimary as primary,
+             array(select a.attname from unnest(i.indkey) with ordinality k(attnum, ord)
+                   join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord)::text[] as columns
+        from pg_index i
+       where i.indrelid = any(${oids}::oid[]) and (i.indisprimary or i.indisunique) and i.indpred is null and i.indexprs is null
+       order by i.indisprimary desc`,
+  ]);
+
+  const out: DiscoveredTable[] = [];
+  for (const table of tables) {
+    const cols = columns.filter((c) => c.table_oid === table.oid);
+    const notNull = new Set(cols.filter((c) => c.not_null).map((c) => c.name));
+    const tableKeys = keys.filter((k) => k.table_oid === table.oid);
+    const pk = tableKeys.find((k) => k.primary);
+    const singleUnique = tableKeys.find((k) => k.columns.length === 1 && notNull.has(k.columns[0]));
+    const primaryKey = pk?.columns.length === 1 ? pk.columns[0] : (singleUnique?.columns[0] ?? null);
+    out.push({
+      name: table.name,
+      columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: !c.not_null })),
+      primaryKey,
+      primaryKeyColumns: pk?.columns ?? [],
+      suggestedCursorColumn: suggestCursor(cols),
+      estimatedRows: table.readable ? await estimateRows(sql, schema, table) : null,
+      ...(identifier.safeParse(table.name).success
+        ? {}
+        : { unsupportedReason: "Only tables named with lowercase letters, digits and _ can be synced" }),
+    });
+  }
+  return out;
+}
+
+/** A timestamp column named like "last changed" — not-null ones first, since NULL cursors are never read past. */
+function suggestCursor(cols: ColumnRow[]): string | null {
+  const candidates = cols.filter((c) => TIME_TYPES.test(c.type) && identifier.safeParse(c.name).success);
+  const rank = (c: ColumnRow) => {
+    const exact = CURSOR_NAMES.indexOf(c.name.toLowerCase());
+    const named = exact >= 0 ? exact : /(updated|modified|changed)/i.test(c.name) ? CURSOR_NAMES.length : -1;
+    return named < 0 ? -1 : named + (c.not_null ? 0 : 100);
+  };
+  const ranked = candidates.map((c) => ({ c, r: rank(c) })).filter((x) => x.r >= 0).sort((a, b) => a.r - b.r);
+  return ranked[0]?.c.name ?? null;
+}
+
+async function estimateRows(sql: postgres.Sql, schema: string, table: TableRow): Promise<number | null> {
+  // reltuples is -1 until the table is first vacuumed or analysed; then count, but only so far.
+  if (table.reltuples >= 0) return Math.round(table.reltuples);
+  try {
+    const [{ n }] = await sql.unsafe<{ n: number }[]>(
+      `select count(*)::int as n from (select 1 from ${quote(schema)}.${quote(table.name)} limit ${COUNT_CAP}) s`,
+    );
+    return n;
+  } catch {
+    return null;
+  }
+}
