@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { log } from "@/lib/runtime/log";
-import { type FiredSlot, fireNextDueSlot } from "./fire-slot";
+import { type FiredSlot, fireDueSlots } from "./fire-slot";
 
 export type SchedulerOptions = {
   db: Db;
@@ -10,6 +10,8 @@ export type SchedulerOptions = {
   now?: () => Date;
   /** Most slots one tick handles, so a backlog cannot hold a tick forever. */
   maxSlotsPerTick?: number;
+  /** Schedules claimed and fired per transaction (a burst is a few of these, not one per schedule). */
+  batchSize?: number;
   /** Called for each slot this process handled (metrics, tests). */
   onSlot?: (slot: FiredSlot) => void;
 };
@@ -28,14 +30,15 @@ const defaultInterval = () => {
 
 /**
  * Starts the cron scheduler. Safe to start in every worker process at once: no process is elected
- * leader; each tick claims due schedules with FOR UPDATE SKIP LOCKED and every slot is recorded
+ * leader; each tick claims due schedules in batches with FOR UPDATE SKIP LOCKED and every slot is recorded
  * under a unique (sync_id, slot_at), so the database decides which process fires a slot, and a
  * slot fires once however many schedulers are running.
  */
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const intervalMs = opts.intervalMs ?? defaultInterval();
   const now = opts.now ?? (() => new Date());
-  const maxSlots = opts.maxSlotsPerTick ?? 100;
+  const maxSlots = opts.maxSlotsPerTick ?? 10_000;
+  const batchSize = opts.batchSize ?? 500;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -43,10 +46,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const runTick = async (): Promise<FiredSlot[]> => {
     const handled: FiredSlot[] = [];
     while (handled.length < maxSlots) {
-      const slot = await fireNextDueSlot(opts.db, now());
-      if (!slot) break;
-      handled.push(slot);
-      opts.onSlot?.(slot);
+      const slots = await fireDueSlots(opts.db, now(), Math.min(batchSize, maxSlots - handled.length));
+      for (const slot of slots) opts.onSlot?.(slot);
+      handled.push(...slots);
+      if (slots.length < batchSize) break;
     }
     return handled;
   };
