@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { integrations, syncs } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import type { integrationSchema } from "@/lib/contracts/management";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId } from "@/lib/ids";
 import { createIntegration } from "@/lib/syncs/create";
 import { findActiveJobAmong, jobActiveError } from "@/lib/syncs/queries";
@@ -33,20 +34,25 @@ export async function listIntegrationViews(db: DbOrTx, params: { limit: number; 
   return { data: rows.map(presentIntegration), totalCount };
 }
 
-export async function createIntegrationView(db: DbOrTx, input: { name: string }): Promise<IntegrationView> {
-  const row = await createIntegration(db, input.name);
+export async function createIntegrationView(db: DbOrTx, input: { name: string }, actor?: AuditActor): Promise<IntegrationView> {
+  const row = await db.transaction(async (tx) => {
+    const created = await createIntegration(tx, input.name);
+    await recordAudit(tx, actor, { action: "integration.create", targetType: "integration", targetId: created.id, changes: auditDiff(undefined, { name: created.name }) });
+    return created;
+  });
   return presentIntegration({ id: row.id, name: row.name, created_at: row.createdAt, updated_at: row.updatedAt, num_syncs: 0 });
 }
 
-export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: string }): Promise<IntegrationView> {
+export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: string }, actor?: AuditActor): Promise<IntegrationView> {
   if (!isObjectId(id)) throw missing(id);
   if (patch.name !== undefined) {
-    const updated = await db
-      .update(integrations)
-      .set({ name: patch.name, updatedAt: sql`now()` })
-      .where(eq(integrations.id, id))
-      .returning({ id: integrations.id });
-    if (!updated.length) throw missing(id);
+    const name = patch.name;
+    await db.transaction(async (tx) => {
+      const [before] = await tx.select({ name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
+      if (!before) throw missing(id);
+      await tx.update(integrations).set({ name, updatedAt: sql`now()` }).where(eq(integrations.id, id));
+      await recordAudit(tx, actor, { action: "integration.update", targetType: "integration", targetId: id, changes: auditDiff(before, { name }) });
+    });
   }
   return getIntegrationView(db, id);
 }
@@ -57,14 +63,20 @@ export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: s
  * new syncs (createSync share-locks the integration) and new jobs (their insert key-share-locks
  * the sync) until this transaction ends. Warehouse schemas the syncs loaded are left in place.
  */
-export async function deleteIntegration(db: DbOrTx, id: string): Promise<void> {
+export async function deleteIntegration(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
   if (!isObjectId(id)) throw missing(id);
   await db.transaction(async (tx) => {
-    const [row] = await tx.select({ id: integrations.id }).from(integrations).where(eq(integrations.id, id)).for("update");
+    const [row] = await tx.select({ id: integrations.id, name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
     if (!row) throw missing(id);
     const owned = await tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id)).for("update");
     const active = await findActiveJobAmong(tx, owned.map((s) => s.id));
     if (active) throw jobActiveError("The integration cannot be deleted", active);
     await tx.delete(integrations).where(eq(integrations.id, id));
+    await recordAudit(tx, actor, {
+      action: "integration.delete",
+      targetType: "integration",
+      targetId: id,
+      changes: { name: { from: row.name }, syncs: { from: owned.map((o) => o.id) } },
+    });
   });
 }

@@ -5,6 +5,7 @@ import { scheduleEvents, schedules, syncs } from "@/db/schema";
 import { badRequest, notFound } from "@/lib/api/errors";
 import { isObjectId } from "@/lib/ids";
 import { computeNextRun, validateCron, validateTimezone } from "./next-run";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
 export type ScheduleRow = typeof schedules.$inferSelect;
 export type ScheduleOutcome = "fired" | "skipped_active" | "skipped_disabled" | "skipped_error";
@@ -102,11 +103,31 @@ export async function getScheduleView(db: DbOrTx, syncId: string): Promise<Sched
   return presentSchedule(row, events);
 }
 
-export async function deleteSchedule(db: DbOrTx, syncId: string): Promise<void> {
+export async function deleteSchedule(db: DbOrTx, syncId: string, actor?: AuditActor): Promise<void> {
   await assertSyncExists(db, syncId);
-  const removed = await db.delete(schedules).where(eq(schedules.syncId, syncId)).returning({ syncId: schedules.syncId });
-  if (!removed.length) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
+  await db.transaction(async (tx) => {
+    const removed = await tx.delete(schedules).where(eq(schedules.syncId, syncId)).returning();
+    if (!removed.length) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
+    await recordAudit(tx, actor, { action: "schedule.delete", targetType: "schedule", targetId: syncId, changes: auditDiff(auditedSchedule(removed[0]), undefined) });
+  });
 }
+
+/** PUT /v1/syncs/{id}/schedule: upsertSchedule plus its audit event, in one transaction. */
+export async function replaceSchedule(db: DbOrTx, syncId: string, input: ScheduleInput, actor?: AuditActor): Promise<ScheduleRow> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(schedules).where(eq(schedules.syncId, syncId)).for("update");
+    const row = await upsertSchedule(tx, syncId, input);
+    await recordAudit(tx, actor, {
+      action: "schedule.update",
+      targetType: "schedule",
+      targetId: syncId,
+      changes: auditDiff(before ? auditedSchedule(before) : undefined, auditedSchedule(row)),
+    });
+    return row;
+  });
+}
+
+const auditedSchedule = (r: ScheduleRow) => ({ cron: r.cron, timezone: r.timezone, enabled: r.enabled });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

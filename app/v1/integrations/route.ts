@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { actorFromPrincipal } from "@/lib/audit";
 import { json, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { integrationCreateBody, pageQuery } from "@/lib/contracts/management";
 import { createIntegrationView, listIntegrationViews } from "@/lib/integrations/service";
@@ -7,7 +8,7 @@ export const GET = route({ scope: "sync:read" }, async ({ req }) =>
   json(await listIntegrationViews(getDb(), parseQuery(req, pageQuery))),
 );
 
-export const POST = route({ scope: "admin" }, async ({ req }) => {
+export const POST = route({ scope: "admin" }, async ({ req, principal }) => {
   const body = await parseBody(req, integrationCreateBody);
-  return json(await createIntegrationView(getDb(), body), { status: 201 });
+  return json(await createIntegrationView(getDb(), body, actorFromPrincipal(principal)), { status: 201 });
 });

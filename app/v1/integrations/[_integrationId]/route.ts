@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { actorFromPrincipal } from "@/lib/audit";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
 import { integrationPatchBody } from "@/lib/contracts/management";
 import { deleteIntegration, getIntegrationView, patchIntegration } from "@/lib/integrations/service";
@@ -9,12 +10,12 @@ export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) =>
   json(await getIntegrationView(getDb(), params._integrationId)),
 );
 
-export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params }) => {
+export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
   const body = await parseBody(req, integrationPatchBody);
-  return json(await patchIntegration(getDb(), params._integrationId, body));
+  return json(await patchIntegration(getDb(), params._integrationId, body, actorFromPrincipal(principal)));
 });
 
-export const DELETE = route<Params>({ scope: "admin" }, async ({ params }) => {
-  await deleteIntegration(getDb(), params._integrationId);
+export const DELETE = route<Params>({ scope: "admin" }, async ({ params, principal }) => {
+  await deleteIntegration(getDb(), params._integrationId, actorFromPrincipal(principal));
   return noContent();
 });

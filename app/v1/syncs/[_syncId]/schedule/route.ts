@@ -1,7 +1,8 @@
 import { getDb } from "@/db/client";
+import { actorFromPrincipal } from "@/lib/audit";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
 import { scheduleBody } from "@/lib/contracts/management";
-import { deleteSchedule, getScheduleView, upsertSchedule } from "@/lib/scheduler/schedules";
+import { deleteSchedule, getScheduleView, replaceSchedule } from "@/lib/scheduler/schedules";
 
 type Params = { _syncId: string };
 
@@ -10,14 +11,14 @@ export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) =>
 );
 
 /** Replaces the whole schedule (cron, timezone, enabled); creates it when the sync has none. */
-export const PUT = route<Params>({ scope: "admin" }, async ({ req, params }) => {
+export const PUT = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
   const body = await parseBody(req, scheduleBody);
   const db = getDb();
-  await upsertSchedule(db, params._syncId, body);
+  await replaceSchedule(db, params._syncId, body, actorFromPrincipal(principal));
   return json(await getScheduleView(db, params._syncId));
 });
 
-export const DELETE = route<Params>({ scope: "admin" }, async ({ params }) => {
-  await deleteSchedule(getDb(), params._syncId);
+export const DELETE = route<Params>({ scope: "admin" }, async ({ params, principal }) => {
+  await deleteSchedule(getDb(), params._syncId, actorFromPrincipal(principal));
   return noContent();
 });
