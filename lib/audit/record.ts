@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
@@ -52,4 +53,16 @@ export async function recordAudit(
     targetId: event.targetId,
     changes: event.changes ?? {},
   });
+}
+
+/** recordAudit for services that run their transaction on the postgres.js client directly. */
+export async function recordAuditRaw(
+  tx: postgres.TransactionSql,
+  actor: AuditActor | undefined,
+  event: { action: AuditAction; targetType: AuditTargetType; targetId: string; changes?: AuditChanges },
+): Promise<void> {
+  if (!actor) return;
+  await tx`
+    insert into audit_events (principal_kind, principal_id, principal_name, action, target_type, target_id, changes)
+    values (${actor.kind}, ${actor.id}, ${actor.name}, ${event.action}, ${event.targetType}, ${event.targetId}, ${tx.json((event.changes ?? {}) as postgres.JSONValue)})`;
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
+import { actorFromPrincipal } from "@/lib/audit";
 import { json, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { actorOf } from "@/lib/auth/principal";
 import { SyncRunQuery, SyncRunRequest } from "@/lib/contracts/jobs";
@@ -11,7 +12,7 @@ export const POST = route<{ _syncId: string }>({ scope: "sync:write" }, async ({
   const { ifActive } = parseQuery(req, SyncRunQuery);
   const body = await parseBody(req, SyncRunRequest);
   const db = getDb();
-  const input = { syncId: params._syncId, runType: body.runType ?? "normal", tables: body.tables, triggeredBy: actorOf(principal) };
+  const input = { syncId: params._syncId, runType: body.runType ?? "normal", tables: body.tables, triggeredBy: actorOf(principal), actor: actorFromPrincipal(principal) };
   // With ?ifActive=return a conflict answers with the active job. The active job can finish between
   // the conflict and the read; then the trigger is simply tried once more.
   for (let attempt = 0; ; attempt++) {
