@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/syncs/config-schema";
+import { describe, quote, toSourceError, typeOf } from "./postgres-common";
 import { type Batch, type Column, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
 
 /**
@@ -8,8 +9,6 @@ import { type Batch, type Column, type ExtractPlan, type ExtractRequest, FatalSo
  * read as text so they COPY into the warehouse exactly as the source printed them.
  */
 type PgCursor = { cursor?: string | null; pk?: string | null; done: boolean; emitted: number };
-
-const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
 export class PostgresSourceAdapter implements Source {
   constructor(private readonly config: PostgresSource) {}
@@ -31,7 +30,8 @@ export class PostgresSourceAdapter implements Source {
         (req.runType === "resync" || !cp ? { done: false, emitted: 0 } : delta ? { ...cp, done: false, emitted: 0 } : cp.done ? { done: false, emitted: 0 } : { ...cp, emitted: 0 });
       const from = `${quote(schema)}.${quote(table.name)}`;
       const pk = quote(table.primaryKey);
-      const order = delta ? `${quote(delta)}, ${pk}` : pk;
+      // Qualified: a bare name in ORDER BY would mean the select list's text copy of the column.
+      const order = delta ? `${from}.${quote(delta)}, ${from}.${pk}` : `${from}.${pk}`;
       const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${from} ${whereText(delta, pk, columns, table.primaryKey, start)}`, whereParams(delta, start));
       const selectList = columns.map((c) => `${quote(c.name)}::text`).join(", ");
       const pkIndex = columns.findIndex((c) => c.name === table.primaryKey);
@@ -71,11 +71,7 @@ export class PostgresSourceAdapter implements Source {
         finalCursor: (last) => ({ ...((last as PgCursor) ?? start), done: true, emitted: 0 }),
       };
     } catch (e) {
-      if (e instanceof FatalSourceError || e instanceof TransientSourceError) throw e;
-      const err = e as { code?: string; message?: string };
-      // Connection problems are worth a retry; anything the server refused (missing table, no rights) is not.
-      if (!err.code || /^(08|57P|53)/.test(err.code) || err.code === "ECONNREFUSED") throw new TransientSourceError(`source unreachable: ${err.message}`);
-      throw new FatalSourceError(`PG_${err.code}`, err.message ?? "source query failed");
+      throw toSourceError(e);
     } finally {
       await sql.end({ timeout: 1 });
     }
@@ -90,18 +86,4 @@ function whereText(delta: string | null, pk: string, columns: Column[], pkName: 
 function whereParams(delta: string | null, c: PgCursor): (string | null)[] {
   if (delta) return c.cursor != null ? [c.cursor, c.pk ?? null] : [];
   return c.pk != null ? [c.pk] : [];
-}
-
-const typeOf = (columns: Column[], name: string) => columns.find((c) => c.name === name)?.type ?? "text";
-
-async function describe(sql: postgres.Sql, schema: string, table: string): Promise<Column[]> {
-  const rows = await sql<{ name: string; type: string; not_null: boolean }[]>`
-    select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
-      from pg_attribute a
-      join pg_class c on c.oid = a.attrelid
-      join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = ${schema} and c.relname = ${table} and a.attnum > 0 and not a.attisdropped
-     order by a.attnum`;
-  if (!rows.length) throw new FatalSourceError("TABLE_NOT_FOUND", `Table ${schema}.${table} does not exist in the source`);
-  return rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null }));
 }
