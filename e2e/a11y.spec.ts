@@ -20,9 +20,14 @@ test("every page passes axe with no serious or critical violations", async ({ pa
     { name: "customers", rows: 500, badRecordRate: 0.02 },
     { name: "ledger", rows: 100, failWith: { code: "PLATFORM_ERROR", message: "upstream said no", afterRows: 20 } },
   ]);
-  await seed.sync(integration._id, [{ name: "products", rows: 50 }], { name: "Never run connector" });
+  await seed.sync(integration._id, [{ name: "products", rows: 50 }], { name: "Never run sync" });
   const jobId = await seed.run(sync._id);
   await seed.waitForJob(jobId);
+
+  await page.goto("/");
+  await expect(page.getByTestId("overview-integration").filter({ hasText: integration.name })).toBeVisible();
+  await expect(page.getByTestId("failure-row").first()).toBeVisible();
+  await audit(page, testInfo, "overview");
 
   await page.goto(`/integrations/${integration._id}`);
   await expect(page.getByTestId("connector-row")).toHaveCount(2);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "./support/test";
 
-test("admin runs a connector, watches it complete live, and digs into a table's errors", async ({ page, seed }) => {
+test("admin runs a sync, watches it complete live, and digs into a table's errors", async ({ page, seed }) => {
   const integration = await seed.integration("journey");
   const sync = await seed.sync(
     integration._id,

@@ -9,5 +9,7 @@ export const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "sc_e2e_admin_token_01
 export const ADMIN_USER = { email: "admin@e2e.test", password: "admin-password-123", role: "admin" as const };
 export const SUPPORT_USER = { email: "support@e2e.test", password: "support-password-123", role: "support" as const };
 export const AUTH_DIR = "e2e/.auth";
+/** Where the test server leaves its database url, for tests that seed volume with SQL (e2e/perf.spec.ts). */
+export const DATABASE_URL_FILE = `${process.env.TMPDIR ?? "/tmp"}/sync-console-e2e-${E2E_PORT}.database-url`;
 export const ADMIN_STATE = `${AUTH_DIR}/admin.json`;
 export const SUPPORT_STATE = `${AUTH_DIR}/support.json`;

@@ -1,0 +1,157 @@
+import type { Page } from "@playwright/test";
+import { BASE_URL, SUPPORT_STATE } from "./support/env";
+import { expect, test } from "./support/test";
+
+const UNKNOWN = "ffffffffffffffffffffffff";
+// "Run", "Full resync", "Cancel", "New sync", "Create …", "Delete …" are writes; filter chips are not.
+const writeControl = /^(Run( |$)|Full resync|Resync( |$)|Cancel( |$)|Re-run|Create|Delete|Edit|Disable|Save|New sync)/;
+
+/** Console errors and uncaught exceptions of a page, collected from the moment it is created. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(`${page.url()}: ${m.text()}`));
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  return errors;
+}
+
+test("a support user sees the latest failures across integrations first, and no write control anywhere", async ({ browser, seed }) => {
+  const shop = await seed.integration("overview shop");
+  const billing = await seed.integration("overview billing");
+  const failing = await seed.sync(shop._id, [
+    { name: "orders", rows: 200 },
+    { name: "refunds", rows: 100, failWith: { code: "SOURCE_REFUSED", message: "export refused by the test source", afterRows: 10 } },
+  ], { name: "Orders with a broken table" });
+  const healthy = await seed.sync(billing._id, [{ name: "invoices", rows: 100 }], { name: "Invoices that work" });
+  await seed.sync(billing._id, [{ name: "notes", rows: 10 }], { name: "Notes never run" });
+  const failedJob = await seed.run(failing._id);
+  const okJob = await seed.run(healthy._id);
+  expect((await seed.waitForJob(failedJob)).status).toBe("failed");
+  expect((await seed.waitForJob(okJob)).status).toBe("completed");
+
+  const context = await browser.newContext({ storageState: SUPPORT_STATE });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  const failure = page.getByTestId("failure-row").filter({ hasText: failing.name }).first();
+  await expect(failure).toContainText(shop.name);
+  await expect(failure).toContainText("refunds");
+  await expect(failure.getByRole("link", { name: /Open job/ })).toHaveAttribute("href", `/jobs/${failedJob}`);
+  await expect(failure.getByRole("link", { name: /Errors|error record/ })).toHaveAttribute("href", `/jobs/${failedJob}/errors`);
+  // The newest failure is listed first.
+  await expect(page.getByTestId("failure-row").first()).toHaveAttribute("data-job-id", failedJob);
+
+  const shopRow = page.getByTestId("overview-integration").filter({ hasText: shop.name });
+  await expect(shopRow.locator('[data-bucket="failing"]')).toHaveText("1 failing");
+  const billingRow = page.getByTestId("overview-integration").filter({ hasText: billing.name });
+  await expect(billingRow.locator('[data-bucket="healthy"]')).toHaveText("1 healthy");
+  await expect(billingRow.locator('[data-bucket="neverRun"]')).toHaveText("1 never run");
+
+  await expect(page.getByRole("button", { name: writeControl })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "New sync" })).toHaveCount(0);
+  for (const path of [`/integrations/${shop._id}`, `/syncs/${failing._id}`, `/jobs/${failedJob}`]) {
+    await page.goto(path);
+    await expect(page.locator("main h1")).toBeVisible();
+    await expect(page.getByRole("button", { name: writeControl })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "New sync" })).toHaveCount(0);
+  }
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("the integration switcher finds one integration among two hundred, by keyboard", async ({ page, seed }) => {
+  test.setTimeout(120_000);
+  const created: { _id: string; name: string }[] = [];
+  for (let batch = 0; batch < 10; batch++) {
+    created.push(...(await Promise.all(Array.from({ length: 20 }, () => seed.integration("switcher")))));
+  }
+  const target = created[137];
+  await page.goto("/");
+  const switcher = page.getByRole("button", { name: /^Integration:/ });
+  await switcher.focus();
+  await page.keyboard.press("Enter");
+  const search = page.getByRole("combobox", { name: "Search integrations" });
+  await expect(search).toBeFocused();
+  await search.fill(target.name.split(" ").pop()!);
+  await expect(page.getByRole("option")).toHaveCount(1);
+  await expect(page.getByRole("option")).toContainText(target.name);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/integrations/${target._id}$`));
+  await expect(page.getByRole("heading", { name: target.name })).toBeVisible();
+  await expect(switcher).toContainText(target.name);
+
+  // Escape closes the list and gives focus back to the button.
+  await switcher.click();
+  await expect(search).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(search).toHaveCount(0);
+  await expect(switcher).toBeFocused();
+});
+
+test("unknown ids answer HTTP 404 with the not-found page", async ({ page }) => {
+  for (const path of [`/syncs/${UNKNOWN}`, `/integrations/${UNKNOWN}`, `/jobs/${UNKNOWN}`, `/jobs/${UNKNOWN}/errors`, "/syncs/not-an-id"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  }
+});
+
+test("without a session, a sync's or integration's name is not in the page title or HTML", async ({ playwright, seed, browser }) => {
+  const integration = await seed.integration("secret-name");
+  const sync = await seed.sync(integration._id, [{ name: "t", rows: 5 }], { name: `Confidential sync ${Date.now()}` });
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  for (const [path, name] of [
+    [`/syncs/${sync._id}`, sync.name],
+    [`/integrations/${integration._id}`, integration.name],
+  ]) {
+    const res = await anonymous.get(path, { maxRedirects: 0 });
+    const html = await res.text();
+    expect(html, path).not.toContain(name);
+    expect([200, 303, 307, 308]).toContain(res.status());
+  }
+  await anonymous.dispose();
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(`/syncs/${sync._id}`);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  expect(await page.title()).not.toContain(sync.name);
+  await context.close();
+});
+
+test("normal page views log no console errors (a sync without a schedule included)", async ({ page, seed }) => {
+  const integration = await seed.integration("console");
+  const sync = await seed.sync(integration._id, [
+    { name: "customers", rows: 300, badRecordRate: 0.02 },
+    { name: "orders", rows: 200 },
+  ], { name: "No schedule here" });
+  const jobId = await seed.run(sync._id);
+  await seed.waitForJob(jobId);
+  const errors = collectErrors(page);
+  const notFound: string[] = [];
+  page.on("response", (r) => r.status() >= 400 && notFound.push(`${r.status()} ${r.url()}`));
+
+  await page.goto("/");
+  await expect(page.getByTestId("overview-integration").first()).toBeVisible();
+  await page.goto(`/integrations/${integration._id}`);
+  await expect(page.getByTestId("connector-row")).toHaveCount(1);
+  await page.goto(`/syncs/${sync._id}`);
+  await expect(page.getByTestId("sync-table-row")).toHaveCount(2);
+  await expect(page.getByRole("heading", { name: "Schedule" })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Run on this schedule" })).toBeVisible();
+  // Checkpoints read as words, not JSON.
+  await expect(page.getByTestId("checkpoint-text").first()).toHaveText(/^up to id [\d,]+$/);
+  await page.goto(`/jobs/${jobId}`);
+  await expect(page.getByTestId("table-job-row")).toHaveCount(2);
+  await expect(page.getByText("Inserted", { exact: true })).toBeVisible();
+  await page.goto(`/jobs/${jobId}/errors`);
+  await expect(page.getByTestId("error-row").first()).toBeVisible();
+  await page.goto("/settings");
+  await expect(page.getByTestId("api-key-row").first()).toBeVisible();
+  await page.goto("/api-docs");
+  await expect(page.getByRole("heading", { name: "API reference" })).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(errors).toEqual([]);
+  expect(notFound).toEqual([]);
+});
