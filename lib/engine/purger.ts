@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { TERMINAL_SQL } from "@/lib/jobs/state/sql-lists";
 import { log } from "@/lib/runtime/log";
 
 /** Deletes jobs past their purgeAt, with their table jobs and errors (foreign keys cascade); nothing else. */
@@ -7,7 +8,7 @@ export async function purgeExpiredJobs(sql: postgres.Sql, batch = 500): Promise<
   for (;;) {
     const rows = await sql`
       delete from sync_jobs where id in (
-        select id from sync_jobs where purge_at < now() and status in ('completed','failed','canceled')
+        select id from sync_jobs where purge_at < now() and status in (${sql.unsafe(TERMINAL_SQL)})
          order by purge_at limit ${batch} for update skip locked)
       returning id`;
     total += rows.length;

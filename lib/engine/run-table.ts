@@ -1,24 +1,30 @@
 import type postgres from "postgres";
+import {
+  cancelTable,
+  type ClaimedTable,
+  completeTable,
+  failTable,
+  holdLease,
+  type Lease,
+  leaseOf,
+  recordLanded,
+  releaseTable,
+  requeueTable,
+  updateRunningTable,
+  whileHeld,
+} from "@/lib/jobs/state";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
-import { destinationSchema } from "@/lib/syncs/config-schema";
-import { createHash } from "node:crypto";
-import {
-  copyInto,
-  createShadow,
-  dropTable,
-  ensureTable,
-  qualified,
-  shadowName,
-  splitRejected,
-  swapInShadow,
-  upsertRows,
-} from "./destination/postgres";
-import { CHANNELS } from "./channels";
-import { finalizeJobIfDone } from "./finalize";
-import { type ClaimedTable, holdLease, type Lease, notify } from "./lease-sql";
+import { destinationSchema, type DestinationConfig } from "@/lib/syncs/config-schema";
 import { sourceFor } from "./sources";
-import { type Batch, type Column, FatalSourceError, TransientSourceError } from "./sources/types";
+import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
+import { copyInto, deleteKeys, splitRejected, upsertRows } from "./warehouse/load";
+import { qualified } from "./warehouse/ident";
+import type { Warehouses } from "./warehouse/pool";
+import { createShadow, dropShadow, mergeShadow, shadowName } from "./warehouse/resync";
+import { SchemaChangeRefused } from "./warehouse/schema-changes";
+import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt } from "./warehouse/state";
+import { prepareTable } from "./warehouse/table";
 
 /** Why a running table stopped early. */
 export type StopReason = "cancel" | "lease-lost" | "shutdown";
@@ -26,195 +32,199 @@ export type StopReason = "cancel" | "lease-lost" | "shutdown";
 class LeaseLost extends Error {}
 class CancelRequested extends Error {}
 
-type Ctx = { sql: postgres.Sql; workerId: string; signal: AbortSignal; requeueAt: (ms: number) => void };
+type Ctx = { sql: postgres.Sql; warehouses: Warehouses; workerId: string; signal: AbortSignal; requeueAt: (ms: number) => void };
 
-/** `_datasetId`: a stable id per sync table, so errors of the same table group across runs. */
-const datasetId = (syncId: string, table: string) => createHash("sha1").update(`${syncId}:${table}`).digest("hex").slice(0, 24);
+/** One table job's run, with what every step needs. */
+type Run = {
+  ctx: Ctx;
+  claim: ClaimedTable;
+  lease: Lease;
+  dest: DestinationConfig;
+  wh: postgres.Sql;
+  resync: boolean;
+  /** Where batches land: the live table, or the resync's shadow. */
+  target: string;
+};
 
-/** Runs one claimed table job to an end: completed, failed, canceled, requeued for retry, or abandoned (lease lost). */
+/**
+ * Runs one claimed table job to an end: completed, failed, canceled, requeued for retry, or
+ * abandoned (lease lost). Rows land in the warehouse with its own account of what landed
+ * (warehouse/state.ts); the control plane's counters and cursor follow from that account.
+ */
 export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> {
-  const lease: Lease = { tableJobId: claim.id, workerId: ctx.workerId, attempt: claim.num_attempts };
   const dest = destinationSchema.parse(claim.destination);
   const resync = claim.run_type === "resync";
-  const target = resync ? shadowName(claim.id) : claim.table_name;
+  const run: Run = {
+    ctx,
+    claim,
+    lease: leaseOf(claim, ctx.workerId),
+    dest,
+    wh: ctx.warehouses.for(dest),
+    resync,
+    target: resync ? shadowName(claim.id) : claim.table_name,
+  };
   try {
-    const [cp] = await ctx.sql<{ cursor: unknown }[]>`
-      select cursor from checkpoints where sync_id = ${claim.sync_id} and table_name = ${claim.table_name}`;
-    const plan = await sourceFor(claim.source).plan({
-      syncId: claim.sync_id,
-      tableName: claim.table_name,
-      runType: claim.run_type,
-      checkpoint: cp?.cursor ?? null,
-      resumeFrom: claim.cursor,
-      attempt: claim.num_attempts,
-      batchSize: config.batchSize(),
-      syncCheckpoints: async () => {
-        const rows = await ctx.sql<{ table_name: string; cursor: unknown }[]>`
-          select table_name, cursor from checkpoints where sync_id = ${claim.sync_id}`;
-        return new Map(rows.map((r) => [r.table_name, r.cursor]));
-      },
-    });
-    if (resync) await createShadow(ctx.sql, dest.schema, target, plan.columns, plan.primaryKey);
-    else await ensureTable(ctx.sql, dest.schema, target, plan.columns, plan.primaryKey);
-    await ctx.sql`update table_jobs set progress_total = ${plan.total} where id = ${claim.id} and worker_id = ${ctx.workerId}`;
+    await ensureStateTables(run.wh, dest.schema);
+    let landed = await openAttempt(run.wh, dest.schema, claim);
+    await account(run, landed); // catch up with a batch an earlier attempt landed but did not account for
+    if (landed.phase === "merged") return await complete(run, landed, landed.cursor, null);
 
-    let last: unknown = claim.cursor;
-    for await (const batch of plan.batches(ctx.signal)) {
-      await commitBatch(ctx, claim, lease, dest.schema, target, plan.columns, plan.primaryKey, batch);
-      last = batch.cursor;
+    const plan = await planFor(run, landed);
+    const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, { create: !resync });
+    if (resync) await createShadow(run.wh, dest.schema, claim.table_name, run.target, plan.columns, plan.primaryKey);
+    await updateRunningTable(ctx.sql, run.lease, { progressTotal: plan.total, ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}) });
+
+    const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
+    for await (const batch of abortable(plan.batches(ctx.signal), ctx.signal)) {
+      landed = await landBatch(run, plan, prepared.dropped, pkType, batch);
+      await account(run, landed);
       if (ctx.signal.aborted) break;
     }
     if (ctx.signal.aborted) throw ctx.signal.reason === "cancel" ? new CancelRequested() : new LeaseLost();
-    await completeTable(ctx, claim, lease, dest.schema, target, plan.finalCursor(last));
+
+    const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
+    if (resync) {
+      await updateRunningTable(ctx.sql, run.lease, { stage: "swapping" });
+      landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, finalCursor);
+    }
+    await complete(run, landed, finalCursor, plan);
   } catch (e) {
-    await settleFailure(ctx, claim, lease, dest.schema, target, e);
+    await settleFailure(run, e);
   }
 }
 
-async function commitBatch(
-  ctx: Ctx,
-  claim: ClaimedTable,
-  lease: Lease,
-  schema: string,
-  target: string,
-  columns: Column[],
-  primaryKey: string,
-  batch: Batch,
-) {
-  const { accepted, rejected } = splitRejected(batch.rows, columns);
-  await ctx.sql.begin(async (tx) => {
-    await assertHeld(tx, lease);
-    let inserted = accepted.length;
-    let updated = 0;
-    if (claim.run_type === "resync") await copyInto(tx, qualified(schema, target), columns, accepted);
-    else ({ inserted, updated } = await upsertRows(tx, schema, target, columns, primaryKey, accepted));
-    if (rejected.length) {
-      const pk = columns.findIndex((c) => c.name === primaryKey);
-      await tx`insert into sync_errors ${tx(
-        rejected.map(({ row, column }) => ({
-          parent_job_id: claim.sync_job_id,
-          child_job_id: claim.id,
-          sync_id: claim.sync_id,
-          flow_execution_group_id: claim.flow_execution_group_id,
-          dataset_id: datasetId(claim.sync_id, claim.table_name),
-          dataset_name: claim.table_name,
-          table_name: claim.table_name,
-          scope: "load",
-          stage: "load",
-          source: "destination",
-          code: "NOT_NULL_VIOLATION",
-          message: `Record rejected by the warehouse: column "${column}" of table "${claim.table_name}" cannot be null`,
-          record_key: String(row[pk]),
-        })),
-      )}`;
-    }
-    const n = batch.rows.length;
-    await tx`
-      update table_jobs set cursor = ${tx.json(batch.cursor as postgres.JSONValue)}, stage = 'loading',
-             num_extracted_records = num_extracted_records + ${n}, num_loaded_records = num_loaded_records + ${accepted.length},
-             num_errors = num_errors + ${rejected.length}, num_inserted_records = num_inserted_records + ${inserted},
-             num_updated_records = num_updated_records + ${updated}
-       where id = ${claim.id}`;
-    if (claim.run_type === "normal") await saveCheckpoint(tx, claim, batch.cursor);
-    // The parent row last: its lock is then held only for the instant before commit.
-    await tx`
-      update sync_jobs set num_extracted_records = num_extracted_records + ${n}, num_loaded_records = num_loaded_records + ${accepted.length},
-             num_errors = num_errors + ${rejected.length}, num_inserted_records = num_inserted_records + ${inserted},
-             num_updated_records = num_updated_records + ${updated}
-       where id = ${claim.sync_job_id}`;
-    await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, tableJobId: claim.id, kind: "progress" });
+async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
+  const { ctx, claim } = run;
+  const [cp] = await ctx.sql<{ cursor: unknown }[]>`
+    select cursor from checkpoints where sync_id = ${claim.sync_id} and table_name = ${claim.table_name}`;
+  return sourceFor(claim.source).plan({
+    syncId: claim.sync_id,
+    tableName: claim.table_name,
+    runType: claim.run_type,
+    checkpoint: cp?.cursor ?? null,
+    resumeFrom: landed.batches ? landed.cursor : null,
+    attempt: claim.num_attempts,
+    batchSize: config.batchSize(),
+    syncCheckpoints: async () => {
+      const rows = await ctx.sql<{ table_name: string; cursor: unknown }[]>`
+        select table_name, cursor from checkpoints where sync_id = ${claim.sync_id}`;
+      return new Map(rows.map((r) => [r.table_name, r.cursor]));
+    },
   });
 }
 
-async function saveCheckpoint(tx: postgres.TransactionSql, claim: ClaimedTable, cursor: unknown) {
-  await tx`
-    insert into checkpoints (sync_id, table_name, cursor, sync_job_id, updated_at)
-    values (${claim.sync_id}, ${claim.table_name}, ${tx.json(cursor as postgres.JSONValue)}, ${claim.sync_job_id}, now())
-    on conflict (sync_id, table_name) do update set cursor = excluded.cursor, sync_job_id = excluded.sync_job_id, updated_at = now()`;
+/** One batch into the warehouse: rows, deletes and the state row, in one warehouse transaction. */
+async function landBatch(run: Run, plan: ExtractPlan, dropped: string[], pkType: string, batch: Batch): Promise<Landed> {
+  const { claim, dest } = run;
+  const { accepted, rejected } = splitRejected(batch.rows, plan.columns, plan.primaryKey);
+  return run.wh.begin(async (tx) => {
+    await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
+    // A resync's rows go to the shadow; whether they are inserts or updates is known only at the merge.
+    let inserted = 0;
+    let updated = 0;
+    if (run.resync) await copyInto(tx, qualified(dest.schema, run.target), plan.columns, accepted);
+    else ({ inserted, updated } = await upsertRows(tx, { schema: dest.schema, table: run.target, tableJobId: claim.id }, plan.columns, plan.primaryKey, dropped, accepted));
+    const deleted = await deleteKeys(tx, dest.schema, run.target, plan.primaryKey, pkType, batch.deletes ?? []);
+    const changes = batch.rows.length + (batch.deletes?.length ?? 0);
+    return addBatch(tx, dest.schema, claim.id, {
+      cursor: batch.cursor,
+      extracted: changes,
+      loaded: accepted.length + deleted,
+      inserted,
+      updated,
+      deleted,
+      rejected,
+    });
+  }) as Promise<Landed>;
 }
 
-async function assertHeld(tx: postgres.TransactionSql, lease: Lease) {
-  const state = await holdLease(tx, lease);
+/** The resync's last step, in one warehouse transaction: live := shadow, counted, with the final cursor. */
+async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dropped: string[], finalCursor: unknown): Promise<Landed> {
+  const { claim, dest } = run;
+  return run.wh.begin(async (tx) => {
+    await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
+    const merged = await mergeShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
+    return addBatch(tx, dest.schema, claim.id, {
+      cursor: finalCursor,
+      extracted: 0,
+      loaded: 0,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      deleted: merged.deleted,
+      rejected: [],
+      phase: "merged",
+    });
+  }) as Promise<Landed>;
+}
+
+/** Copies the warehouse's account into the control plane; stops the run if the table is being canceled or was lost. */
+async function account(run: Run, landed: Landed) {
+  const record = (tx: postgres.TransactionSql) => recordLanded(tx, run.claim, landed);
+  const state = await whileHeld(run.ctx.sql, run.lease, record, record);
   if (state === "lost") throw new LeaseLost();
   if (state === "canceling") throw new CancelRequested();
 }
 
-async function completeTable(ctx: Ctx, claim: ClaimedTable, lease: Lease, schema: string, target: string, finalCursor: unknown) {
-  if (claim.run_type === "resync") {
-    await ctx.sql`update table_jobs set stage = 'swapping' where id = ${claim.id} and worker_id = ${ctx.workerId}`;
+async function complete(run: Run, landed: Landed, finalCursor: unknown, plan: ExtractPlan | null) {
+  // Everything has landed: a cancel that arrives now is too late to undo it, so the table completes either way.
+  const finish = async (tx: postgres.TransactionSql) => {
+    await recordLanded(tx, run.claim, landed);
+    await completeTable(tx, run.claim, finalCursor);
+  };
+  const state = await whileHeld(run.ctx.sql, run.lease, finish, finish);
+  if (state === "lost") return;
+  await plan?.onCompleted?.(finalCursor).catch((e) => log.warn("after-completion step failed", { tableJobId: run.claim.id, err: String(e) }));
+}
+
+/**
+ * Stops waiting for a source the moment the run is aborted (cancel, lost lease, shutdown), even
+ * while the source is inside a slow query: the table settles at once and the source winds down behind it.
+ */
+async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  const aborted = new Promise<"aborted">((resolve) => (signal.aborted ? resolve("aborted") : signal.addEventListener("abort", () => resolve("aborted"), { once: true })));
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), aborted]);
+      if (next === "aborted" || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void Promise.resolve(it.return?.()).catch(() => {});
   }
-  await ctx.sql.begin(async (tx) => {
-    await assertHeld(tx, lease);
-    if (claim.run_type === "resync") await swapInShadow(tx, schema, claim.table_name, target);
-    await saveCheckpoint(tx, claim, finalCursor);
-    await tx`
-      update table_jobs set status = 'completed', stage = null, ended_at = now(), cursor = ${tx.json(finalCursor as postgres.JSONValue)},
-             lease_expires_at = null, error_code = null, error_message = null
-       where id = ${claim.id}`;
-    await settleTable(tx, claim, "completed");
-  });
 }
 
-async function settleTable(tx: postgres.TransactionSql, claim: ClaimedTable, status: string) {
-  await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, tableJobId: claim.id, status, kind: "table" });
-  await finalizeJobIfDone(tx, claim.sync_job_id);
-}
-
-async function settleFailure(ctx: Ctx, claim: ClaimedTable, lease: Lease, schema: string, target: string, e: unknown) {
+async function settleFailure(run: Run, e: unknown) {
+  const { ctx, claim, lease } = run;
   const reason = ctx.signal.aborted ? (ctx.signal.reason as StopReason) : null;
-  if (reason === "shutdown") return releaseForShutdown(ctx, claim, lease);
-  // Lease lost: another worker owns the table now and resumes it from the committed cursor.
-  if (e instanceof LeaseLost || reason === "lease-lost") return;
-  const resync = claim.run_type === "resync";
+  if (reason === "shutdown") return releaseForShutdown(run);
+  // Lease lost (or fenced out in the warehouse): another worker owns the table and resumes it from what landed.
+  if (e instanceof LeaseLost || e instanceof FencedOut || reason === "lease-lost") return;
   const cancel = async (tx: postgres.TransactionSql) => {
-    if (resync) await dropTable(tx, schema, target);
-    await tx`update table_jobs set status = 'canceled', stage = null, ended_at = now(), lease_expires_at = null where id = ${claim.id}`;
-    await settleTable(tx, claim, "canceled");
+    await cancelTable(tx, claim);
   };
   try {
     if (e instanceof CancelRequested || reason === "cancel") {
       await ctx.sql.begin(async (tx) => {
         if ((await holdLease(tx, lease)) !== "lost") await cancel(tx);
       });
+      if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
       return;
     }
     const message = e instanceof Error ? e.message : String(e);
-    if (!(e instanceof FatalSourceError) && claim.num_attempts < config.maxAttempts()) {
+    const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused;
+    if (!fatal && claim.num_attempts < config.maxAttempts()) {
       const backoff = Math.min(config.retryBaseMs() * 2 ** (claim.num_attempts - 1), 30_000);
       if (!(e instanceof TransientSourceError)) log.warn("table attempt failed; retrying", { tableJobId: claim.id, attempt: claim.num_attempts, err: message });
-      await ctx.sql.begin(async (tx) => {
-        const state = await holdLease(tx, lease);
-        if (state === "canceling") return cancel(tx);
-        if (state === "lost") return;
-        await tx`
-          update table_jobs set status = 'queued', stage = null, worker_id = null, lease_expires_at = null,
-                 run_after = now() + make_interval(secs => ${backoff}::float8 / 1000), error_message = ${message}
-           where id = ${claim.id}`;
-      });
-      ctx.requeueAt(backoff);
+      const state = await whileHeld(ctx.sql, lease, (tx) => requeueTable(tx, claim, backoff, message), cancel);
+      if (state === "held") ctx.requeueAt(backoff);
       return;
     }
-    const code = e instanceof FatalSourceError ? e.code : e instanceof TransientSourceError ? e.code : "LOAD_FAILED";
+    const code = e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused ? e.code : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
-    if (scope === "load") log.error("table failed while loading", { tableJobId: claim.id, err: message });
-    await ctx.sql.begin(async (tx) => {
-      const state = await holdLease(tx, lease);
-      if (state === "canceling") return cancel(tx);
-      if (state === "lost") return;
-      if (resync) await dropTable(tx, schema, target);
-      await tx`
-        insert into sync_errors (parent_job_id, child_job_id, sync_id, flow_execution_group_id, dataset_id, dataset_name,
-                                 table_name, scope, stage, source, code, message)
-        values (${claim.sync_job_id}, ${claim.id}, ${claim.sync_id}, ${claim.flow_execution_group_id},
-                ${datasetId(claim.sync_id, claim.table_name)}, ${claim.table_name}, ${claim.table_name}, ${scope}, ${scope},
-                ${scope === "extract" ? "source" : "destination"}, ${code}, ${message})`;
-      await tx`
-        update table_jobs set status = 'failed', stage = null, ended_at = now(), lease_expires_at = null,
-               error_code = ${code}, error_message = ${message}, num_errors = num_errors + 1
-         where id = ${claim.id}`;
-      await tx`update sync_jobs set num_errors = num_errors + 1 where id = ${claim.sync_job_id}`;
-      await settleTable(tx, claim, "failed");
-    });
+    if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
+    await whileHeld(ctx.sql, lease, (tx) => failTable(tx, claim, { code, message, scope }), cancel);
+    if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
   } catch (err) {
     // Leave the table to lease expiry: another worker picks it up and settles it.
     log.error("could not settle table job", { tableJobId: claim.id, err: String(err) });
@@ -222,15 +232,8 @@ async function settleFailure(ctx: Ctx, claim: ClaimedTable, lease: Lease, schema
 }
 
 /** A graceful stop hands the table back at once instead of waiting for the lease to expire. */
-async function releaseForShutdown(ctx: Ctx, claim: ClaimedTable, lease: Lease) {
-  await ctx.sql
-    .begin(async (tx) => {
-      if ((await holdLease(tx, lease)) !== "held") return;
-      await tx`
-        update table_jobs set status = 'queued', stage = null, worker_id = null, lease_expires_at = null, run_after = now(),
-               num_attempts = num_attempts - 1
-         where id = ${claim.id}`;
-      await tx`select pg_notify(${CHANNELS.work}, ${claim.sync_job_id})`;
-    })
-    .catch((err) => log.warn("could not release table on shutdown", { tableJobId: claim.id, err: String(err) }));
+async function releaseForShutdown(run: Run) {
+  await whileHeld(run.ctx.sql, run.lease, (tx) => releaseTable(tx, run.claim)).catch((err) =>
+    log.warn("could not release table on shutdown", { tableJobId: run.claim.id, err: String(err) }),
+  );
 }

@@ -4,11 +4,10 @@ import os from "node:os";
 import postgres from "postgres";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
-import { CHANNELS } from "./channels";
-import { finalizeJobIfDone } from "./finalize";
+import { CHANNELS, claimTable, reapAbandonedCancels, renewLeases } from "@/lib/jobs/state";
 import { withNoDelay } from "./pg-socket";
-import { claimTable, reapAbandonedCancels, renewLeases } from "./lease-sql";
 import { runTableJob, type StopReason } from "./run-table";
+import { Warehouses } from "./warehouse/pool";
 
 type Running = { syncJobId: string; abort: AbortController; done: Promise<void> };
 
@@ -19,6 +18,7 @@ type Running = { syncJobId: string; abort: AbortController; done: Promise<void> 
 export class Worker {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly sql: postgres.Sql;
+  private readonly warehouses: Warehouses;
   private readonly running = new Map<string, Running>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly concurrency: number;
@@ -37,6 +37,7 @@ export class Worker {
         types: pgTypes,
       }),
     );
+    this.warehouses = new Warehouses(this.sql, this.concurrency + 1);
   }
 
   async start(): Promise<void> {
@@ -55,6 +56,7 @@ export class Worker {
     for (const r of this.running.values()) r.abort.abort("shutdown" satisfies StopReason);
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await Promise.allSettled(this.listeners.map((l) => l.unlisten()));
+    await this.warehouses.end();
     await this.sql.end({ timeout: 5 });
     log.info("worker stopped", { workerId: this.id });
   }
@@ -77,7 +79,7 @@ export class Worker {
           if (!claim) break;
           const abort = new AbortController();
           const done = runTableJob(
-            { sql: this.sql, workerId: this.id, signal: abort.signal, requeueAt: (ms) => setTimeout(() => void this.wake(), ms + 5).unref() },
+            { sql: this.sql, warehouses: this.warehouses, workerId: this.id, signal: abort.signal, requeueAt: (ms) => setTimeout(() => void this.wake(), ms + 5).unref() },
             claim,
           )
             .catch((e) => log.error("table job crashed", { tableJobId: claim.id, err: String(e) }))
@@ -102,9 +104,7 @@ export class Worker {
   private async poll() {
     if (this.stopping) return;
     try {
-      for (const jobId of await reapAbandonedCancels(this.sql)) {
-        await this.sql.begin((tx) => finalizeJobIfDone(tx, jobId));
-      }
+      await reapAbandonedCancels(this.sql);
     } catch (e) {
       log.warn("reaper failed", { err: String(e) });
     }

@@ -1,5 +1,5 @@
 import { getSql } from "@/db/client";
-import { CHANNELS, type JobEvent } from "@/lib/engine/channels";
+import { CHANNELS, type JobEvent } from "@/lib/jobs/state/channels";
 import { log } from "@/lib/runtime/log";
 
 /** What subscribers receive: a job event, or `resync` after the LISTEN connection was re-established. */

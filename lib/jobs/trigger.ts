@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { syncJobs, syncs, tableJobs } from "@/db/schema";
+import { ACTIVE_STATUSES, syncJobs, syncs, tableJobs } from "@/db/schema";
 import { ApiError, badRequest, notFound } from "@/lib/api/errors";
-import { CHANNELS } from "@/lib/engine/channels";
+import { CHANNELS } from "@/lib/jobs/state/channels";
 import { newFlowExecutionGroupId, newId, isObjectId } from "@/lib/ids";
 
 export type RunType = "normal" | "resync";
@@ -19,7 +19,7 @@ export async function findActiveJob(db: DbOrTx, syncId: string): Promise<SyncJob
   const [row] = await db
     .select()
     .from(syncJobs)
-    .where(and(eq(syncJobs.syncId, syncId), inArray(syncJobs.status, ["queued", "running", "canceling"])));
+    .where(and(eq(syncJobs.syncId, syncId), inArray(syncJobs.status, [...ACTIVE_STATUSES])));
   return row;
 }
 

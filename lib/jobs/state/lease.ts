@@ -1,9 +1,12 @@
 import type postgres from "postgres";
-import { CHANNELS } from "./channels";
+import { notify } from "./notify";
+import { LEASED_SQL } from "./sql-lists";
+import { openConfig } from "@/lib/secrets";
 
 /**
- * The hot SQL of the queue, in one place. Table jobs are the queue: claimed with
- * FOR UPDATE SKIP LOCKED, held by a lease (worker_id + expiry) that a heartbeat renews.
+ * The hot SQL of the queue. Table jobs are the queue: claimed with FOR UPDATE SKIP LOCKED, held
+ * by a lease (worker_id + attempt + expiry) that a heartbeat renews. Every worker write is guarded
+ * by holdLease, so a worker that lost its lease cannot corrupt state.
  * Lock order everywhere: table job rows first, then the parent sync job.
  */
 export type ClaimedTable = {
@@ -13,14 +16,18 @@ export type ClaimedTable = {
   table_name: string;
   num_attempts: number;
   cursor: unknown;
+  batches: number;
   run_type: "normal" | "resync";
   flow_execution_group_id: string;
   integration_id: string;
   source: unknown;
   destination: unknown;
+  schema_changes: "propagate" | "fail";
 };
 
 export type Lease = { tableJobId: string; workerId: string; attempt: number };
+
+export const leaseOf = (claim: ClaimedTable, workerId: string): Lease => ({ tableJobId: claim.id, workerId, attempt: claim.num_attempts });
 
 const CLAIM = (where: string, order: string) => `
   with next as (select id from table_jobs where ${where} order by ${order} limit 1 for update skip locked)
@@ -33,15 +40,15 @@ const CLAIM = (where: string, order: string) => `
 const CLAIM_QUEUED = CLAIM("status = 'queued' and run_after <= now()", "run_after, position");
 const CLAIM_EXPIRED = CLAIM("status = 'running' and lease_expires_at < now()", "lease_expires_at");
 
-/** Claims one table: a queued one whose backoff has passed, else one whose holder's lease expired (crash recovery). */
+/** queued → running: a queued table whose backoff has passed, else one whose holder's lease expired (crash recovery). */
 export async function claimTable(sql: postgres.Sql, workerId: string, leaseMs: number): Promise<ClaimedTable | null> {
   return sql.begin(async (tx) => {
     let [row] = await tx.unsafe<{ id: string }[]>(CLAIM_QUEUED, [workerId, leaseMs]);
     row ??= (await tx.unsafe<{ id: string }[]>(CLAIM_EXPIRED, [workerId, leaseMs]))[0];
     if (!row) return null;
     const [claim] = await tx<ClaimedTable[]>`
-      select t.id, t.sync_job_id, t.sync_id, t.table_name, t.num_attempts, t.cursor,
-             p.run_type, p.flow_execution_group_id, p.integration_id, s.source, s.destination
+      select t.id, t.sync_job_id, t.sync_id, t.table_name, t.num_attempts, t.cursor, t.batches,
+             p.run_type, p.flow_execution_group_id, p.integration_id, s.source, s.destination, s.schema_changes
         from table_jobs t join sync_jobs p on p.id = t.sync_job_id join syncs s on s.id = t.sync_id
        where t.id = ${row.id}`;
     const [started] = await tx`
@@ -49,7 +56,7 @@ export async function claimTable(sql: postgres.Sql, workerId: string, leaseMs: n
        where id = ${claim.sync_job_id} and status = 'queued' returning id`;
     if (started) await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, status: "running", kind: "job" });
     await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, tableJobId: claim.id, status: "running", kind: "table" });
-    return claim;
+    return { ...claim, source: openConfig(claim.source), destination: openConfig(claim.destination) }; // credentials are sealed at rest
   });
 }
 
@@ -71,20 +78,7 @@ export async function renewLeases(sql: postgres.Sql, workerId: string, ids: stri
   if (!ids.length) return new Map<string, string>();
   const rows = await sql<{ id: string; status: string }[]>`
     update table_jobs set lease_expires_at = now() + make_interval(secs => ${leaseMs}::float8 / 1000)
-     where worker_id = ${workerId} and id = any(${ids}) and status in ('running','canceling')
+     where worker_id = ${workerId} and id = any(${ids}) and status in (${sql.unsafe(LEASED_SQL)})
     returning id, status`;
   return new Map(rows.map((r) => [r.id, r.status]));
-}
-
-/** Canceling tables whose worker died: nobody will finish the cancel, so settle them here. */
-export async function reapAbandonedCancels(sql: postgres.Sql): Promise<string[]> {
-  const rows = await sql<{ sync_job_id: string }[]>`
-    update table_jobs set status = 'canceled', ended_at = now(), stage = null, worker_id = null
-     where status = 'canceling' and lease_expires_at < now()
-    returning sync_job_id`;
-  return [...new Set(rows.map((r) => r.sync_job_id))];
-}
-
-export async function notify(tx: postgres.Sql | postgres.TransactionSql, event: Record<string, unknown>) {
-  await tx`select pg_notify(${CHANNELS.events}, ${JSON.stringify(event)})`;
 }

@@ -1,21 +1,23 @@
 import type postgres from "postgres";
 import { config } from "@/lib/runtime/config";
-import { notify } from "./lease-sql";
+import { notify } from "./notify";
+import { ACTIVE_SQL, TERMINAL_SQL } from "./sql-lists";
 
 type Tx = postgres.TransactionSql;
 
 /**
- * Settles the parent once every table job is terminal: status from the tables' outcomes,
- * counters as the sums of the tables' counters. Lock order everywhere is table rows first,
- * then the parent row, so cancels, claims and batches never deadlock each other.
+ * running|canceling → completed|failed|canceled for the parent, once every table job is terminal:
+ * status from the tables' outcomes, counters as the sums of the tables' counters. Lock order
+ * everywhere is table rows first, then the parent row, so cancels, claims and batches never deadlock.
  */
 export async function finalizeJobIfDone(tx: Tx, syncJobId: string): Promise<string | null> {
   const [parent] = await tx<{ status: string; sync_id: string; integration_id: string; run_type: string }[]>`
-    select status, sync_id, integration_id, run_type from sync_jobs where id = ${syncJobId} for update`;
-  if (!parent || ["completed", "failed", "canceled"].includes(parent.status)) return null;
+    select status, sync_id, integration_id, run_type from sync_jobs
+     where id = ${syncJobId} and status not in (${tx.unsafe(TERMINAL_SQL)}) for update`;
+  if (!parent) return null;
 
   const [agg] = await tx<{ active: number; failed: number; canceled: number; tables_synced: number; first_error: string | null }[]>`
-    select count(*) filter (where status in ('queued','running','canceling'))::int as active,
+    select count(*) filter (where status in (${tx.unsafe(ACTIVE_SQL)}))::int as active,
            count(*) filter (where status = 'failed')::int as failed,
            count(*) filter (where status = 'canceled')::int as canceled,
            count(*) filter (where status = 'completed' and (${parent.run_type} = 'resync' or num_extracted_records > 0))::int as tables_synced,

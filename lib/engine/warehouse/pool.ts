@@ -1,0 +1,32 @@
+import postgres from "postgres";
+import { pgTypes } from "@/db/client";
+import type { DestinationConfig } from "@/lib/syncs/config-schema";
+import { withNoDelay } from "../pg-socket";
+
+/**
+ * Connections to warehouses, one small pool per destination url, kept for the worker's life.
+ * A destination without a url is a schema of the app's own database: the worker's own pool.
+ */
+export class Warehouses {
+  private readonly pools = new Map<string, postgres.Sql>();
+
+  constructor(
+    private readonly own: postgres.Sql,
+    private readonly max: number,
+  ) {}
+
+  for(destination: DestinationConfig): postgres.Sql {
+    if (!destination.url) return this.own;
+    let pool = this.pools.get(destination.url);
+    if (!pool) {
+      pool = postgres(destination.url, withNoDelay({ max: this.max, onnotice: () => {}, types: pgTypes, connect_timeout: 10, idle_timeout: 60 }));
+      this.pools.set(destination.url, pool);
+    }
+    return pool;
+  }
+
+  async end(): Promise<void> {
+    await Promise.allSettled([...this.pools.values()].map((p) => p.end({ timeout: 5 })));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,144 @@
+import type postgres from "postgres";
+import type { LandedState, RejectedRecord } from "@/lib/jobs/state";
+import { qualified } from "./ident";
+
+/**
+ * The warehouse is the record of what landed. Each batch commits its rows together with its table
+ * job's row in `_sync_console_state` (position, counters, the records it refused), in the warehouse's
+ * own transaction; the control plane copies that account afterwards (recordLanded). A crash between
+ * the two commits loses nothing: whoever resumes the table reads this row first and catches up.
+ *
+ * The row is also a fence: each attempt raises `attempt`, and a batch commits only while the row
+ * still carries its own attempt, so a worker that lost its lease cannot land a stale batch.
+ */
+export const STATE_TABLE = "_sync_console_state";
+/** What the warehouse remembers of each source table's columns, for telling dropped columns from user-added ones. */
+export const COLUMNS_TABLE = "_sync_console_columns";
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+export type Landed = LandedState & { phase: "loading" | "merged" };
+
+/** A write that found the state row raised by a newer attempt: another worker owns the table now. */
+export class FencedOut extends Error {}
+
+export async function ensureStateTables(sql: postgres.Sql, schema: string) {
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
+    await tx.unsafe(`create schema if not exists "${schema.replaceAll('"', '""')}"`);
+    await tx.unsafe(`
+      create table if not exists ${qualified(schema, STATE_TABLE)} (
+        table_job_id text primary key, sync_id text not null, table_name text not null, attempt int not null,
+        phase text not null default 'loading', batches int not null default 0, cursor jsonb,
+        extracted bigint not null default 0, loaded bigint not null default 0, inserted bigint not null default 0,
+        updated bigint not null default 0, deleted bigint not null default 0, errors bigint not null default 0,
+        last_rejected jsonb not null default '[]', updated_at timestamptz not null default now())`);
+    await tx.unsafe(`
+      create table if not exists ${qualified(schema, COLUMNS_TABLE)} (
+        table_name text primary key, columns jsonb not null, dropped jsonb not null default '[]', updated_at timestamptz not null default now())`);
+  });
+}
+
+type StateRow = {
+  attempt: number;
+  phase: "loading" | "merged";
+  batches: number;
+  cursor: unknown;
+  extracted: string;
+  loaded: string;
+  inserted: string;
+  updated: string;
+  deleted: string;
+  errors: string;
+  last_rejected: RejectedRecord[];
+};
+
+const toLanded = (r: StateRow): Landed => ({
+  phase: r.phase,
+  batches: r.batches,
+  cursor: r.cursor,
+  extracted: Number(r.extracted),
+  loaded: Number(r.loaded),
+  inserted: Number(r.inserted),
+  updated: Number(r.updated),
+  deleted: Number(r.deleted),
+  errors: Number(r.errors),
+  lastRejected: r.last_rejected,
+});
+
+/**
+ * Opens an attempt: raises the fence to this attempt and returns what earlier attempts landed.
+ * Rows of the same table's earlier table jobs are removed (at most one job per sync is active).
+ */
+export async function openAttempt(
+  sql: postgres.Sql,
+  schema: string,
+  claim: { id: string; sync_id: string; table_name: string; num_attempts: number },
+): Promise<Landed> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx.unsafe<StateRow[]>(
+      `insert into ${qualified(schema, STATE_TABLE)} as s (table_job_id, sync_id, table_name, attempt) values ($1, $2, $3, $4)
+       on conflict (table_job_id) do update set attempt = excluded.attempt, updated_at = now() where s.attempt < excluded.attempt
+       returning *`,
+      [claim.id, claim.sync_id, claim.table_name, claim.num_attempts],
+    );
+    if (!row) throw new FencedOut();
+    await tx.unsafe(`delete from ${qualified(schema, STATE_TABLE)} where sync_id = $1 and table_name = $2 and table_job_id <> $3`, [
+      claim.sync_id,
+      claim.table_name,
+      claim.id,
+    ]);
+    return toLanded(row);
+  }) as Promise<Landed>;
+}
+
+/** Locks the state row inside a warehouse transaction; throws FencedOut unless it still carries our attempt. */
+export async function holdFence(tx: postgres.TransactionSql, schema: string, tableJobId: string, attempt: number) {
+  const [row] = await tx.unsafe<{ attempt: number }[]>(`select attempt from ${qualified(schema, STATE_TABLE)} where table_job_id = $1 for update`, [tableJobId]);
+  if (!row || row.attempt !== attempt) throw new FencedOut();
+}
+
+/** Adds one batch's effect to the state row (same transaction as its rows) and returns the new account. */
+export async function addBatch(
+  tx: Sql,
+  schema: string,
+  tableJobId: string,
+  batch: { cursor: unknown; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; rejected: RejectedRecord[]; phase?: "merged" },
+): Promise<Landed> {
+  // postgres.js encodes jsonb parameters itself: pass values, not JSON text.
+  const [row] = await tx.unsafe<StateRow[]>(
+    `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($10, phase),
+            extracted = extracted + $3, loaded = loaded + $4, inserted = inserted + $5, updated = updated + $6,
+            deleted = deleted + $7, errors = errors + $8, last_rejected = $9::jsonb, updated_at = now()
+      where table_job_id = $1 returning *`,
+    [
+      tableJobId,
+      (batch.cursor ?? null) as never,
+      batch.extracted,
+      batch.loaded,
+      batch.inserted,
+      batch.updated,
+      batch.deleted,
+      batch.rejected.length,
+      batch.rejected as never,
+      batch.phase ?? null,
+    ],
+  );
+  return toLanded(row);
+}
+
+export async function knownColumns(sql: Sql, schema: string, table: string): Promise<{ columns: string[]; dropped: string[] } | null> {
+  const [row] = await sql.unsafe<{ columns: string[]; dropped: string[] }[]>(
+    `select columns, dropped from ${qualified(schema, COLUMNS_TABLE)} where table_name = $1`,
+    [table],
+  );
+  return row ?? null;
+}
+
+export async function rememberColumns(sql: Sql, schema: string, table: string, columns: string[], dropped: string[]) {
+  await sql.unsafe(
+    `insert into ${qualified(schema, COLUMNS_TABLE)} (table_name, columns, dropped) values ($1, $2::jsonb, $3::jsonb)
+     on conflict (table_name) do update set columns = excluded.columns, dropped = excluded.dropped, updated_at = now()`,
+    [table, columns, dropped] as never[],
+  );
+}

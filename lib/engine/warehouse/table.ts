@@ -1,0 +1,75 @@
+import type postgres from "postgres";
+import type { Column } from "../sources/types";
+import { q, qualified } from "./ident";
+import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
+import { knownColumns, rememberColumns } from "./state";
+
+/** The warehouse table of one source table: created from the source's columns, then kept in step with them. */
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+export async function describeTable(sql: Sql, schema: string, table: string): Promise<Column[] | null> {
+  const rows = await sql<{ name: string; type: string; not_null: boolean }[]>`
+    select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relname = ${table} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+     order by a.attnum`;
+  return rows.length ? rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null })) : null;
+}
+
+export function tableDdl(schema: string, table: string, columns: Column[], primaryKey: string): string {
+  const cols = columns.map((c) => `${q(c.name)} ${c.type}${c.notNull ? " not null" : ""}`);
+  return `create table if not exists ${qualified(schema, table)} (${cols.join(", ")}, primary key (${q(primaryKey)}))`;
+}
+
+export type PreparedTable = { changes: SchemaChange[]; dropped: string[]; existed: boolean };
+
+/**
+ * Creates the table when missing, else applies the source's schema changes to it (added columns,
+ * widenings; dropped columns lose NOT NULL) in one transaction, before any batch of this run lands.
+ * Parallel tables of one schema serialise their DDL on an advisory lock.
+ */
+export async function prepareTable(
+  sql: postgres.Sql,
+  schema: string,
+  table: string,
+  columns: Column[],
+  primaryKey: string,
+  policy: "propagate" | "fail",
+  opts: { create: boolean },
+): Promise<PreparedTable> {
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
+    const existing = await describeTable(tx, schema, table);
+    const names = columns.map((c) => c.name);
+    if (!existing) {
+      if (opts.create) await tx.unsafe(tableDdl(schema, table, columns, primaryKey));
+      await rememberColumns(tx, schema, table, names, []);
+      return { changes: [], dropped: [], existed: false };
+    }
+    const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy);
+    const target = qualified(schema, table);
+    for (const c of plan.changes) {
+      const col = columns.find((x) => x.name === c.column);
+      if (c.change === "added") await tx.unsafe(`alter table ${target} add column ${q(c.column)} ${col!.type}`);
+      if (c.change === "widened") await widen(tx, target, c, col!.type);
+    }
+    for (const name of plan.dropped) {
+      if (existing.find((c) => c.name === name)?.notNull) await tx.unsafe(`alter table ${target} alter column ${q(name)} drop not null`);
+    }
+    await rememberColumns(tx, schema, table, names, plan.dropped);
+    return { changes: plan.changes, dropped: plan.dropped, existed: true };
+  }) as Promise<PreparedTable>;
+}
+
+async function widen(tx: postgres.TransactionSql, target: string, change: SchemaChange, type: string) {
+  try {
+    await tx.savepoint((sp) => sp.unsafe(`alter table ${target} alter column ${q(change.column)} type ${type}`));
+  } catch (e) {
+    // Postgres will not retype a column a view or rule reads; say so rather than a bare LOAD_FAILED.
+    if ((e as { code?: string }).code !== "0A000") throw e;
+    throw new SchemaChangeRefused(
+      "SCHEMA_CHANGE_INCOMPATIBLE",
+      `Column "${change.column}" changed at the source from ${change.from} to ${change.to}, but a view or rule in the warehouse reads it, so its type cannot change. Drop or adjust the view, then run again.`,
+    );
+  }
+}

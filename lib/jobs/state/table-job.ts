@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import type postgres from "postgres";
+import { finalizeJobIfDone } from "./finalize";
+import type { ClaimedTable, Lease } from "./lease";
+import { holdLease } from "./lease";
+import { notify, notifyWork } from "./notify";
+
+/**
+ * Every state change of a table job after its claim, in one place: a batch accounted for,
+ * completed, failed, requeued for a retry, canceled, released on shutdown. Each runs inside the
+ * caller's transaction after `holdLease` said the worker still holds the table.
+ */
+type Tx = postgres.TransactionSql;
+type Json = postgres.JSONValue;
+
+/** A record the warehouse refused, kept with the batch in the warehouse until the control plane has it. */
+export type RejectedRecord = { key: string; column: string };
+
+/** What the warehouse says has landed for one table job (lib/engine/warehouse/state.ts). */
+export type LandedState = {
+  batches: number;
+  cursor: unknown;
+  extracted: number;
+  loaded: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  errors: number;
+  lastRejected: RejectedRecord[];
+};
+
+/** `_datasetId`: a stable id per sync table, so errors of the same table group across runs. */
+export const datasetId = (syncId: string, table: string) => createHash("sha1").update(`${syncId}:${table}`).digest("hex").slice(0, 24);
+
+const event = (claim: ClaimedTable, kind: "table" | "progress", status?: string) => ({
+  syncJobId: claim.sync_job_id,
+  syncId: claim.sync_id,
+  integrationId: claim.integration_id,
+  tableJobId: claim.id,
+  ...(status ? { status } : {}),
+  kind,
+});
+
+async function saveCheckpoint(tx: Tx, claim: ClaimedTable, cursor: unknown) {
+  await tx`
+    insert into checkpoints (sync_id, table_name, cursor, sync_job_id, updated_at)
+    values (${claim.sync_id}, ${claim.table_name}, ${tx.json(cursor as Json)}, ${claim.sync_job_id}, now())
+    on conflict (sync_id, table_name) do update set cursor = excluded.cursor, sync_job_id = excluded.sync_job_id, updated_at = now()`;
+}
+
+/**
+ * Takes the warehouse's account of what landed as the truth: counters and cursor are set (not
+ * added), and the refused records of a batch are recorded once — also when a crash fell between
+ * the warehouse commit and this one and another worker is catching up.
+ */
+export async function recordLanded(tx: Tx, claim: ClaimedTable, landed: LandedState): Promise<void> {
+  const [before] = await tx<{ batches: number; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; errors: number }[]>`
+    select batches, num_extracted_records as extracted, num_loaded_records as loaded, num_inserted_records as inserted,
+           num_updated_records as updated, num_deleted_records as deleted, num_errors as errors
+      from table_jobs where id = ${claim.id}`;
+  if (!before || landed.batches <= before.batches) return;
+  if (landed.batches === before.batches + 1 && landed.lastRejected.length) {
+    await tx`insert into sync_errors ${tx(
+      landed.lastRejected.map(({ key, column }) => ({
+        parent_job_id: claim.sync_job_id,
+        child_job_id: claim.id,
+        sync_id: claim.sync_id,
+        flow_execution_group_id: claim.flow_execution_group_id,
+        dataset_id: datasetId(claim.sync_id, claim.table_name),
+        dataset_name: claim.table_name,
+        table_name: claim.table_name,
+        scope: "load",
+        stage: "load",
+        source: "destination",
+        code: "NOT_NULL_VIOLATION",
+        message: `Record rejected by the warehouse: column "${column}" of table "${claim.table_name}" cannot be null`,
+        record_key: key,
+      })),
+    )}`;
+  }
+  await tx`
+    update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
+           num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
+           num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
+     where id = ${claim.id}`;
+  if (claim.run_type === "normal") await saveCheckpoint(tx, claim, landed.cursor);
+  // The parent's running totals, by difference; its row last, so its lock is held only for an instant.
+  await tx`
+    update sync_jobs set num_extracted_records = num_extracted_records + ${landed.extracted - before.extracted},
+           num_loaded_records = num_loaded_records + ${landed.loaded - before.loaded},
+           num_errors = num_errors + ${landed.errors - before.errors},
+           num_inserted_records = num_inserted_records + ${landed.inserted - before.inserted},
+           num_updated_records = num_updated_records + ${landed.updated - before.updated},
+           num_deleted_records = num_deleted_records + ${landed.deleted - before.deleted}
+     where id = ${claim.sync_job_id}`;
+  await notify(tx, event(claim, "progress"));
+}
+
+/** Writes that are not transitions but still need the lease: stage, progress total, schema changes. */
+export async function updateRunningTable(
+  sql: postgres.Sql,
+  lease: Lease,
+  patch: { stage?: "extracting" | "loading" | "swapping"; progressTotal?: number | null; schemaChanges?: unknown[] },
+) {
+  const { stage, progressTotal, schemaChanges } = patch;
+  await sql`
+    update table_jobs set
+      stage = coalesce(${stage ?? null}, stage),
+      progress_total = ${progressTotal === undefined ? sql`progress_total` : progressTotal},
+      schema_changes = ${schemaChanges === undefined ? sql`schema_changes` : sql.json(schemaChanges as Json)}
+     where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}`;
+}
+
+/** running → completed. The final cursor becomes the sync's checkpoint for this table. */
+export async function completeTable(tx: Tx, claim: ClaimedTable, finalCursor: unknown) {
+  await saveCheckpoint(tx, claim, finalCursor);
+  await tx`
+    update table_jobs set status = 'completed', stage = null, ended_at = now(), cursor = ${tx.json(finalCursor as Json)},
+           lease_expires_at = null, error_code = null, error_message = null
+     where id = ${claim.id}`;
+  await settle(tx, claim, "completed");
+}
+
+/** running → failed, with one error record carrying the code and message verbatim. */
+export async function failTable(tx: Tx, claim: ClaimedTable, failure: { code: string; message: string; scope: "extract" | "load" }) {
+  const { code, message, scope } = failure;
+  await tx`
+    insert into sync_errors (parent_job_id, child_job_id, sync_id, flow_execution_group_id, dataset_id, dataset_name,
+                             table_name, scope, stage, source, code, message)
+    values (${claim.sync_job_id}, ${claim.id}, ${claim.sync_id}, ${claim.flow_execution_group_id},
+            ${datasetId(claim.sync_id, claim.table_name)}, ${claim.table_name}, ${claim.table_name}, ${scope}, ${scope},
+            ${scope === "extract" ? "source" : "destination"}, ${code}, ${message})`;
+  await tx`
+    update table_jobs set status = 'failed', stage = null, ended_at = now(), lease_expires_at = null,
+           error_code = ${code}, error_message = ${message}, num_errors = num_errors + 1
+     where id = ${claim.id}`;
+  await tx`update sync_jobs set num_errors = num_errors + 1 where id = ${claim.sync_job_id}`;
+  await settle(tx, claim, "failed");
+}
+
+/** running → queued after a retryable failure: claimable again once the backoff has passed. */
+export async function requeueTable(tx: Tx, claim: ClaimedTable, backoffMs: number, message: string) {
+  await tx`
+    update table_jobs set status = 'queued', stage = null, worker_id = null, lease_expires_at = null,
+           run_after = now() + make_interval(secs => ${backoffMs}::float8 / 1000), error_message = ${message}
+     where id = ${claim.id}`;
+}
+
+/** running|canceling → canceled. */
+export async function cancelTable(tx: Tx, claim: ClaimedTable) {
+  await tx`update table_jobs set status = 'canceled', stage = null, ended_at = now(), lease_expires_at = null where id = ${claim.id}`;
+  await settle(tx, claim, "canceled");
+}
+
+/** running → queued on a graceful stop: handed back at once, and the attempt it used is not counted. */
+export async function releaseTable(tx: Tx, claim: ClaimedTable) {
+  await tx`
+    update table_jobs set status = 'queued', stage = null, worker_id = null, lease_expires_at = null, run_after = now(),
+           num_attempts = num_attempts - 1
+     where id = ${claim.id}`;
+  await notifyWork(tx, claim.sync_job_id);
+}
+
+async function settle(tx: Tx, claim: ClaimedTable, status: string) {
+  await notify(tx, event(claim, "table", status));
+  await finalizeJobIfDone(tx, claim.sync_job_id);
+}
+
+/** Runs `fn` only while the lease is held; says what it found. A canceling table may still be settled by `onCanceling`. */
+export async function whileHeld<T>(
+  sql: postgres.Sql,
+  lease: Lease,
+  fn: (tx: Tx) => Promise<T>,
+  onCanceling?: (tx: Tx) => Promise<void>,
+): Promise<"held" | "canceling" | "lost"> {
+  return (await sql.begin(async (tx) => {
+    const state = await holdLease(tx, lease);
+    if (state === "held") await fn(tx);
+    else if (state === "canceling" && onCanceling) await onCanceling(tx);
+    return state;
+  })) as "held" | "canceling" | "lost";
+}
