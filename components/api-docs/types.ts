@@ -15,7 +15,13 @@ export type JsonSchema = {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  const?: unknown;
+  nullable?: boolean;
+  example?: unknown;
+  examples?: unknown[];
+  additionalProperties?: boolean | JsonSchema;
 };
+export type MediaType = { schema?: JsonSchema; example?: unknown };
 export type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema };
 export type Operation = {
   operationId?: string;
@@ -23,8 +29,8 @@ export type Operation = {
   summary?: string;
   description?: string;
   parameters?: Parameter[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema }> }>;
+  requestBody?: { required?: boolean; content?: Record<string, MediaType> };
+  responses?: Record<string, { description?: string; content?: Record<string, MediaType> }>;
   "x-required-scope"?: string;
 };
 export type OpenApiDoc = {

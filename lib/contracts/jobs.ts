@@ -5,7 +5,7 @@ import { JOB_STATUSES, type JobStatus } from "@/db/schema";
 extendZodWithOpenApi(z);
 
 /**
- * Wire contract of the job endpoints (PRODUCT §3.1 seed core + §3.2 extensions).
+ * Wire contract of the job endpoints: run, history, one job, its table jobs, its errors, cancel.
  * The same schemas validate requests in the route handlers, are checked against every 200 body in
  * tests/api/jobs*.test.ts, and generate the OpenAPI document, so docs and wire cannot drift.
  *
@@ -14,17 +14,81 @@ extendZodWithOpenApi(z);
  */
 
 const objectId = (description: string) =>
-  z.string().regex(/^[0-9a-fA-F]{24}$/, "must be a 24-hex id").openapi({ format: "objectId", description });
+  z.string().regex(/^[0-9a-fA-F]{24}$/, "must be a 24-hex id").openapi({ format: "objectId", description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
 const timestamp = (description: string) => z.iso.datetime({ offset: true }).openapi({ description });
 const counter = (description: string) => z.number().int().min(0).openapi({ description });
 
-export const RunType = z.enum(["normal", "resync"]).openapi("RunType");
+// ---- examples (one made-up run of a four-table sync, shown on the API page) ----------------
+const ids = {
+  integration: "65f1c2a9e4b0a1b2c3d4e5f0",
+  sync: "65f1c2a9e4b0a1b2c3d4e5f1",
+  job: "65f1c2a9e4b0a1b2c3d4e5f6",
+  table: "65f1c2a9e4b0a1b2c3d4e5f8",
+};
+const group = "9b2f4c1d7e8a4b6c9d0e1f2a3b4c5d6e";
+const jobExample = {
+  _id: ids.job,
+  flowExecutionGroupId: group,
+  _integrationId: ids.integration,
+  _syncId: ids.sync,
+  runType: "normal",
+  status: "completed",
+  triggeredBy: "user:ana@example.com",
+  createdAt: "2026-11-23T10:00:00.000Z",
+  startedAt: "2026-11-23T10:00:00.180Z",
+  endedAt: "2026-11-23T10:00:04.900Z",
+  purgeAt: "2026-12-23T10:00:04.900Z",
+  numExtractedRecords: 40000,
+  numLoadedRecords: 39990,
+  numErrors: 10,
+  numTablesSynced: 4,
+  numInsertedRecords: 39990,
+  numUpdatedRecords: 0,
+  numDeletedRecords: 0,
+  durationSeconds: 4.72,
+};
+const tableJobExample = {
+  _id: ids.table,
+  tableName: "customers",
+  createdAt: "2026-11-23T10:00:00.000Z",
+  status: "completed",
+  startedAt: "2026-11-23T10:00:00.200Z",
+  endedAt: "2026-11-23T10:00:03.100Z",
+  numExtractedRecords: 10000,
+  numLoadedRecords: 9990,
+  numErrors: 10,
+  numInsertedRecords: 9990,
+  numUpdatedRecords: 0,
+  numDeletedRecords: 0,
+  durationSeconds: 2.9,
+  numAttempts: 1,
+};
+const errorExample = {
+  _id: "41",
+  scope: "load",
+  source: "warehouse",
+  code: "not_null_violation",
+  message: "null value in column \"email\" violates not-null constraint",
+  _datasetId: "customers",
+  _syncId: ids.sync,
+  _parentSyncJobId: ids.job,
+  _childSyncJobId: ids.table,
+  flowExecutionGroupId: group,
+  stage: "load",
+  datasetName: "customers",
+  tableName: "customers",
+  occurredAt: "2026-11-23T10:00:02.410Z",
+  recordKey: "812",
+};
+
+export const RunType = z.enum(["normal", "resync"]).openapi("RunType", { example: "normal" });
 export const SyncJobStatus = z
   .enum(JOB_STATUSES)
   .openapi("SyncJobStatus", {
-    description: "The seed's running|completed|failed|canceled, plus `queued` (waiting for a worker) and `canceling` (cancel requested, worker stopping).",
+    description: "`queued` (waiting for a worker), `running`, `canceling` (cancel requested, worker stopping), then one of `completed`, `failed`, `canceled`.",
+    example: "completed",
   });
-export const TableStage = z.enum(["extracting", "loading", "swapping"]).openapi("SyncTableStage");
+export const TableStage = z.enum(["extracting", "loading", "swapping"]).openapi("SyncTableStage", { example: "loading" });
 
 export const Progress = z
   .object({
@@ -32,16 +96,16 @@ export const Progress = z
     total: z.number().int().min(0).optional().openapi({ description: "Records expected; absent while unknown." }),
     percentage: z.number().min(0).max(100).optional().openapi({ description: "processed / total × 100, one decimal; absent while total is unknown." }),
   })
-  .openapi("SyncProgress", { description: "Extension: progress of a running job or table." });
+  .openapi("SyncProgress", { description: "Progress of a running job or table.", example: { processed: 2500, total: 10000, percentage: 25 } });
 
 /** Counters and timing shared by parent and table jobs (extensions are optional on the wire). */
 const jobExtensions = {
-  numInsertedRecords: counter("Extension: records inserted into the warehouse."),
-  numUpdatedRecords: counter("Extension: records that replaced an existing warehouse row."),
-  numDeletedRecords: counter("Extension: records removed from the warehouse (resync swap)."),
-  durationSeconds: z.number().min(0).optional().openapi({ description: "Extension: seconds from start to end, or to now while running. Absent until started." }),
+  numInsertedRecords: counter("Records inserted into the warehouse."),
+  numUpdatedRecords: counter("Records that replaced an existing warehouse row."),
+  numDeletedRecords: counter("Records removed from the warehouse (resync swap)."),
+  durationSeconds: z.number().min(0).optional().openapi({ description: "Seconds from start to end, or to now while running. Absent until started." }),
   progress: Progress.optional(),
-  estimatedCompletion: timestamp("Extension: estimated end, from elapsed time and percentage. Absent when it cannot be estimated.").optional(),
+  estimatedCompletion: timestamp("Estimated end, from elapsed time and percentage. Absent when it cannot be estimated.").optional(),
 };
 
 export const SyncJob = z
@@ -63,9 +127,9 @@ export const SyncJob = z
     numErrors: counter("Error records produced by all tables."),
     numTablesSynced: z.number().int().min(0).openapi({ description: "Tables that moved at least one record (a resync: every table)." }),
     ...jobExtensions,
-    errorMessage: z.string().optional().openapi({ description: "Extension: why the job failed. Present only when status is `failed`." }),
+    errorMessage: z.string().optional().openapi({ description: "Why the job failed. Present only when status is `failed`." }),
   })
-  .openapi("SyncJob", { description: "One execution of a sync (the parent job)." });
+  .openapi("SyncJob", { description: "One execution of a sync (the parent job).", example: jobExample });
 
 export const SyncTableJob = z
   .object({
@@ -79,19 +143,20 @@ export const SyncTableJob = z
     numLoadedRecords: counter("Records loaded for this table."),
     numErrors: counter("Errors for this table."),
     ...jobExtensions,
-    numAttempts: z.number().int().min(0).openapi({ description: "Extension: attempts so far (retries after transient failures add one each)." }),
-    stage: TableStage.optional().openapi({ description: "Extension: current stage, present only while running." }),
-    errorMessage: z.string().optional().openapi({ description: "Extension: why the table failed. Present only when status is `failed`." }),
+    numAttempts: z.number().int().min(0).openapi({ description: "Attempts so far (retries after transient failures add one each)." }),
+    stage: TableStage.optional().openapi({ description: "Current stage, present only while running." }),
+    errorMessage: z.string().optional().openapi({ description: "Why the table failed. Present only when status is `failed`." }),
   })
-  .openapi("SyncTableJob", { description: "One table's extract and load within a sync job." });
+  .openapi("SyncTableJob", { description: "One table's extract and load within a sync job.", example: tableJobExample });
 
 export const SyncJobFamily = SyncJob.extend({ tables: z.array(SyncTableJob) }).openapi("SyncJobFamily", {
   description: "The parent job with its table jobs, in the sync's table order.",
+  example: { ...jobExample, tables: [tableJobExample] },
 });
 
 export const SyncError = z
   .object({
-    _id: z.string().regex(/^\d+$/).openapi({ description: "Extension: error id (decimal string)." }),
+    _id: z.string().regex(/^\d+$/).openapi({ description: "Error id (decimal string)." }),
     scope: z.string().openapi({ description: "`extract` or `load`." }),
     source: z.string().openapi({ description: "Component that produced the error." }),
     code: z.string(),
@@ -105,20 +170,20 @@ export const SyncError = z
     datasetName: z.string(),
     tableName: z.string(),
     occurredAt: timestamp("When the error occurred."),
-    recordKey: z.string().optional().openapi({ description: "Extension: key of the failing record, where there is one." }),
+    recordKey: z.string().optional().openapi({ description: "Key of the failing record, where there is one." }),
   })
-  .openapi("SyncError");
-export const SyncErrorList = z.array(SyncError);
+  .openapi("SyncError", { example: errorExample });
+export const SyncErrorList = z.array(SyncError).openapi({ example: [errorExample] });
 
 export const SyncJobsResponse = z
   .object({
     data: z.array(SyncJob),
     totalCount: z.number().int().min(0).openapi({ description: "Jobs matching the filter across all pages." }),
-    nextCursor: z.string().optional().openapi({ description: "Extension: pass as `cursor` for the next page. Absent on the last page." }),
+    nextCursor: z.string().optional().openapi({ description: "Pass as `cursor` for the next page. Absent on the last page." }),
   })
-  .openapi("SyncJobsResponse");
+  .openapi("SyncJobsResponse", { example: { data: [jobExample], totalCount: 31, nextCursor: "MjAyNi0xMS0yM1QxMDowMDowMC4wMDBafDY1ZjE" } });
 
-export const LatestSyncJobs = z.array(SyncJob);
+export const LatestSyncJobs = z.array(SyncJob).openapi({ example: [jobExample] });
 
 // ---- requests ------------------------------------------------------------------------------
 
@@ -130,27 +195,28 @@ export const SyncRunRequest = z
       .min(1)
       .max(1000)
       .optional()
-      .openapi({ description: "Extension: run only these tables of the sync (e.g. retry the failed ones)." }),
+      .openapi({ description: "Run only these tables of the sync (e.g. retry the failed ones)." }),
   })
-  .openapi("SyncRunRequest");
+  .openapi("SyncRunRequest", { example: { runType: "resync", tables: ["customers"] } });
 
 export const SyncRunQuery = z.object({
   ifActive: z
     .enum(["return"])
     .optional()
-    .openapi({ description: "Extension: `return` answers 202 with the active job instead of 409 when one is already queued or running." }),
+    .openapi({ description: "`return` answers 202 with the active job instead of 409 when one is already queued or running." }),
 });
 
 export const SyncRunResponse = z
   .object({
     syncId: objectId("The sync that was triggered."),
     flowExecutionGroupId: z.string(),
-    _syncJobId: objectId("Extension: the queued job, to poll with GET /v1/syncJobs/{_syncJobId}."),
+    _syncJobId: objectId("The queued job, to poll with GET /v1/syncJobs/{_syncJobId}."),
   })
-  .openapi("SyncRunResponse");
+  .openapi("SyncRunResponse", { example: { syncId: ids.sync, flowExecutionGroupId: group, _syncJobId: ids.job } });
 
 export const SyncRunAlreadyActive = SyncJob.extend({ alreadyActive: z.literal(true) }).openapi("SyncRunAlreadyActive", {
-  description: "Extension (`?ifActive=return`): the job already queued or running for the sync.",
+  description: "With `?ifActive=return`: the job already queued or running for the sync.",
+  example: { ...jobExample, status: "running", endedAt: undefined, purgeAt: undefined, alreadyActive: true },
 });
 
 // The explicit type stops zod-to-openapi from documenting a default of 0 as nullable.
@@ -176,12 +242,12 @@ const statusList = z
     return items as JobStatus[];
   })
   .optional()
-  .openapi({ type: "string", description: "Extension: comma-separated statuses to include." });
+  .openapi({ type: "string", description: "Comma-separated statuses to include." });
 
 export const SyncJobsQuery = z.object({
-  limit: positiveIntParam(50, 500, "Extension: page size (1–500, default 50)."),
-  offset: intParam(0, 10_000_000, "Extension: rows to skip (prefer `cursor` for deep pages)."),
-  cursor: blankAsAbsent(z.string().max(200).optional().openapi({ description: "Extension: `nextCursor` of the previous page." })),
+  limit: positiveIntParam(50, 500, "Page size (1–500, default 50)."),
+  offset: intParam(0, 10_000_000, "Rows to skip (prefer `cursor` for deep pages)."),
+  cursor: blankAsAbsent(z.string().max(200).optional().openapi({ description: "`nextCursor` of the previous page." })),
   status: statusList,
 });
 
@@ -189,13 +255,13 @@ const filterText = (description: string) => blankAsAbsent(z.string().max(500).op
 
 export const SyncErrorsQuery = z.object({
   _childJobId: blankAsAbsent(objectId("Only this table job's errors.").optional()),
-  code: filterText("Extension: only errors with this code."),
-  stage: filterText("Extension: only errors from this stage."),
-  tableName: filterText("Extension: only errors of this table."),
-  q: filterText("Extension: case-insensitive substring of the message."),
-  limit: positiveIntParam(100, 1000, "Extension: page size (1–1000, default 100)."),
-  offset: intParam(0, 10_000_000, "Extension: rows to skip (prefer `cursor` for deep pages)."),
-  cursor: blankAsAbsent(z.string().max(200).optional().openapi({ description: "Extension: the `x-next-cursor` header of the previous page." })),
+  code: filterText("Only errors with this code."),
+  stage: filterText("Only errors from this stage."),
+  tableName: filterText("Only errors of this table."),
+  q: filterText("Case-insensitive substring of the message."),
+  limit: positiveIntParam(100, 1000, "Page size (1–1000, default 100)."),
+  offset: intParam(0, 10_000_000, "Rows to skip (prefer `cursor` for deep pages)."),
+  cursor: blankAsAbsent(z.string().max(200).optional().openapi({ description: "The `x-next-cursor` header of the previous page." })),
 });
 
 // ---- OpenAPI -------------------------------------------------------------------------------
@@ -211,11 +277,17 @@ export const ErrorEnvelope = z
       }),
     ),
   })
-  .openapi("Error", { description: "Envelope of every error except 401." });
+  .openapi("Error", {
+    description: "Envelope of every error except 401.",
+    example: { errors: [{ code: "invalid_parameter", message: "limit: Too big: expected number to be <=500", field: "limit" }] },
+  });
 
 export const UnauthorizedBody = z
   .object({ message: z.enum(["Unauthorized", "Bearer Authentication Failed"]) })
-  .openapi("Unauthorized", { description: "401 is a bare message (no envelope): `Unauthorized` without a token, `Bearer Authentication Failed` for a bad, revoked or expired one." });
+  .openapi("Unauthorized", {
+    description: "401 is a bare message (no envelope): `Unauthorized` without a token, `Bearer Authentication Failed` for a bad, revoked or expired one.",
+    example: { message: "Bearer Authentication Failed" },
+  });
 
 const jsonContent = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const errorResponse = (description: string) => ({ description, ...jsonContent(ErrorEnvelope) });
@@ -237,6 +309,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "runSync",
     tags,
     security,
+    "x-required-scope": "sync:write",
     summary: "Trigger a sync run (scope sync:write)",
     request: {
       params: syncIdParams,
@@ -245,7 +318,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     },
     responses: {
       200: { description: "Queued.", ...jsonContent(SyncRunResponse) },
-      202: { description: "Extension, with `?ifActive=return`: a job was already active; here it is.", ...jsonContent(SyncRunAlreadyActive) },
+      202: { description: "With `?ifActive=return`: a job was already active; here it is.", ...jsonContent(SyncRunAlreadyActive) },
       400: errorResponse("Bad body or query. Code: `invalid_parameter` (field names the culprit), `invalid_json`."),
       ...common,
       404: errorResponse("Unknown sync. Code: `invalid_ref`."),
@@ -261,6 +334,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "listSyncJobs",
     tags,
     security,
+    "x-required-scope": "sync:read",
     summary: "A sync's jobs, newest first (scope sync:read)",
     request: { params: syncIdParams, query: SyncJobsQuery },
     responses: {
@@ -277,6 +351,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "cancelSyncJobs",
     tags,
     security,
+    "x-required-scope": "sync:write",
     summary: "Cancel the sync's queued or running job (scope sync:write)",
     request: { params: syncIdParams },
     responses: {
@@ -292,6 +367,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "getSyncJobById",
     tags,
     security,
+    "x-required-scope": "sync:read",
     summary: "One sync job (scope sync:read)",
     request: { params: jobIdParams },
     responses: {
@@ -307,6 +383,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "getSyncJobFamily",
     tags,
     security,
+    "x-required-scope": "sync:read",
     summary: "A job with its table jobs (scope sync:read)",
     request: { params: jobIdParams },
     responses: {
@@ -322,6 +399,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "listSyncJobErrors",
     tags,
     security,
+    "x-required-scope": "sync:read",
     summary: "A job's error records, oldest first (scope sync:read)",
     request: { params: z.object({ _parentJobId: objectId("Parent sync job id.") }), query: SyncErrorsQuery },
     responses: {
@@ -329,7 +407,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
         description: "A bare array (one page).",
         headers: z.object({
           "x-total-count": z.string().openapi({ description: "Errors matching the filters across all pages." }),
-          "x-next-cursor": z.string().optional().openapi({ description: "Extension: pass as `cursor` for the next page; absent on the last page." }),
+          "x-next-cursor": z.string().optional().openapi({ description: "Pass as `cursor` for the next page; absent on the last page." }),
         }),
         ...jsonContent(SyncErrorList),
       },
@@ -345,6 +423,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "cancelSyncJob",
     tags,
     security,
+    "x-required-scope": "sync:write",
     summary: "Cancel one job (scope sync:write)",
     request: { params: jobIdParams },
     responses: {
@@ -361,6 +440,7 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
     operationId: "getLatestSyncJobsForIntegration",
     tags,
     security,
+    "x-required-scope": "sync:read",
     summary: "The latest job of each sync of an integration (scope sync:read)",
     request: { params: z.object({ _integrationId: objectId("Integration id.") }) },
     responses: {

@@ -33,8 +33,47 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(i
 
 // ---------------------------------------------------------------- integrations
 
-export const integrationCreateBody = z.strictObject({ name }).openapi("IntegrationCreate");
-export const integrationPatchBody = z.strictObject({ name: name.optional() }).openapi("IntegrationPatch");
+export const integrationCreateBody = z.strictObject({ name }).openapi("IntegrationCreate", { example: { name: "Web shop" } });
+export const integrationPatchBody = z.strictObject({ name: name.optional() }).openapi("IntegrationPatch", { example: { name: "Web shop (EU)" } });
+
+// Examples shown on the API page: one integration with one sample sync.
+const integrationExample = {
+  _id: "65f1c2a9e4b0a1b2c3d4e5f0",
+  name: "Web shop",
+  numSyncs: 1,
+  createdAt: "2026-11-20T09:00:00.000Z",
+  updatedAt: "2026-11-20T09:00:00.000Z",
+};
+const sampleSourceExample = {
+  type: "sample",
+  tables: [
+    { name: "customers", rows: 10000, changeRate: 0.05, badRecordRate: 0.001 },
+    { name: "orders", rows: 10000, changeRate: 0.01 },
+  ],
+};
+const syncExample = {
+  _id: "65f1c2a9e4b0a1b2c3d4e5f1",
+  _integrationId: "65f1c2a9e4b0a1b2c3d4e5f0",
+  name: "Shop tables",
+  source: sampleSourceExample,
+  destination: { type: "postgres", schema: "wh_shop" },
+  tables: ["customers", "orders"],
+  disabled: false,
+  schemaChanges: "propagate",
+  createdAt: "2026-11-20T09:01:00.000Z",
+  updatedAt: "2026-11-20T09:01:00.000Z",
+  schedule: { cron: "0 * * * *", timezone: "Europe/Berlin", enabled: true, nextRunAt: "2026-11-23T11:00:00.000Z", lastRunAt: "2026-11-23T10:00:00.000Z" },
+  latestJob: {
+    _id: "65f1c2a9e4b0a1b2c3d4e5f6",
+    status: "completed",
+    runType: "normal",
+    triggeredBy: "schedule",
+    createdAt: "2026-11-23T10:00:00.000Z",
+    startedAt: "2026-11-23T10:00:00.180Z",
+    endedAt: "2026-11-23T10:00:04.900Z",
+    numErrors: 10,
+  },
+};
 
 export const integrationSchema = z
   .object({
@@ -44,8 +83,8 @@ export const integrationSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .openapi("Integration");
-export const integrationList = page(integrationSchema).openapi("IntegrationList");
+  .openapi("Integration", { example: integrationExample });
+export const integrationList = page(integrationSchema).openapi("IntegrationList", { example: { data: [integrationExample], totalCount: 1 } });
 
 // ---------------------------------------------------------------- schedules
 
@@ -53,7 +92,9 @@ export const integrationList = page(integrationSchema).openapi("IntegrationList"
  * The scheduler's own rules (lib/scheduler), made strict so a misspelt key (`enable`) is a 400
  * rather than silently ignored. Invalid values fail on `cron` / `timezone`.
  */
-export const scheduleBody = z.strictObject(scheduleInput.shape).openapi("ScheduleInput");
+export const scheduleBody = z
+  .strictObject(scheduleInput.shape)
+  .openapi("ScheduleInput", { example: { cron: "0 * * * *", timezone: "Europe/Berlin", enabled: true } });
 export type ScheduleBody = z.infer<typeof scheduleBody>;
 
 export const scheduleSchema = z
@@ -64,7 +105,7 @@ export const scheduleSchema = z
     nextRunAt: timestamp.nullable().openapi({ description: "null while paused, or when the pattern has no future match" }),
     lastRunAt: timestamp.nullable().openapi({ description: "null until the schedule first fires" }),
   })
-  .openapi("Schedule");
+  .openapi("Schedule", { example: syncExample.schedule });
 
 // ---------------------------------------------------------------- syncs
 
@@ -83,7 +124,15 @@ export const syncCreateBody = z
     }),
     schedule: scheduleBody.optional(),
   })
-  .openapi("SyncCreate");
+  .openapi("SyncCreate", {
+    example: {
+      _integrationId: "65f1c2a9e4b0a1b2c3d4e5f0",
+      name: "Shop tables",
+      source: sampleSourceExample,
+      destination: { type: "postgres", schema: "wh_shop" },
+      schedule: { cron: "0 * * * *", timezone: "Europe/Berlin", enabled: true },
+    },
+  });
 export type SyncCreateBody = z.infer<typeof syncCreateBody>;
 
 /**
@@ -108,7 +157,7 @@ export const syncPatchBody = z
     schemaChanges: schemaChangePolicy.optional(),
     schedule: scheduleBody.nullable().optional().openapi({ description: "null removes the schedule" }),
   })
-  .openapi("SyncPatch");
+  .openapi("SyncPatch", { example: { name: "Shop tables (hourly)", disabled: false } });
 export type SyncPatchBody = z.infer<typeof syncPatchBody>;
 
 export const syncListQuery = pageQuery.extend({ _integrationId: z.string().min(1).optional() });
@@ -146,7 +195,7 @@ export const latestJobSummary = z
     endedAt: timestamp.optional(),
     numErrors: z.int(),
   })
-  .openapi("SyncLatestJob");
+  .openapi("SyncLatestJob", { example: syncExample.latestJob });
 
 export const syncSchema = z
   .object({
@@ -164,8 +213,8 @@ export const syncSchema = z
     schedule: scheduleSchema.optional(),
     latestJob: latestJobSummary.optional(),
   })
-  .openapi("Sync");
-export const syncList = page(syncSchema).openapi("SyncList");
+  .openapi("Sync", { example: syncExample });
+export const syncList = page(syncSchema).openapi("SyncList", { example: { data: [syncExample], totalCount: 1 } });
 
 // ---------------------------------------------------------------- API keys
 

@@ -1,9 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerAuditRoutes } from "./audit";
 import { registerConnectionRoutes } from "./connections";
+import { registerEventRoutes } from "./events";
 import { registerJobRoutes } from "./jobs";
 import { registerManagementRoutes } from "./management";
 import { registerOverviewRoutes } from "./overview";
+import { registerReportRoutes } from "./reports";
 import { registerScheduleRoutes } from "./schedules";
 import { registerUserRoutes } from "./users";
 
@@ -29,6 +31,8 @@ function build(): Document {
   registerManagementRoutes(registry);
   registerScheduleRoutes(registry);
   registerJobRoutes(registry);
+  registerReportRoutes(registry);
+  registerEventRoutes(registry);
   registerConnectionRoutes(registry);
   registerUserRoutes(registry);
   registerOverviewRoutes(registry);
@@ -39,7 +43,7 @@ function build(): Document {
       title: "Sync Console API",
       version: "1.0.0",
       description:
-        "Run and watch data syncs, and manage integrations, syncs and API keys. Errors use the envelope " +
+        "Run and watch data syncs, and manage integrations, syncs, users and API keys. Errors use the envelope " +
         '`{"errors":[{code,message,field?}]}`, except 401, whose body is a bare `{"message"}`.',
     },
     servers: [{ url: "/" }],

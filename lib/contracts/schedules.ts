@@ -32,7 +32,17 @@ export const scheduleView = scheduleSchema
     lastSkipReason: z.string().optional(),
     recentEvents: z.array(scheduleEventSchema).openapi({ description: "The last 20 slots, newest first" }),
   })
-  .openapi("ScheduleView");
+  .openapi("ScheduleView", {
+    example: {
+      _syncId: "65f1c2a9e4b0a1b2c3d4e5f1",
+      cron: "0 * * * *",
+      timezone: "Europe/Berlin",
+      enabled: true,
+      nextRunAt: "2026-11-23T11:00:00.000Z",
+      lastRunAt: "2026-11-23T10:00:00.000Z",
+      recentEvents: [{ slotAt: "2026-11-23T10:00:00.000Z", outcome: "fired", _syncJobId: "65f1c2a9e4b0a1b2c3d4e5f6", recordedAt: "2026-11-23T10:00:00.120Z" }],
+    },
+  });
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(

@@ -1,14 +1,13 @@
 import { getDb } from "@/db/client";
 import { notFound } from "@/lib/api/errors";
 import { parseQuery, route } from "@/lib/api/handler";
-import { SyncErrorsQuery } from "@/lib/contracts/jobs";
+import { ErrorReportQuery } from "@/lib/contracts/reports";
 import { CSV_COLUMNS, csvRow, errorBatches, resolveTableFilter } from "@/lib/jobs/error-report";
 import { getSyncJob } from "@/lib/jobs/queries";
 import { log } from "@/lib/runtime/log";
 
 export const dynamic = "force-dynamic";
 
-const ExportQuery = SyncErrorsQuery.pick({ _childJobId: true, code: true, stage: true, tableName: true, q: true });
 const encoder = new TextEncoder();
 
 /**
@@ -16,7 +15,7 @@ const encoder = new TextEncoder();
  * slow download never buffers millions of rows in memory).
  */
 export const GET = route<{ _syncJobId: string }>({ scope: "sync:read" }, async ({ req, params }) => {
-  const { _childJobId, ...query } = parseQuery(req, ExportQuery);
+  const { _childJobId, ...query } = parseQuery(req, ErrorReportQuery);
   const db = getDb();
   const job = await getSyncJob(db, params._syncJobId);
   if (!job) throw notFound("invalid_ref", `Sync job ${params._syncJobId} not found`, "_parentJobId");
