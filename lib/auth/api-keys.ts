@@ -8,6 +8,7 @@ import { isObjectId, newId } from "@/lib/ids";
 import { log } from "@/lib/runtime/log";
 import { SCOPES, type Scope } from "./principal";
 import { newSecret, sha256 } from "./tokens";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
 export const TOKEN_PREFIX = "sc_";
 /** Enough of the token to tell keys apart in a list, far too little to guess the rest (256 random bits). */
@@ -50,6 +51,7 @@ export async function createApiKey(
   db: DbOrTx,
   input: { name: string; scopes: readonly Scope[]; expiresAt?: string | Date; rateLimitPerMinute?: number },
   grantor?: KeyGrantor,
+  actor?: AuditActor,
 ): Promise<{ key: ApiKeyView; token: string }> {
   const beyond = grantor ? input.scopes.filter((s) => !grantor.scopes.includes(s)) : [];
   if (beyond.length) {
@@ -65,18 +67,23 @@ export async function createApiKey(
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future", "expiresAt");
   const token = newSecret(TOKEN_PREFIX);
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      id: newId(),
-      name: input.name,
-      tokenHash: sha256(token),
-      tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-      scopes: normalizeScopes(input.scopes),
-      expiresAt,
-      rateLimitPerMinute,
-    })
-    .returning();
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({
+        id: newId(),
+        name: input.name,
+        tokenHash: sha256(token),
+        tokenPrefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+        scopes: normalizeScopes(input.scopes),
+        expiresAt,
+        rateLimitPerMinute,
+      })
+      .returning();
+    const { name, scopes, expiresAt: expires, rateLimitPerMinute: limit } = created;
+    await recordAudit(tx, actor, { action: "api_key.create", targetType: "api_key", targetId: created.id, changes: auditDiff(undefined, { name, scopes, expiresAt: expires, rateLimitPerMinute: limit }) });
+    return created;
+  });
   log.info("api key created", { apiKeyId: row.id, name: row.name, scopes: row.scopes, rateLimitPerMinute: row.rateLimitPerMinute });
   return { key: presentApiKey(row), token };
 }
@@ -96,14 +103,18 @@ export async function getApiKey(db: DbOrTx, id: string): Promise<ApiKeyView> {
 }
 
 /** Revokes at once: authentication reads revoked_at on every request. Revoking twice is a no-op. */
-export async function revokeApiKey(db: DbOrTx, id: string): Promise<void> {
+export async function revokeApiKey(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
   if (!isObjectId(id)) throw notFound("invalid_ref", `API key ${id} not found`, "id");
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(eq(apiKeys.id, id))
-    .returning({ id: apiKeys.id, name: apiKeys.name });
-  if (!row) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+  const row = await db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(eq(apiKeys.id, id))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    if (!revoked) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+    await recordAudit(tx, actor, { action: "api_key.delete", targetType: "api_key", targetId: id, changes: { name: { from: revoked.name } } });
+    return revoked;
+  });
   log.info("api key revoked", { apiKeyId: row.id, name: row.name });
 }
 

@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId, newId } from "@/lib/ids";
 import { dummyHash, hashPassword, verifyPassword } from "./passwords";
 import { type Scope, scopesForRole } from "./principal";
@@ -27,17 +28,25 @@ function assertMayGrant(grantor: Grantor, role: Role, field: string, what: strin
   }
 }
 
-export async function createUser(db: DbOrTx, input: { email: string; password: string; role: Role }, grantor?: Grantor): Promise<User> {
+export async function createUser(
+  db: DbOrTx,
+  input: { email: string; password: string; role: Role },
+  grantor?: Grantor,
+  actor?: AuditActor,
+): Promise<User> {
   assertMayGrant(grantor, input.role, "role", `Creating a user with the ${input.role} role`);
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  const [row] = await db
-    .insert(users)
-    .values({ id: newId(), email, passwordHash, role: input.role })
-    .onConflictDoNothing()
-    .returning({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt });
-  if (!row) throw new ApiError(409, "user_exists", `A user with email ${email} already exists`, { field: "email" });
-  return row as User;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ id: newId(), email, passwordHash, role: input.role })
+      .onConflictDoNothing()
+      .returning({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt });
+    if (!row) throw new ApiError(409, "user_exists", `A user with email ${email} already exists`, { field: "email" });
+    await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: row.id, changes: auditDiff(undefined, { email, role: input.role }) });
+    return row as User;
+  });
 }
 
 /** The user for these credentials, or null. Compares a hash even for unknown emails to keep timing flat. */
@@ -89,7 +98,13 @@ const lastAdmin = (what: string) =>
   new ApiError(409, "last_admin", `${what} would leave no admin; make another user admin first`, { field: "role" });
 
 /** Admin edits of another user: a new role and/or a new password (which signs them out everywhere). */
-export async function updateUser(db: Db, id: string, patch: { role?: Role; password?: string }, grantor?: Grantor): Promise<User> {
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: { role?: Role; password?: string },
+  grantor?: Grantor,
+  actor?: AuditActor,
+): Promise<User> {
   if (patch.role) assertMayGrant(grantor, patch.role, "role", `Giving a user the ${patch.role} role`);
   // Hash before the transaction: bcrypt takes ~100 ms and the admin rows stay locked meanwhile.
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -105,16 +120,20 @@ export async function updateUser(db: Db, id: string, patch: { role?: Role; passw
       .where(eq(users.id, id))
       .returning({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt });
     if (passwordHash) await tx.delete(sessions).where(eq(sessions.userId, id));
+    const changes = auditDiff({ role: target.role }, { role: row.role });
+    if (passwordHash) changes.password = { changed: true };
+    await recordAudit(tx, actor, { action: "user.update", targetType: "user", targetId: id, changes });
     return row as User;
   });
 }
 
 /** Deletes a user; their sessions go with them (foreign key cascade). */
-export async function deleteUser(db: Db, id: string): Promise<User> {
+export async function deleteUser(db: Db, id: string, actor?: AuditActor): Promise<User> {
   return db.transaction(async (tx) => {
     const { target, admins } = await lockForChange(tx, id);
     if (target.role === "admin" && admins <= 1) throw lastAdmin(`Deleting ${target.email}`);
     await tx.delete(users).where(eq(users.id, id));
+    await recordAudit(tx, actor, { action: "user.delete", targetType: "user", targetId: id, changes: auditDiff({ email: target.email, role: target.role }, undefined) });
     return target;
   });
 }
