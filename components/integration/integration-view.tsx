@@ -13,6 +13,7 @@ import { useIntegration, useLatestJobs, useSyncsOf } from "@/lib/ui/hooks/use-in
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useCanWrite } from "@/lib/ui/session";
 import { isActive, type SyncJobT, type SyncT } from "@/lib/ui/types";
+import { IntegrationSettings } from "./integration-settings";
 import { SyncListTable } from "./sync-list-table";
 
 type Filter = "all" | "active" | "failed" | "never" | "disabled";
@@ -62,6 +63,7 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
             {counts.failed > 0 && <span className="text-red-700">{counts.failed} failed last run</span>}
           </>
         }
+        actions={integration.data && <IntegrationSettings integration={integration.data} />}
       />
       {error ? (
         <ErrorState error={error} onRetry={() => (void syncs.refetch(), void latest.refetch())} title="Could not load the syncs" />
@@ -72,7 +74,7 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
           title="No syncs in this integration yet"
           action={
             canWrite && (
-              <Link href="/syncs/new" className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700">
+              <Link href={`/syncs/new?integration=${integrationId}`} className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700">
                 New sync
               </Link>
             )

@@ -1,0 +1,148 @@
+"use client";
+
+import { cn } from "@/components/ui/cn";
+import { formatNumber } from "@/lib/ui/format";
+import type { DiscoveredTableT } from "@/lib/ui/hooks/use-sync-config";
+import type { FieldErrors, PickedTable } from "./wizard-state";
+
+const select =
+  "mt-1 block h-8 w-full rounded-md border border-zinc-300 bg-white px-2 text-[13px] focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
+
+/** A picked table as discovery suggests it: its key, and the suggested cursor column. */
+export const pickFromDiscovery = (t: DiscoveredTableT, selected = false): PickedTable => ({
+  name: t.name,
+  selected,
+  primaryKey: t.primaryKey ?? "",
+  cursorColumn: t.suggestedCursorColumn ?? "",
+});
+
+/**
+ * The discovered tables as cards that fit a phone: pick a table, its key column and its cursor
+ * column (none = copied in full every run). Tables that cannot be synced say why.
+ */
+export function TablePicker({
+  tables,
+  picked,
+  onChange,
+  errors,
+}: {
+  tables: DiscoveredTableT[];
+  picked: PickedTable[];
+  onChange: (next: PickedTable[]) => void;
+  errors?: FieldErrors;
+}) {
+  const byName = new Map(picked.map((p) => [p.name, p]));
+  const update = (name: string, patch: Partial<PickedTable>) => {
+    const t = tables.find((x) => x.name === name)!;
+    const current = byName.get(name) ?? pickFromDiscovery(t);
+    const next = { ...current, ...patch };
+    onChange(byName.has(name) ? picked.map((p) => (p.name === name ? next : p)) : [...picked, next]);
+  };
+  const selectedNames = picked.filter((p) => p.selected).map((p) => p.name);
+  const usable = tables.filter((t) => !t.unsupportedReason);
+  const allOn = usable.length > 0 && usable.every((t) => byName.get(t.name)?.selected);
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-[13px] text-zinc-700">
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-4"
+            checked={allOn}
+            onChange={(e) => onChange(usable.map((t) => ({ ...(byName.get(t.name) ?? pickFromDiscovery(t)), selected: e.target.checked })))}
+          />
+          Select all {usable.length} tables
+        </label>
+        <span aria-live="polite">{selectedNames.length} selected</span>
+      </div>
+      <ul className="space-y-2" aria-label="Tables">
+        {tables.map((t) => {
+          const p = byName.get(t.name) ?? pickFromDiscovery(t);
+          const idx = selectedNames.indexOf(t.name);
+          const pkError = idx >= 0 ? (errors?.[`source.tables.${idx}.primaryKey`] ?? (p.selected && !p.primaryKey ? "Pick the column that identifies a row" : undefined)) : undefined;
+          const cursorError = idx >= 0 ? errors?.[`source.tables.${idx}.cursorColumn`] : undefined;
+          const id = `table-${t.name}`;
+          return (
+            <li key={t.name} data-table={t.name} className={cn("rounded-md border p-3", p.selected ? "border-zinc-400 bg-white" : "border-zinc-200 bg-zinc-50")}>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <label className="flex min-w-0 items-center gap-2 text-[13px] font-medium text-zinc-900">
+                  <input
+                    type="checkbox"
+                    className="size-4 shrink-0"
+                    checked={p.selected}
+                    disabled={!!t.unsupportedReason}
+                    onChange={(e) => update(t.name, { selected: e.target.checked })}
+                    aria-label={`Sync table ${t.name}`}
+                  />
+                  <span className="break-all font-mono">{t.name}</span>
+                </label>
+                <span className="text-xs text-zinc-600">
+                  {t.estimatedRows === null ? "rows unknown" : `~${formatNumber(t.estimatedRows)} rows`} · {t.columns.length} columns
+                </span>
+              </div>
+              {t.unsupportedReason && <p className="mt-1 text-xs text-amber-800">{t.unsupportedReason}</p>}
+              {p.selected && (
+                <div className="mt-2 grid gap-3 sm:grid-cols-2">
+                  <div>
+                    <label htmlFor={`${id}-pk`} className="text-xs font-medium text-zinc-800">
+                      Key column of {t.name}
+                    </label>
+                    <select
+                      id={`${id}-pk`}
+                      className={cn(select, pkError && "border-red-400")}
+                      value={p.primaryKey}
+                      onChange={(e) => update(t.name, { primaryKey: e.target.value })}
+                      aria-invalid={pkError ? true : undefined}
+                      aria-describedby={pkError ? `${id}-pk-error` : undefined}
+                    >
+                      <option value="">Choose…</option>
+                      {t.columns.map((c) => (
+                        <option key={c.name} value={c.name}>
+                          {c.name} ({c.type}){t.primaryKeyColumns.includes(c.name) ? " — primary key" : ""}
+                        </option>
+                      ))}
+                    </select>
+                    {pkError ? (
+                      <p id={`${id}-pk-error`} className="mt-1 text-xs text-red-700">
+                        {pkError}
+                      </p>
+                    ) : (
+                      t.primaryKeyColumns.length > 1 && (
+                        <p className="mt-1 text-xs text-zinc-600">The primary key has several columns ({t.primaryKeyColumns.join(", ")}); pick one that is unique on its own.</p>
+                      )
+                    )}
+                  </div>
+                  <div>
+                    <label htmlFor={`${id}-cursor`} className="text-xs font-medium text-zinc-800">
+                      Cursor column of {t.name}
+                    </label>
+                    <select id={`${id}-cursor`} className={select} value={p.cursorColumn} onChange={(e) => update(t.name, { cursorColumn: e.target.value })}>
+                      <option value="">None: copy the whole table each run</option>
+                      {t.columns.map((c) => (
+                        <option key={c.name} value={c.name}>
+                          {c.name} ({c.type}){c.name === t.suggestedCursorColumn ? " — suggested" : ""}
+                        </option>
+                      ))}
+                    </select>
+                    {cursorError && <p className="mt-1 text-xs text-red-700">{cursorError}</p>}
+                  </div>
+                  <details className="sm:col-span-2">
+                    <summary className="cursor-pointer text-xs text-zinc-700">Columns of {t.name}</summary>
+                    <ul className="mt-1 grid gap-x-4 text-xs text-zinc-700 sm:grid-cols-2">
+                      {t.columns.map((c) => (
+                        <li key={c.name} className="break-all">
+                          <span className="font-mono">{c.name}</span> <span className="text-zinc-500">{c.type}{c.nullable ? "" : ", not null"}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
