@@ -47,13 +47,14 @@ export function ApiKeys() {
         </EmptyState>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[760px] text-[13px]">
+          <table className="w-full min-w-[840px] text-[13px]">
             <caption className="sr-only">API keys</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50/60">
               <tr>
                 <th scope="col" className={th}>Name</th>
                 <th scope="col" className={th}>Token</th>
                 <th scope="col" className={th}>Scopes</th>
+                <th scope="col" className={th}>Rate limit</th>
                 <th scope="col" className={th}>Created</th>
                 <th scope="col" className={th}>Last used</th>
                 <th scope="col" className={th}>State</th>
@@ -76,6 +77,7 @@ export function ApiKeys() {
                       ))}
                     </span>
                   </td>
+                  <td className={`${td} whitespace-nowrap`}>{k.rateLimitPerMinute ? `${k.rateLimitPerMinute.toLocaleString("en-US")}/min` : <span className="text-zinc-500">default</span>}</td>
                   <td className={td}>
                     <RelativeTime iso={k.createdAt} />
                   </td>

@@ -32,10 +32,14 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const name = String(new FormData(e.currentTarget).get("name") ?? "").trim();
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get("name") ?? "").trim();
+    const limitText = String(form.get("rateLimitPerMinute") ?? "").trim();
     setError(null);
+    // Empty means "the server default"; anything else the server validates (a whole number ≥ 1).
+    const rateLimitPerMinute = limitText === "" ? undefined : Number(limitText);
     try {
-      const key = await create.mutateAsync({ name, scopes });
+      const key = await create.mutateAsync({ name, scopes, ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }) });
       setToken(key.token);
       toast.success(`API key "${key.name}" created`);
     } catch (err) {
@@ -83,6 +87,17 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
             ))}
           </div>
         </fieldset>
+        <TextField
+          id="key-rate-limit"
+          name="rateLimitPerMinute"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          label="Rate limit (requests per minute)"
+          placeholder="server default"
+          hint="Leave empty for the server's default. Over the limit, calls get 429 with Retry-After."
+        />
         <FormError message={error} />
         <DialogActions>
           <Button onClick={close}>Cancel</Button>

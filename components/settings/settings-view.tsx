@@ -4,6 +4,7 @@ import { Card, Field } from "@/components/ui/card";
 import { Pill } from "@/components/ui/status-badge";
 import { useMe } from "@/lib/ui/session";
 import { ApiKeys } from "./api-keys";
+import { ChangePasswordForm } from "./change-password-form";
 import { UsersList } from "./users-list";
 
 export function SettingsView() {
@@ -18,6 +19,7 @@ export function SettingsView() {
           </Field>
           <Field label="Access">{me.role === "admin" ? "Run, cancel and manage everything" : "Read-only: jobs, tables and errors"}</Field>
         </dl>
+        <ChangePasswordForm />
       </Card>
       {me.role === "admin" ? (
         <>

@@ -12,7 +12,7 @@ export function useApiKeys(enabled: boolean) {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; scopes: string[] }) => apiSend<ApiKeyCreatedT>("POST", "/v1/apiKeys", body),
+    mutationFn: (body: { name: string; scopes: string[]; rateLimitPerMinute?: number }) => apiSend<ApiKeyCreatedT>("POST", "/v1/apiKeys", body),
     onSettled: () => client.invalidateQueries({ queryKey: qk.apiKeys() }),
   });
 }
@@ -34,5 +34,29 @@ export function useCreateUser() {
   return useMutation({
     mutationFn: (body: { email: string; password: string; role: "admin" | "support" }) => apiSend<UserT>("POST", "/v1/users", body),
     onSettled: () => client.invalidateQueries({ queryKey: qk.users() }),
+  });
+}
+
+/** An admin's change to another user: a role, a new password, or both. */
+export function useUpdateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; role?: "admin" | "support"; password?: string }) => apiSend<UserT>("PATCH", `/v1/users/${id}`, body),
+    onSettled: () => client.invalidateQueries({ queryKey: qk.users() }),
+  });
+}
+
+export function useDeleteUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiSend<null>("DELETE", `/v1/users/${id}`),
+    onSettled: () => client.invalidateQueries({ queryKey: qk.users() }),
+  });
+}
+
+/** The signed-in user's own password; other sessions of theirs are signed out by the server. */
+export function useChangeOwnPassword() {
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => apiSend<null>("POST", "/v1/users/me/password", body),
   });
 }
