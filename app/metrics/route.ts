@@ -3,6 +3,7 @@ import { Registry } from "prom-client";
 import { getSql } from "@/db/client";
 import { route } from "@/lib/api/handler";
 import { safeEqual } from "@/lib/auth/tokens";
+import { collectReplicationLag } from "@/lib/engine/sources/cdc/metrics";
 import { collectors } from "./collectors";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 async function scrape(): Promise<Response> {
   const sql = getSql();
   const registry = new Registry();
-  await Promise.all(collectors.map((collect) => collect(sql, registry)));
+  await Promise.all([...collectors, collectReplicationLag].map((collect) => collect(sql, registry)));
   return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
 }
 

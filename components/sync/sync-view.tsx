@@ -13,6 +13,7 @@ import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useSync } from "@/lib/ui/hooks/use-sync-data";
 import { useCanWrite } from "@/lib/ui/session";
 import { JobHistory } from "./job-history";
+import { ReplicationStatus } from "./replication-status";
 import { SyncSettings } from "./sync-settings";
 import { SyncTables } from "./sync-tables";
 import { TrendChart } from "./trend-chart";
@@ -58,6 +59,7 @@ export function SyncView({ syncId }: { syncId: string }) {
           <div className="min-w-0 space-y-5">
             <TrendChart syncId={s._id} />
             <SyncTables sync={s} />
+            {s.source.type === "postgres" && s.source.replication === "logical" && <ReplicationStatus syncId={s._id} />}
             <SyncSettings sync={s} canWrite={canWrite} />
           </div>
           {/* Schedule editor slot — owned by the scheduler engineer (components/schedule/**). */}

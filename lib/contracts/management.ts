@@ -144,6 +144,14 @@ export const sourcePatchSchema = z.discriminatedUnion("type", [
   postgresSourceSchema.extend({ url: postgresSourceSchema.shape.url.optional() }),
 ]);
 
+/** `force=true` deletes a change data capture sync even when its slot could not be dropped on the source. */
+export const deleteSyncQuery = z.object({
+  force: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "`true`: delete even when the source's replication slot and publication could not be dropped (drop them by hand)" }),
+});
+
 export const syncPatchBody = z
   .strictObject({
     name: name.optional(),
@@ -376,8 +384,11 @@ export function registerManagementRoutes(registry: OpenAPIRegistry): void {
     operationId: "deleteSync",
     tags: ["Syncs"],
     summary: "Delete a sync with its jobs, errors, checkpoints and schedule",
-    description: "Refused with 409 `sync_job_active` while a job is queued, running or canceling.",
-    request: syncParams,
+    description:
+      "Refused with 409 `sync_job_active` while a job is queued, running or canceling. A change data capture sync's replication slot and " +
+      "publication are dropped on the source first; when that fails (source unreachable) the delete is refused with 409 " +
+      "`replication_cleanup_failed`, unless `force=true`.",
+    request: { ...syncParams, query: deleteSyncQuery },
     responses: { ...ok(204, "Deleted"), ...errorResponses(404, 409) },
   });
 

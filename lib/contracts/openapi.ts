@@ -5,6 +5,7 @@ import { registerEventRoutes } from "./events";
 import { registerJobRoutes } from "./jobs";
 import { registerManagementRoutes } from "./management";
 import { registerOverviewRoutes } from "./overview";
+import { registerReplicationRoutes } from "./replication";
 import { registerReportRoutes } from "./reports";
 import { registerScheduleRoutes } from "./schedules";
 import { registerUserRoutes } from "./users";
@@ -32,6 +33,7 @@ function build(): Document {
   registerScheduleRoutes(registry);
   registerJobRoutes(registry);
   registerReportRoutes(registry);
+  registerReplicationRoutes(registry);
   registerEventRoutes(registry);
   registerConnectionRoutes(registry);
   registerUserRoutes(registry);

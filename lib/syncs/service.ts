@@ -12,6 +12,7 @@ import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { assertAllowedTargets } from "./targets";
 import { openConfig, sealConfig } from "@/lib/secrets";
 import { presentSync, type SyncView } from "./present";
+import { dropSyncReplication } from "@/lib/engine/sources/cdc/cleanup";
 import {
   assertDestinationFree,
   findActiveJobAmong,
@@ -146,11 +147,13 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, ac
  * The sync row is locked first: a trigger inserting a job needs a key-share lock on it,
  * so no job can start between the active-job check and the delete.
  */
-export async function deleteSync(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
+export async function deleteSync(db: DbOrTx, id: string, actor?: AuditActor, opts: { force?: boolean } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     const sync = await getSyncOr404(tx, id, { lock: true });
     const active = await findActiveJobAmong(tx, [sync.id]);
     if (active) throw jobActiveError("The sync cannot be deleted", active);
+    // A change data capture source's slot and publication go with the sync (or the delete is refused).
+    await dropSyncReplication(openConfig(sync.source) as SourceConfig, sync.id, opts);
     await tx.delete(syncs).where(eq(syncs.id, sync.id));
     await recordAudit(tx, actor, { action: "sync.delete", targetType: "sync", targetId: sync.id, changes: { name: { from: sync.name } } });
   });

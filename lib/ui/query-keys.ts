@@ -21,6 +21,8 @@ export const qk = {
   syncJobsPage: (id: string, f: JobHistoryFilter) => ["sync", id, "jobs", f] as const,
   syncTrend: (id: string) => ["sync", id, "trend"] as const,
   checkpoints: (id: string) => ["sync", id, "checkpoints"] as const,
+  /** A change data capture sync's slot and lag, asked of the source. */
+  replication: (id: string) => ["sync", id, "replication"] as const,
 
   job: (id: string) => ["job", id] as const,
   family: (id: string) => ["job", id, "family"] as const,

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
 import { actorFromPrincipal } from "@/lib/audit";
-import { syncPatchBody } from "@/lib/contracts/management";
+import { deleteSyncQuery, syncPatchBody } from "@/lib/contracts/management";
 import { deleteSync, getSyncView, patchSync } from "@/lib/syncs/service";
 
 type Params = { _syncId: string };
@@ -13,7 +13,8 @@ export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, pri
   return json(await patchSync(getDb(), params._syncId, body, actorFromPrincipal(principal)));
 });
 
-export const DELETE = route<Params>({ scope: "admin" }, async ({ params, principal }) => {
-  await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal));
+export const DELETE = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
+  const { force } = deleteSyncQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal), { force: force === "true" });
   return noContent();
 });
