@@ -1,15 +1,13 @@
 import { and, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { syncErrors, tableJobs } from "@/db/schema";
-import type { ErrorFilter } from "./queries";
+import { syncErrorCounts, syncErrors, tableJobs } from "@/db/schema";
+import { type ErrorFilter, likeEscape } from "./queries";
 
 /**
  * Grouped counts and CSV export of a job's errors (the dashboard's errors page). Filters mean
  * exactly what they mean on GET /v1/syncJobs/{id}/errors, so the counts, the list and the export
  * of one filter always agree.
  */
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 type Dimension = "code" | "stage" | "table";
 
@@ -34,9 +32,58 @@ export type ErrorSummary = {
 
 /**
  * Faceted counts: each grouping applies every filter except its own dimension, so picking a code
- * still shows how many errors the other codes have. One GROUP BY each, on the parent index range.
+ * still shows how many errors the other codes have. Without `q` they are sums over sync_error_counts
+ * (a handful of rows per table job, whatever the number of errors); a text search has to group the
+ * matching error rows themselves.
  */
 export async function summarizeErrors(db: DbOrTx, f: ErrorFilter): Promise<ErrorSummary> {
+  return f.q === undefined ? summarizeFromCounts(db, f) : summarizeRows(db, f);
+}
+
+type Facet = "byCode" | "byTable" | "byStage";
+const FACET_LIMITS: Record<Facet, number> = { byCode: 200, byTable: 1000, byStage: 50 };
+
+async function summarizeFromCounts(db: DbOrTx, f: ErrorFilter): Promise<ErrorSummary> {
+  const c = syncErrorCounts;
+  const rows = await db
+    .select({ childJobId: c.childJobId, tableName: c.tableName, code: c.code, stage: c.stage, n: c.n })
+    .from(c)
+    .where(eq(c.parentJobId, f.parentJobId));
+  // Every facet of one job comes from the same few rows: fetch them once, group in memory.
+  const keep = (r: (typeof rows)[number], except: Dimension) =>
+    (except === "table" || ((!f.childJobId || r.childJobId === f.childJobId) && (f.tableName === undefined || r.tableName === f.tableName))) &&
+    (except === "code" || f.code === undefined || r.code === f.code) &&
+    (except === "stage" || f.stage === undefined || r.stage === f.stage);
+  const group = <K extends string>(except: Dimension, keyOf: (r: (typeof rows)[number]) => K) => {
+    const sums = new Map<K, { row: (typeof rows)[number]; count: number }>();
+    for (const r of rows) {
+      if (!keep(r, except) || r.n <= 0) continue;
+      const k = keyOf(r);
+      const g = sums.get(k);
+      if (g) g.count += r.n;
+      else sums.set(k, { row: r, count: r.n });
+    }
+    return [...sums.values()];
+  };
+  const byCount = <T extends { count: number }>(name: (t: T) => string) => (a: T, b: T) =>
+    b.count - a.count || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+  return {
+    byCode: group("code", (r) => r.code)
+      .map((g) => ({ code: g.row.code, count: g.count }))
+      .sort(byCount((t) => t.code))
+      .slice(0, FACET_LIMITS.byCode),
+    byTable: group("table", (r) => `${r.tableName}\u0000${r.childJobId}`)
+      .map((g) => ({ tableName: g.row.tableName, _childJobId: g.row.childJobId, count: g.count }))
+      .sort(byCount((t) => t.tableName))
+      .slice(0, FACET_LIMITS.byTable),
+    byStage: group("stage", (r) => r.stage)
+      .map((g) => ({ stage: g.row.stage, count: g.count }))
+      .sort(byCount((t) => t.stage))
+      .slice(0, FACET_LIMITS.byStage),
+  };
+}
+
+async function summarizeRows(db: DbOrTx, f: ErrorFilter): Promise<ErrorSummary> {
   const n = sql<number>`count(*)::int`;
   const [byCode, byTable, byStage] = await Promise.all([
     db
@@ -45,21 +92,21 @@ export async function summarizeErrors(db: DbOrTx, f: ErrorFilter): Promise<Error
       .where(and(...conditions(f, "code")))
       .groupBy(syncErrors.code)
       .orderBy(desc(n), asc(syncErrors.code))
-      .limit(200),
+      .limit(FACET_LIMITS.byCode),
     db
       .select({ tableName: syncErrors.tableName, _childJobId: syncErrors.childJobId, count: n })
       .from(syncErrors)
       .where(and(...conditions(f, "table")))
       .groupBy(syncErrors.tableName, syncErrors.childJobId)
       .orderBy(desc(n), asc(syncErrors.tableName))
-      .limit(1000),
+      .limit(FACET_LIMITS.byTable),
     db
       .select({ stage: syncErrors.stage, count: n })
       .from(syncErrors)
       .where(and(...conditions(f, "stage")))
       .groupBy(syncErrors.stage)
       .orderBy(desc(n), asc(syncErrors.stage))
-      .limit(50),
+      .limit(FACET_LIMITS.byStage),
   ]);
   return { byCode, byTable, byStage };
 }
@@ -86,7 +133,8 @@ export async function* errorBatches(db: DbOrTx, f: ErrorFilter, batchSize = 2_00
       .select()
       .from(syncErrors)
       .where(and(...where, gt(syncErrors.id, after)))
-      .orderBy(asc(syncErrors.id))
+      // The index's whole key, so the planner walks the job's range rather than the primary key.
+      .orderBy(...(f.childJobId ? [asc(syncErrors.childJobId)] : [asc(syncErrors.parentJobId)]), asc(syncErrors.id))
       .limit(batchSize);
     if (rows.length) yield rows;
     if (rows.length < batchSize) return;

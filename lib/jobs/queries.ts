@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { integrations, syncErrors, syncJobs, syncs, tableJobs, type JobStatus } from "@/db/schema";
+import { integrations, syncErrorCounts, syncErrors, syncJobCounts, syncJobs, syncs, tableJobs, type JobStatus } from "@/db/schema";
 import { badRequest } from "@/lib/api/errors";
 import { isObjectId } from "@/lib/ids";
 import type { SyncErrorRow, SyncJobRow, TableJobRow, TableProgressRow } from "./present";
@@ -24,8 +24,14 @@ const CURSOR_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 export const encodeJobCursor = (c: JobCursor): string => b64(`${c.createdAt}|${c.id}`);
 export function decodeJobCursor(cursor: string): JobCursor {
   const [createdAt, id, ...rest] = unb64(cursor).split("|");
-  if (rest.length || !CURSOR_TS.test(createdAt ?? "") || !isObjectId(id ?? "") || Number.isNaN(Date.parse(createdAt))) throw badCursor();
+  if (rest.length || !CURSOR_TS.test(createdAt ?? "") || !isObjectId(id ?? "") || !isRealInstant(createdAt)) throw badCursor();
   return { createdAt, id };
+}
+
+/** Date.parse rolls Feb 30 over to Mar 2 where Postgres refuses it: the instant must print back as itself (year ≥ 1). */
+function isRealInstant(ts: string): boolean {
+  const ms = Date.parse(ts);
+  return !Number.isNaN(ms) && ts.slice(0, 4) !== "0000" && new Date(ms).toISOString().slice(0, 19) === ts.slice(0, 19);
 }
 
 export const encodeErrorCursor = (id: number): string => b64(`e${id}`);
@@ -91,18 +97,22 @@ const NEWEST_FIRST = [sql`${syncJobs.createdAt} desc nulls last`, sql`${syncJobs
 
 export type JobPage = { rows: SyncJobRow[]; totalCount: number; nextCursor?: string };
 
-/** A sync's jobs newest first: keyset on sync_jobs_sync_created_idx (or the status one when filtered). */
+/**
+ * A sync's jobs newest first: keyset on sync_jobs_sync_created_idx (or the status one when filtered).
+ * The total comes from sync_job_counts (kept by triggers), a few rows, not a count of the sync's jobs.
+ */
 export async function listSyncJobs(
   db: DbOrTx,
   p: { syncId: string; limit: number; offset: number; cursor?: string; statuses?: JobStatus[] },
 ): Promise<JobPage> {
-  const filter: SQL[] = [eq(syncJobs.syncId, p.syncId)];
-  if (p.statuses?.length) filter.push(inArray(syncJobs.status, p.statuses));
-  const page = [...filter];
+  const page: SQL[] = [eq(syncJobs.syncId, p.syncId)];
+  if (p.statuses?.length) page.push(inArray(syncJobs.status, p.statuses));
   if (p.cursor) {
     const c = decodeJobCursor(p.cursor);
     page.push(sql`(${syncJobs.createdAt}, ${syncJobs.id}) < (${c.createdAt}::timestamptz, ${c.id})`);
   }
+  const counted: SQL[] = [eq(syncJobCounts.syncId, p.syncId)];
+  if (p.statuses?.length) counted.push(inArray(syncJobCounts.status, p.statuses));
   const cursorTs = sql<string>`to_char(${syncJobs.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const [rows, [{ count }]] = await Promise.all([
     db
@@ -112,7 +122,7 @@ export async function listSyncJobs(
       .orderBy(...NEWEST_FIRST)
       .limit(p.limit + 1)
       .offset(p.offset),
-    db.select({ count: sql<number>`count(*)::int` }).from(syncJobs).where(and(...filter)),
+    db.select({ count: sql<number>`coalesce(sum(${syncJobCounts.n}), 0)::int` }).from(syncJobCounts).where(and(...counted)),
   ]);
   const more = rows.length > p.limit;
   const shown = rows.slice(0, p.limit);
@@ -136,13 +146,15 @@ export type ErrorFilter = {
 };
 export type ErrorPage = { rows: SyncErrorRow[]; totalCount: number; nextCursor?: string };
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
- * A job's errors oldest first, keyset on the id. Which index serves it: `_childJobId` (or a
- * `tableName`, resolved to its table job) → sync_errors_child_idx; `code` → sync_errors_parent_code_idx;
- * otherwise sync_errors_parent_idx with stage/q as filters on that range. The total is one count
- * over the same index (index-only), never a load of the rows.
+ * A job's errors oldest first, keyset on the id. The ORDER BY names the whole key of the index that
+ * should serve it (`_childJobId`/`tableName` → sync_errors_child_idx, `code` → sync_errors_parent_code_idx,
+ * otherwise sync_errors_parent_idx): ordered by the bare id, the planner walks the primary key and
+ * filters by job, which for a recent job means reading every older job's errors first. `q` goes
+ * through the trigram index. The total is a sum over sync_error_counts (kept by triggers) except for
+ * `q`, whose matches are counted (through the trigram index).
  */
 export async function listJobErrors(
   db: DbOrTx,
@@ -158,29 +170,61 @@ export async function listJobErrors(
     if (!table || (childJobId && childJobId !== table.id)) return { rows: [], totalCount: 0 };
     childJobId = table.id;
   }
+  const f: ErrorFilter = { ...p, childJobId };
 
-  const filter: SQL[] = [eq(syncErrors.parentJobId, p.parentJobId)];
-  if (childJobId) filter.push(eq(syncErrors.childJobId, childJobId));
-  if (p.tableName !== undefined) filter.push(eq(syncErrors.tableName, p.tableName));
-  if (p.code !== undefined) filter.push(eq(syncErrors.code, p.code));
-  if (p.stage !== undefined) filter.push(eq(syncErrors.stage, p.stage));
-  if (p.q !== undefined) filter.push(ilike(syncErrors.message, `%${likeEscape(p.q)}%`));
+  const filter = errorConditions(f);
   const page = p.cursor ? [...filter, gt(syncErrors.id, decodeErrorCursor(p.cursor))] : filter;
+  const order = childJobId
+    ? [asc(syncErrors.childJobId), asc(syncErrors.id)]
+    : p.code !== undefined
+      ? [asc(syncErrors.parentJobId), asc(syncErrors.code), asc(syncErrors.id)]
+      : p.q !== undefined
+        ? [asc(syncErrors.id)]
+        : [asc(syncErrors.parentJobId), asc(syncErrors.id)];
 
-  const [rows, [{ count }]] = await Promise.all([
+  const [rows, totalCount] = await Promise.all([
     db
       .select()
       .from(syncErrors)
       .where(and(...page))
-      .orderBy(asc(syncErrors.id))
+      .orderBy(...order)
       .limit(p.limit + 1)
       .offset(p.offset),
-    db.select({ count: sql<number>`count(*)::int` }).from(syncErrors).where(and(...filter)),
+    countErrors(db, f),
   ]);
   const more = rows.length > p.limit;
   const shown = rows.slice(0, p.limit);
   const last = shown.at(-1);
-  return { rows: shown, totalCount: count, nextCursor: more && last ? encodeErrorCursor(last.id) : undefined };
+  return { rows: shown, totalCount, nextCursor: more && last ? encodeErrorCursor(last.id) : undefined };
+}
+
+/** WHERE clauses of an errors filter on sync_errors (childJobId already resolved from tableName). */
+export function errorConditions(f: ErrorFilter): SQL[] {
+  const where: SQL[] = [eq(syncErrors.parentJobId, f.parentJobId)];
+  if (f.childJobId) where.push(eq(syncErrors.childJobId, f.childJobId));
+  if (f.tableName !== undefined) where.push(eq(syncErrors.tableName, f.tableName));
+  if (f.code !== undefined) where.push(eq(syncErrors.code, f.code));
+  if (f.stage !== undefined) where.push(eq(syncErrors.stage, f.stage));
+  if (f.q !== undefined) where.push(ilike(syncErrors.message, `%${likeEscape(f.q)}%`));
+  return where;
+}
+
+/** How many errors match: from the maintained counts, unless a text search has to look at messages. */
+async function countErrors(db: DbOrTx, f: ErrorFilter): Promise<number> {
+  if (f.q !== undefined) {
+    const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(syncErrors).where(and(...errorConditions(f)));
+    return count;
+  }
+  const where: SQL[] = [eq(syncErrorCounts.parentJobId, f.parentJobId)];
+  if (f.childJobId) where.push(eq(syncErrorCounts.childJobId, f.childJobId));
+  if (f.tableName !== undefined) where.push(eq(syncErrorCounts.tableName, f.tableName));
+  if (f.code !== undefined) where.push(eq(syncErrorCounts.code, f.code));
+  if (f.stage !== undefined) where.push(eq(syncErrorCounts.stage, f.stage));
+  const [{ count }] = await db
+    .select({ count: sql<number>`coalesce(sum(${syncErrorCounts.n}), 0)::int` })
+    .from(syncErrorCounts)
+    .where(and(...where));
+  return count;
 }
 
 // ---- latest per sync -----------------------------------------------------------------------
