@@ -3,6 +3,11 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { PostgresCdcSource } from "../../lib/engine/sources/cdc/source";
+import { Worker } from "../../lib/engine/worker";
+import { createIntegration, createSync } from "../../lib/syncs/create";
+import { deleteSync } from "../../lib/syncs/service";
+import { run, tablesOf } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
 import type { Batch, ExtractPlan, ExtractRequest } from "../../lib/engine/sources/types";
 import type { PostgresSource } from "../../lib/syncs/config-schema";
 
@@ -221,5 +226,76 @@ describe("postgres source with logical replication (source level)", () => {
       code: "REPLICA_IDENTITY_MISSING",
       message: expect.stringContaining("REPLICA IDENTITY FULL"),
     });
+  });
+});
+
+describe("a change data capture sync run by a worker", () => {
+  let app: Awaited<ReturnType<typeof freshDatabase>>;
+  let worker: Worker;
+  beforeAll(async () => {
+    app = await freshDatabase();
+    worker = new Worker({ url: app.url, concurrency: 2 });
+    await worker.start();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await app?.drop();
+  });
+
+  it("snapshot, then 5/3/2 inserted/updated/deleted with the warehouse equal to the source; a quiet run moves nothing; lost slot, resync, delete", async () => {
+    await src.unsafe(`create table orders (${COLS}); create table lines (${COLS})`);
+    await src`insert into orders select g, 'order ' || g, g * 0.5, null from generate_series(1, 1200) g`;
+    await src`insert into lines select g, 'line ' || g, g, null from generate_series(1, 300) g`;
+    const integration = await createIntegration(app.db, "cdc");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "cdc",
+      source: { type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "orders", primaryKey: "id" }, { name: "lines", primaryKey: "id" }] },
+      destination: { type: "postgres", schema: "wh_cdc" },
+    });
+    const slot = `sync_console_${sync.id}`;
+    const warehouse = (t: string) => digest(app.sql, `wh_cdc.${t}`);
+
+    const first = await run(app.db, app.sql, sync.id);
+    expect(first).toMatchObject({ status: "completed", num_extracted_records: 1500 });
+    expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
+    expect(await warehouse("lines")).toEqual(await digest(src, "lines"));
+
+    await src`insert into orders select g, 'new ' || g, g, null from generate_series(5001, 5005) g`;
+    await src`update orders set price = price + 1 where id in (10, 20, 30)`;
+    await src`delete from orders where id in (40, 50)`;
+    const before = await slotOf(sync.id);
+    const second = await run(app.db, app.sql, sync.id);
+    expect(second).toMatchObject({ status: "completed", num_inserted_records: 5, num_updated_records: 3, num_deleted_records: 2, num_extracted_records: 10 });
+    expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
+    const after = await slotOf(sync.id);
+    expect(after.confirmed).not.toBe(before.confirmed);
+    const [{ moved }] = await src`select ${after.confirmed}::pg_lsn > ${before.confirmed}::pg_lsn as moved`;
+    expect(moved).toBe(true);
+
+    const quiet = await run(app.db, app.sql, sync.id);
+    expect(quiet).toMatchObject({ status: "completed", num_extracted_records: 0, num_inserted_records: 0, num_updated_records: 0, num_deleted_records: 0 });
+
+    await src`select pg_drop_replication_slot(${slot})`;
+    await src`update orders set name = 'after the loss' where id <= 5`;
+    const lost = await run(app.db, app.sql, sync.id);
+    expect(lost.status).toBe("failed");
+    const tables = await tablesOf(app.sql, lost.id);
+    expect(tables.orders).toMatchObject({ status: "failed", error_code: "REPLICATION_SLOT_LOST" });
+    expect(tables.orders.error_message).toContain("resync");
+
+    const resync = await run(app.db, app.sql, sync.id, "resync");
+    expect(resync.status).toBe("completed");
+    expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
+    expect(await warehouse("lines")).toEqual(await digest(src, "lines"));
+    // And CDC carries on from the new slot.
+    await src`delete from orders where id = 1`;
+    const next = await run(app.db, app.sql, sync.id);
+    expect(next).toMatchObject({ status: "completed", num_deleted_records: 1 });
+    expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
+
+    await deleteSync(app.db, sync.id);
+    expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(0);
+    expect(await src`select 1 from pg_publication where pubname = ${slot}`).toHaveLength(0);
   });
 });
