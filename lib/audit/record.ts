@@ -64,5 +64,5 @@ export async function recordAuditRaw(
   if (!actor) return;
   await tx`
     insert into audit_events (principal_kind, principal_id, principal_name, action, target_type, target_id, changes)
-    values (${actor.kind}, ${actor.id}, ${actor.name}, ${event.action}, ${event.targetType}, ${event.targetId}, ${tx.json((event.changes ?? {}) as postgres.JSONValue)})`;
+    values (${actor.kind}, ${actor.id}, ${actor.name}, ${event.action}, ${event.targetType}, ${event.targetId}, ${JSON.stringify(event.changes ?? {})}::jsonb)`;
 }

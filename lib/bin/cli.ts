@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { desc } from "drizzle-orm";
-import { closeDb, getDb } from "@/db/client";
+import { closeDb, getDb, getSql } from "@/db/client";
 import { users } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
@@ -15,7 +15,8 @@ import { SCOPES } from "@/lib/auth/principal";
 import { createUser, findUserIdByEmail, updateUser } from "@/lib/auth/users";
 import { apiKeyCreateBody } from "@/lib/contracts/management";
 import { newPassword, ROLES } from "@/lib/contracts/users";
-import { ensureDatabase } from "@/lib/runtime/database";
+import { ensureDatabase, replaceKeyFile } from "@/lib/runtime/database";
+import { rotateStoredSecrets } from "@/lib/secrets";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -32,8 +33,12 @@ Commands:
                                                Set a user's password and sign them out everywhere
   user set-role --email EMAIL --role admin|support
                                                Change a user's role (never demotes the last admin)
+  secrets rotate                               Re-encrypt every stored source/warehouse credential with
+                                               ENCRYPTION_KEY (old values open with ENCRYPTION_KEY_PREVIOUS);
+                                               on the embedded default, makes a new key in .data first
 
-Environment: DATABASE_URL (unset: the embedded Postgres in .data/pg, as npm start uses).`;
+Environment: DATABASE_URL (unset: the embedded Postgres in .data/pg, as npm start uses),
+ENCRYPTION_KEY (required with DATABASE_URL), ENCRYPTION_KEY_PREVIOUS (comma list, for rotation).`;
 
 class UsageError extends Error {}
 
@@ -156,6 +161,19 @@ const COMMANDS: Record<string, Command> = {
         const user = await updateUser(db, await findUserIdByEmail(db, email), { role });
         return [`${user.email} is now ${user.role}.`];
       };
+    },
+  },
+  "secrets rotate": {
+    flags: [],
+    prepare: async () => async () => {
+      const madeNewKey = replaceKeyFile();
+      const r = await rotateStoredSecrets(getSql());
+      return [
+        `Re-encrypted ${r.resealed} credential(s) and sealed ${r.sealedPlaintext} stored in the clear, across ${r.syncs} sync(s); ${r.unchanged} already used key ${r.keyId}.`,
+        madeNewKey
+          ? "A new key is in .data/encryption.key (the old one in encryption.key.previous): restart npm start so it uses it."
+          : "Every process can now drop ENCRYPTION_KEY_PREVIOUS once it runs with this ENCRYPTION_KEY.",
+      ];
     },
   },
   "user list": {

@@ -57,7 +57,10 @@ function localAddresses(): Set<string> {
 
 function canonicalAddr(a: string): string {
   const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
-  const addr = v4mapped ? v4mapped[1] : a.toLowerCase();
+  // The URL parser writes ::ffff:127.0.0.1 as ::ffff:7f00:1.
+  const v4hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(a);
+  const fromHex = (h: string) => [parseInt(h, 16) >> 8, parseInt(h, 16) & 255];
+  const addr = v4mapped ? v4mapped[1] : v4hex ? [...fromHex(v4hex[1]), ...fromHex(v4hex[2])].join(".") : a.toLowerCase();
   if (net.isIPv4(addr) && addr.startsWith("127.")) return "127.0.0.1";
   // One spelling per IPv6 address (0:0:0:0:0:0:0:1 and ::1 are the same host).
   if (net.isIPv6(addr)) return new URL(`http://[${addr.replace(/%.*$/, "")}]`).hostname.replace(/^\[|\]$/g, "");

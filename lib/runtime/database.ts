@@ -45,20 +45,48 @@ export async function ensureDatabase(opts: { migrate?: boolean } = {}): Promise<
 
 /**
  * Stored credentials are sealed with ENCRYPTION_KEY. With the embedded default it is made once and
- * kept beside the data in `.data/encryption.key` (mode 600); with DATABASE_URL it must be given,
- * because every web and worker process of that database needs the same key.
+ * kept beside the data in `.data/encryption.key` (mode 600; keys it replaced in
+ * `.data/encryption.key.previous`); with DATABASE_URL it must be given, because every web and
+ * worker process of that database needs the same key.
  */
 export function ensureEncryptionKey(): void {
   if (!process.env.ENCRYPTION_KEY && !process.env.DATABASE_URL) {
-    const file = path.resolve(process.env.DATA_DIR ?? ".data", "encryption.key");
+    const file = keyFile();
     if (!fs.existsSync(file)) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${generateKey()}\n`, { mode: 0o600, flag: "wx" });
       log.info("generated an encryption key for stored credentials", { file });
     }
     process.env.ENCRYPTION_KEY = fs.readFileSync(file, "utf8").trim();
+    process.env.ENCRYPTION_KEY_SOURCE = "file";
+    const previous = `${file}.previous`;
+    if (!process.env.ENCRYPTION_KEY_PREVIOUS && fs.existsSync(previous)) {
+      process.env.ENCRYPTION_KEY_PREVIOUS = fs.readFileSync(previous, "utf8").split(/\s+/).filter(Boolean).join(",");
+    }
   }
   keyring(); // fails now, with the fix in its message, rather than at the first sync saved
+}
+
+const keyFile = () => path.resolve(process.env.DATA_DIR ?? ".data", "encryption.key");
+
+/**
+ * For `secrets rotate` on the embedded default: a new key becomes `.data/encryption.key` and the
+ * old one joins `.data/encryption.key.previous` before anything is re-encrypted, so a failure at
+ * any point leaves every stored value readable. Returns false when the key comes from the
+ * environment (the operator supplies ENCRYPTION_KEY and ENCRYPTION_KEY_PREVIOUS then).
+ */
+export function replaceKeyFile(): boolean {
+  if (process.env.ENCRYPTION_KEY_SOURCE !== "file") return false;
+  const file = keyFile();
+  const old = fs.readFileSync(file, "utf8").trim();
+  const previous = [old, ...(process.env.ENCRYPTION_KEY_PREVIOUS ?? "").split(",").filter(Boolean)];
+  fs.writeFileSync(`${file}.previous`, `${[...new Set(previous)].join("\n")}\n`, { mode: 0o600 });
+  const next = generateKey();
+  fs.writeFileSync(`${file}.tmp`, `${next}\n`, { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+  process.env.ENCRYPTION_KEY = next;
+  process.env.ENCRYPTION_KEY_PREVIOUS = [...new Set(previous)].join(",");
+  return true;
 }
 
 const ownerFile = (dir: string) => `${dir}.owner`;
