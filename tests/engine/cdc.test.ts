@@ -53,12 +53,13 @@ const COLS = "id int primary key, name text not null, price numeric(10,2), notes
 async function apply(table: string, batch: Batch) {
   await wh.begin(async (tx) => {
     if (batch.deletes?.length) await tx.unsafe(`delete from ${table} where id = any($1::int[])`, [batch.deletes as string[]]);
-    for (const row of batch.rows) {
-      await tx.unsafe(
-        `insert into ${table} values ($1, $2, $3, $4) on conflict (id) do update set name = excluded.name, price = excluded.price, notes = excluded.notes`,
-        row as string[],
-      );
-    }
+    if (!batch.rows.length) return;
+    const records = batch.rows.map(([id, name, price, notes]) => ({ id, name, price, notes }));
+    await tx.unsafe(
+      `insert into ${table} select * from jsonb_populate_recordset(null::${table}, $1::jsonb)
+       on conflict (id) do update set name = excluded.name, price = excluded.price, notes = excluded.notes`,
+      [records as unknown as string],
+    );
   });
 }
 
