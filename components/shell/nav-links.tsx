@@ -3,11 +3,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
+import { useMe } from "@/lib/ui/session";
 
 const links = [
   { href: "/", label: "Overview" },
   { href: "/settings", label: "Settings" },
   { href: "/api-docs", label: "API" },
+  { href: "/audit", label: "Audit", adminOnly: true },
 ];
 
 const isCurrent = (pathname: string, href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
@@ -15,9 +17,10 @@ const isCurrent = (pathname: string, href: string) => (href === "/" ? pathname =
 /** The console's sections; `stacked` lays them out for the phone menu. */
 export function NavLinks({ stacked = false, onNavigate }: { stacked?: boolean; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const admin = useMe().role === "admin";
   return (
     <nav aria-label="Console" className={stacked ? "flex flex-col gap-0.5" : "flex items-center gap-1"}>
-      {links.map((l) => (
+      {links.filter((l) => admin || !l.adminOnly).map((l) => (
         <Link
           key={l.href}
           href={l.href}

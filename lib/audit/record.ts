@@ -2,35 +2,15 @@ import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import type { AuditAction, AuditTargetType } from "./actions";
+
+export { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from "./actions";
 
 /** Who did it, as the audit log keeps it (a name survives the user or key being deleted). */
 export type AuditActor = { kind: "user" | "apiKey" | "system"; id: string | null; name: string };
 
 export const actorFromPrincipal = (p: Principal): AuditActor =>
   p.kind === "user" ? { kind: "user", id: p.id, name: p.email } : { kind: "apiKey", id: p.id || null, name: p.name };
-
-export const AUDIT_TARGET_TYPES = ["sync", "integration", "schedule", "user", "api_key", "sync_job"] as const;
-export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
-
-export const AUDIT_ACTIONS = [
-  "sync.create",
-  "sync.update",
-  "sync.delete",
-  "sync.run",
-  "sync.resync",
-  "sync_job.cancel",
-  "integration.create",
-  "integration.update",
-  "integration.delete",
-  "schedule.update",
-  "schedule.delete",
-  "user.create",
-  "user.update",
-  "user.delete",
-  "api_key.create",
-  "api_key.delete",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditChanges = Record<string, { from?: unknown; to?: unknown } | { changed: true }>;
 
