@@ -30,7 +30,7 @@ test("every page passes axe with no serious or critical violations", async ({ pa
   await audit(page, testInfo, "overview");
 
   await page.goto(`/integrations/${integration._id}`);
-  await expect(page.getByTestId("connector-row")).toHaveCount(2);
+  await expect(page.getByTestId("sync-row")).toHaveCount(2);
   await audit(page, testInfo, "integration");
 
   await page.goto(`/syncs/${sync._id}`);
@@ -83,5 +83,5 @@ test("the main flow works from the keyboard with a visible focus ring", async ({
   expect(outline).not.toBe("none");
   await page.keyboard.press("Enter");
   await expect(page.getByText(/Run queued/)).toBeVisible();
-  await expect(page.getByTestId("connector-row").locator('[data-status="completed"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("sync-row").locator('[data-status="completed"]')).toBeVisible({ timeout: 60_000 });
 });

@@ -13,7 +13,7 @@ test("admin runs a sync, watches it complete live, and digs into a table's error
   );
 
   await page.goto(`/integrations/${integration._id}`);
-  const row = page.getByTestId("connector-row").filter({ hasText: sync.name });
+  const row = page.getByTestId("sync-row").filter({ hasText: sync.name });
   await expect(row).toContainText("Never run");
   // A marker on window survives only if nothing reloads the page.
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));

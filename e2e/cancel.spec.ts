@@ -4,7 +4,7 @@ test("cancel stops a throttled run and the UI shows it canceling, then canceled"
   const integration = await seed.integration("cancel");
   const sync = await seed.sync(integration._id, [{ name: "events", rows: 200_000, rowsPerSecond: 400 }], { name: "Slow events" });
   await page.goto(`/integrations/${integration._id}`);
-  const row = page.getByTestId("connector-row").filter({ hasText: sync.name });
+  const row = page.getByTestId("sync-row").filter({ hasText: sync.name });
 
   await row.getByRole("button", { name: `Run ${sync.name}` }).click();
   await expect(row.locator('[data-status="running"]')).toBeVisible({ timeout: 15_000 });

@@ -57,7 +57,7 @@ for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
     }
 
     await page.goto(`/integrations/${integration._id}`);
-    await expect(page.getByTestId("connector-row")).toHaveCount(2);
+    await expect(page.getByTestId("sync-row")).toHaveCount(2);
     await check(page, testInfo, "integration", phone);
 
     await page.getByRole("button", { name: /^Integration:/ }).click();

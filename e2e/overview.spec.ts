@@ -135,7 +135,7 @@ test("normal page views log no console errors (a sync without a schedule include
   await page.goto("/");
   await expect(page.getByTestId("overview-integration").first()).toBeVisible();
   await page.goto(`/integrations/${integration._id}`);
-  await expect(page.getByTestId("connector-row")).toHaveCount(1);
+  await expect(page.getByTestId("sync-row")).toHaveCount(1);
   await page.goto(`/syncs/${sync._id}`);
   await expect(page.getByTestId("sync-table-row")).toHaveCount(2);
   await expect(page.getByRole("heading", { name: "Schedule" })).toBeVisible();

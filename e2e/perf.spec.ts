@@ -76,7 +76,7 @@ test("records render time of an integration page and of a job page with 200 tabl
   const integrationPage: Record<string, number>[] = [];
   const jobPage: Record<string, number>[] = [];
   for (let i = 0; i < RUNS; i++) {
-    integrationPage.push(await timeToRows(page, `/integrations/${integration._id}`, '[data-testid="connector-row"]', 10));
+    integrationPage.push(await timeToRows(page, `/integrations/${integration._id}`, '[data-testid="sync-row"]', 10));
     jobPage.push(await timeToRows(page, `/jobs/${jobId}`, '[data-testid="table-job-row"]', 200));
   }
   await expect(page.getByTestId("table-job-row")).toHaveCount(200);

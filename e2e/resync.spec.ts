@@ -4,7 +4,7 @@ test("full resync asks for confirmation and starts a resync job", async ({ page,
   const integration = await seed.integration("resync");
   const sync = await seed.sync(integration._id, [{ name: "products", rows: 300 }], { name: "Catalog" });
   await page.goto(`/integrations/${integration._id}`);
-  const row = page.getByTestId("connector-row").filter({ hasText: sync.name });
+  const row = page.getByTestId("sync-row").filter({ hasText: sync.name });
 
   // Backing out of the dialog starts nothing.
   await row.getByRole("button", { name: `Full resync of ${sync.name}` }).click();

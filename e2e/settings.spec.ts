@@ -63,7 +63,7 @@ test("without the live stream the dashboard falls back to polling and still show
   await page.goto(`/integrations/${integration._id}`);
   await expect(page.locator('[data-live="polling"]')).toBeVisible();
   await page.getByRole("button", { name: `Run ${sync.name}` }).click();
-  const row = page.getByTestId("connector-row").filter({ hasText: sync.name });
+  const row = page.getByTestId("sync-row").filter({ hasText: sync.name });
   await expect(row.locator('[data-status="running"]')).toBeVisible({ timeout: 15_000 });
   await expect(row.locator('[data-status="completed"]')).toBeVisible({ timeout: 30_000 });
 });

@@ -15,7 +15,7 @@ test("support users read everything but see no write buttons, and forged writes 
   const writeButton = /^(Run( |$)|Full resync|Resync( |$)|Cancel( |$)|Re-run|Create API key|Revoke|Add user)/;
 
   await page.goto(`/integrations/${integration._id}`);
-  await expect(page.getByTestId("connector-row")).toHaveCount(1);
+  await expect(page.getByTestId("sync-row")).toHaveCount(1);
   await expect(page.locator('[data-status="failed"]')).toBeVisible();
   await expect(page.getByRole("button", { name: writeButton })).toHaveCount(0);
 

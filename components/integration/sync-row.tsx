@@ -18,7 +18,7 @@ const wide = "hidden lg:table-cell";
 /** One sync: its latest job, when and how it went, what is next, and what you can do. */
 export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?: SyncJobT }) {
   return (
-    <tr className="group hover:bg-zinc-50/80" data-testid="connector-row" data-sync-id={sync._id}>
+    <tr className="group hover:bg-zinc-50/80" data-testid="sync-row" data-sync-id={sync._id}>
       <td className={`${td} max-w-72`}>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
           <Link href={`/syncs/${sync._id}`} className="break-words font-medium text-zinc-900 hover:underline">
