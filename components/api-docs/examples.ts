@@ -27,12 +27,19 @@ function declared(s: JsonSchema | undefined, schemas: Schemas, seen: string[] = 
   return NONE;
 }
 
-export function declaredExample(media: MediaType | undefined, schemas: Schemas): { value: unknown } | undefined {
-  if (!media) return undefined;
-  if (media.example !== undefined) return { value: media.example };
+export type NamedExample = { summary?: string; value: unknown };
+
+/** Every example of a request or response body: its named `examples`, else the one `example`, else the schema's. */
+export function declaredExamples(media: MediaType | undefined, schemas: Schemas): NamedExample[] {
+  if (!media) return [];
+  const named = Object.values(media.examples ?? {}).filter((e) => e.value !== undefined) as NamedExample[];
+  if (named.length) return named;
+  if (media.example !== undefined) return [{ value: media.example }];
   const v = declared(media.schema, schemas);
-  return v === NONE ? undefined : { value: v };
+  return v === NONE ? [] : [{ value: v }];
 }
+
+export const declaredExample = (media: MediaType | undefined, schemas: Schemas): NamedExample | undefined => declaredExamples(media, schemas)[0];
 
 /** How an example is shown: JSON pretty-printed, text (SSE, CSV) as it is on the wire. */
 export const exampleText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value, null, 2));

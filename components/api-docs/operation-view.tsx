@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { declaredExample, exampleText, type Schemas } from "./examples";
+import { declaredExamples, exampleText, type Schemas } from "./examples";
 import { InlineMarkdown } from "./inline-markdown";
 import { SchemaView, typeLabel } from "./schema-view";
 import type { MediaType, Operation } from "./types";
@@ -24,16 +24,17 @@ const h = "mb-1.5 mt-4 text-xs font-semibold uppercase tracking-wide text-zinc-6
 
 /** An example as it goes over the wire, in a scrollable block so long lines never widen the page. */
 function Example({ label, media, schemas }: { label: string; media: MediaType | undefined; schemas: Schemas }) {
-  const example = declaredExample(media, schemas);
-  if (!example) return null;
-  return (
-    <figure className="mt-2">
-      <figcaption className="text-[11px] font-medium text-zinc-600">{label}</figcaption>
+  return declaredExamples(media, schemas).map((example, i) => (
+    <figure key={i} className="mt-2">
+      <figcaption className="text-[11px] font-medium text-zinc-600">
+        {label}
+        {example.summary && `: ${example.summary}`}
+      </figcaption>
       <pre tabIndex={0} className="mt-1 max-h-72 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-[11.5px] leading-relaxed text-zinc-100">
         {exampleText(example.value)}
       </pre>
     </figure>
-  );
+  ));
 }
 
 const firstMedia = (content: Record<string, MediaType> | undefined) => Object.entries(content ?? {})[0] as [string, MediaType] | undefined;

@@ -21,7 +21,7 @@ export type JsonSchema = {
   examples?: unknown[];
   additionalProperties?: boolean | JsonSchema;
 };
-export type MediaType = { schema?: JsonSchema; example?: unknown };
+export type MediaType = { schema?: JsonSchema; example?: unknown; examples?: Record<string, { summary?: string; value?: unknown }> };
 export type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema };
 export type Operation = {
   operationId?: string;

@@ -133,7 +133,7 @@ export const SyncJob = z
 
 export const SyncTableJob = z
   .object({
-    _id: objectId("Table (child) job id; use it as `_childJobId` on the errors endpoint."),
+    _id: objectId("Table job id; pass it as `_childJobId` to the errors endpoint."),
     tableName: z.string(),
     createdAt: timestamp("When the table job was created."),
     status: SyncJobStatus,
