@@ -11,5 +11,7 @@ export const SUPPORT_USER = { email: "support@e2e.test", password: "support-pass
 export const AUTH_DIR = "e2e/.auth";
 /** Where the test server leaves its database url, for tests that seed volume with SQL (e2e/perf.spec.ts). */
 export const DATABASE_URL_FILE = `${process.env.TMPDIR ?? "/tmp"}/sync-console-e2e-${E2E_PORT}.database-url`;
+/** Where the test server leaves the url of its second database, the source of e2e/wizard.spec.ts. */
+export const SOURCE_URL_FILE = `${process.env.TMPDIR ?? "/tmp"}/sync-console-e2e-${E2E_PORT}.source-url`;
 export const ADMIN_STATE = `${AUTH_DIR}/admin.json`;
 export const SUPPORT_STATE = `${AUTH_DIR}/support.json`;

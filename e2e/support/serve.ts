@@ -13,6 +13,7 @@ import { runMigrations } from "../../db/migrate";
 import { createUser } from "../../lib/auth/users";
 import { startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
 import { generateKey } from "../../lib/secrets/keys";
+import { createSourceDatabase, removeSourceUrlFile } from "./source-db";
 import { ADMIN_TOKEN, ADMIN_USER, DATABASE_URL_FILE, E2E_PORT, SUPPORT_USER } from "./env";
 
 async function main() {
@@ -34,6 +35,7 @@ async function main() {
     await pg.stop().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(DATABASE_URL_FILE, { force: true });
+    removeSourceUrlFile();
     process.exit(code);
   };
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(0));
@@ -41,6 +43,7 @@ async function main() {
   try {
     await runMigrations(pg.url);
     fs.writeFileSync(DATABASE_URL_FILE, pg.url, { mode: 0o600 });
+    await createSourceDatabase(pg.url);
     const { sql, db } = connect(pg.url, 2);
     for (const user of [ADMIN_USER, SUPPORT_USER]) await createUser(db, user);
     await sql.end({ timeout: 5 });

@@ -1,0 +1,177 @@
+import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import postgres from "postgres";
+import { DATABASE_URL_FILE, SOURCE_URL_FILE, SUPPORT_STATE } from "./support/env";
+import { expect, test } from "./support/test";
+
+/**
+ * An admin sets a postgres sync up in the browser against the test server's second database
+ * (e2e/support/source-db.ts), runs it, edits it, disables it and deletes it.
+ */
+const uid = () => Math.random().toString(36).slice(2, 8);
+
+async function noSeriousA11yIssues(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`), `${where}: axe`).toEqual([]);
+}
+const scrollWidth = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth);
+
+test("an admin creates a postgres sync in the wizard, runs it, edits, disables and deletes it", async ({ page, seed }) => {
+  const source = new URL(fs.readFileSync(SOURCE_URL_FILE, "utf8"));
+  const integration = await seed.integration("wizard");
+  const name = `Shop source ${uid()}`;
+  const schema = `wh_wiz_${uid()}`;
+
+  await page.goto(`/integrations/${integration._id}`);
+  await page.getByRole("link", { name: "New sync" }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/syncs/new\\?integration=${integration._id}`));
+  await expect(page.getByLabel("Integration", { exact: true })).toHaveValue(integration._id);
+  await page.getByLabel("Sync name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await expect(page.getByLabel("PostgreSQL database", { exact: true })).toBeChecked();
+  await page.getByRole("button", { name: "Next" }).click();
+
+  // Connection: a wrong password is refused in plain words and blocks the way on.
+  await page.getByLabel("Host", { exact: true }).fill(source.hostname);
+  await page.getByLabel("Port", { exact: true }).fill(source.port);
+  await page.getByLabel("Database", { exact: true }).fill(source.pathname.slice(1));
+  await page.getByLabel("User", { exact: true }).fill(decodeURIComponent(source.username));
+  await page.getByLabel("Password", { exact: true }).fill("not-the-password");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  const checks = page.getByRole("list", { name: "Connection checks" });
+  await expect(checks.locator('[data-check="credentials"]')).toHaveAttribute("data-state", "failed");
+  await expect(checks).toContainText(`The password for user ${decodeURIComponent(source.username)} was refused.`);
+  await expect(checks).not.toContainText("not-the-password");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The connection test failed" })).toBeVisible();
+
+  await page.getByLabel("Password", { exact: true }).fill(decodeURIComponent(source.password));
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Every check passed.")).toBeVisible();
+  await expect(checks.locator('[data-state="passed"]')).toHaveCount(4);
+  await page.getByRole("button", { name: "Next" }).click();
+
+  // Discovery lists the source's tables with their keys and suggested cursor columns.
+  const tables = page.getByRole("list", { name: "Tables" });
+  await expect(tables.locator("[data-table]")).toHaveCount(3);
+  await expect(tables).toContainText("customers");
+  await expect(tables).toContainText("~500 rows");
+  await page.getByLabel("Sync table customers", { exact: true }).check();
+  await page.getByLabel("Sync table orders", { exact: true }).check();
+  await expect(page.getByLabel("Key column of customers", { exact: true })).toHaveValue("id");
+  await expect(page.getByLabel("Cursor column of customers", { exact: true })).toHaveValue("updated_at");
+  await expect(page.getByLabel("Cursor column of orders", { exact: true })).toHaveValue("modified_at");
+  await page.getByLabel("Sync table notes", { exact: true }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Each picked table needs a key column" })).toBeVisible();
+  await page.getByLabel("Sync table notes", { exact: true }).uncheck();
+
+  // The step that has the most on it fits a phone and reads well to assistive tech.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+  await noSeriousA11yIssues(page, "wizard tables step");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await page.getByLabel("Warehouse schema", { exact: true }).fill(schema);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByLabel("Run this sync on a schedule", { exact: true })).not.toBeChecked();
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await expect(page.getByText("Password: set")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(decodeURIComponent(source.password) + "@");
+  await page.getByRole("button", { name: "Create sync" }).click();
+  await expect(page).toHaveURL(/\/syncs\/[0-9a-f]{24}$/);
+  const syncId = page.url().split("/").pop()!;
+  await expect(page.getByText(`Sync “${name}” created`)).toBeVisible();
+
+  // The configuration shows what was set up; the credentials only as "set".
+  const config = page.locator("section", { has: page.getByRole("heading", { name: "Configuration", exact: true }) });
+  await expect(config).toContainText("PostgreSQL");
+  await expect(config).toContainText("The app's own database");
+  await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("cursor updated_at");
+  const view = await seed.api.get(`/v1/syncs/${syncId}`);
+  expect(await view.text()).not.toContain(decodeURIComponent(source.password) + "@");
+
+  await page.getByRole("button", { name: `Run ${name}` }).click();
+  await expect
+    .poll(async () => (await seed.latestJobs(integration._id)).find((j) => j._syncId === syncId)?.status, { timeout: 30_000 })
+    .toBe("completed");
+  await expect(page.locator("h1").getByText("Completed")).toBeVisible();
+  const warehouse = postgres(fs.readFileSync(DATABASE_URL_FILE, "utf8"), { max: 1, onnotice: () => {} });
+  try {
+    const [{ n }] = await warehouse.unsafe<{ n: number }[]>(`select count(*)::int as n from ${schema}.customers`);
+    expect(n).toBe(500);
+
+    // Edit: rename, and drop a table through discovery with the stored credentials.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await page.getByLabel("Sync name", { exact: true }).fill(`${name} renamed`);
+    await page.getByRole("button", { name: "Change tables" }).click();
+    await expect(page.getByLabel("Sync table orders", { exact: true })).toBeChecked();
+    await page.getByLabel("Sync table orders", { exact: true }).uncheck();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText(`Saved ${name} renamed`)).toBeVisible();
+    await expect(page.locator("h1")).toContainText(`${name} renamed`);
+    await expect(page.getByRole("list", { name: "Configured tables" })).not.toContainText("orders");
+    const edited = await (await seed.api.get(`/v1/syncs/${syncId}`)).json();
+    expect(edited).toMatchObject({ name: `${name} renamed`, tables: ["customers"], source: { type: "postgres", hasCredentials: true } });
+
+    await page.getByRole("button", { name: "Disable" }).click();
+    await expect(page.getByText(`${name} renamed is disabled`)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Enable" })).toBeVisible();
+    expect((await (await seed.api.get(`/v1/syncs/${syncId}`)).json()).disabled).toBe(true);
+
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("job history, errors, checkpoints and schedule");
+    await expect(dialog).toContainText(`The warehouse tables in schema ${schema} are kept untouched.`);
+    await dialog.getByRole("button", { name: "Delete sync" }).click();
+    await expect(page).toHaveURL(new RegExp(`/integrations/${integration._id}$`));
+    expect((await seed.api.get(`/v1/syncs/${syncId}`)).status()).toBe(404);
+    const [{ kept }] = await warehouse.unsafe<{ kept: number }[]>(`select count(*)::int as kept from ${schema}.customers`);
+    expect(kept).toBe(500);
+  } finally {
+    await warehouse.end({ timeout: 5 });
+  }
+});
+
+test("a support user sees the configuration but no control to change it", async ({ browser, seed }) => {
+  const integration = await seed.integration("wizard-support");
+  const sync = await seed.sync(integration._id, [{ name: "customers", rows: 10 }]);
+  const context = await browser.newContext({ storageState: SUPPORT_STATE });
+  const page = await context.newPage();
+  try {
+    await page.goto(`/syncs/${sync._id}`);
+    await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("customers");
+    for (const label of ["Edit", "Disable", "Delete"]) await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+    await page.goto(`/integrations/${integration._id}`);
+    await expect(page.getByRole("heading", { name: integration.name })).toBeVisible();
+    for (const label of ["Rename", "Delete"]) await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+    await page.goto("/syncs/new");
+    await expect(page.getByText("Only admins can create syncs")).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+test("an admin renames an integration and deletes it with its syncs", async ({ page, seed }) => {
+  const integration = await seed.integration("wizard-int");
+  await seed.sync(integration._id, [{ name: "customers", rows: 10 }]);
+  await page.goto(`/integrations/${integration._id}`);
+  await page.getByRole("button", { name: "Rename", exact: true }).click();
+  const renamed = `${integration.name} renamed`;
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).fill(renamed);
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.locator("h1")).toHaveText(renamed);
+
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("and its 1 sync, with their job history, errors, checkpoints and schedules");
+  await expect(dialog).toContainText("Warehouse tables the syncs loaded are kept untouched.");
+  await dialog.getByRole("button", { name: "Delete integration" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect((await seed.api.get(`/v1/integrations/${integration._id}`)).status()).toBe(404);
+});
