@@ -16,6 +16,7 @@ import {
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
 import { destinationSchema, type DestinationConfig } from "@/lib/syncs/config-schema";
+import { crashPoint } from "./crash-point";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
 import { copyInto, deleteKeys, splitRejected, upsertRows } from "./warehouse/load";
@@ -77,6 +78,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
     for await (const batch of abortable(plan.batches(ctx.signal), ctx.signal)) {
       landed = await landBatch(run, plan, prepared.dropped, pkType, batch);
+      crashPoint("after-warehouse-commit");
       await account(run, landed);
       if (ctx.signal.aborted) break;
     }
