@@ -22,7 +22,7 @@ import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientS
 import { copyInto, deleteKeys, splitRejected, upsertRows } from "./warehouse/load";
 import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
-import { createShadow, dropShadow, mergeShadow, shadowName } from "./warehouse/resync";
+import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
 import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt } from "./warehouse/state";
 import { prepareTable } from "./warehouse/table";
@@ -70,7 +70,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     await account(run, landed); // catch up with a batch an earlier attempt landed but did not account for
     if (landed.phase === "merged") return await complete(run, landed, landed.cursor, null);
 
-    const plan = await planFor(run, landed);
+    const plan = await untilAborted(planFor(run, landed), ctx.signal);
     const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, { create: !resync });
     if (resync) await createShadow(run.wh, dest.schema, claim.table_name, run.target, plan.columns, plan.primaryKey);
     await updateRunningTable(ctx.sql, run.lease, { progressTotal: plan.total, ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}) });
@@ -82,7 +82,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
       await account(run, landed);
       if (ctx.signal.aborted) break;
     }
-    if (ctx.signal.aborted) throw ctx.signal.reason === "cancel" ? new CancelRequested() : new LeaseLost();
+    if (ctx.signal.aborted) throw stopError(ctx.signal);
 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
     if (resync) {
@@ -145,7 +145,7 @@ async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dr
   const { claim, dest } = run;
   return run.wh.begin(async (tx) => {
     await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
-    const merged = await mergeShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
+    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
     return addBatch(tx, dest.schema, claim.id, {
       cursor: finalCursor,
       extracted: 0,
@@ -177,6 +177,18 @@ async function complete(run: Run, landed: Landed, finalCursor: unknown, plan: Ex
   if (state === "lost") return;
   await plan?.onCompleted?.(finalCursor).catch((e) => log.warn("after-completion step failed", { tableJobId: run.claim.id, err: String(e) }));
 }
+
+/** A source call the run stops waiting for once it is aborted (the call winds down on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(stopError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(stopError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+const stopError = (signal: AbortSignal) => (signal.reason === "cancel" ? new CancelRequested() : new LeaseLost());
 
 /**
  * Stops waiting for a source the moment the run is aborted (cancel, lost lease, shutdown), even

@@ -121,11 +121,13 @@ describe("an external warehouse", () => {
       create role sc_reader_e;
       grant select on wh_ext_e.items_e to sc_reader_e;
       comment on table wh_ext_e.items_e is 'curated by analytics';
-      create index items_e_qty_idx on wh_ext_e.items_e (qty);`);
+      create index items_e_qty_idx on wh_ext_e.items_e (qty);
+      alter table wh_ext_e.items_e add column note text;
+      update wh_ext_e.items_e set note = 'checked' where id = 5;`);
     await source.sql.unsafe(`delete from items_e where id between 291 and 300; update items_e set qty = 1000 where id = 1`);
 
     const job = await run(app.db, app.sql, sync.id, "resync");
-    expect(job).toMatchObject({ status: "completed", num_extracted_records: 290, num_deleted_records: 10, num_updated_records: 1, num_inserted_records: 0 });
+    expect(job).toMatchObject({ status: "completed", num_extracted_records: 290, num_deleted_records: 10, num_updated_records: 290, num_inserted_records: 0 });
     const [{ n }] = await warehouse.sql`select count(*)::int as n from wh_ext_e.big_items`;
     expect(n).toBe(191); // ids 101..290 and id 1
     const [meta] = await warehouse.sql`
@@ -134,6 +136,8 @@ describe("an external warehouse", () => {
              (select count(*)::int from pg_indexes where schemaname = 'wh_ext_e' and indexname = 'items_e_qty_idx') as idx,
              (select count(*)::int from pg_tables where schemaname = 'wh_ext_e' and tablename like '_sc_shadow_%') as shadows`;
     expect(meta).toEqual({ comment: "curated by analytics", granted: true, idx: 1, shadows: 0 });
+    const [{ note }] = await warehouse.sql`select note from wh_ext_e.items_e where id = 5`;
+    expect(note).toBe("checked"); // a column of the user's own keeps its values
     expect(await digest(warehouse.sql, "wh_ext_e.items_e", COLS)).toEqual(await digest(source.sql, "items_e", COLS));
     await warehouse.sql.unsafe(`drop view wh_ext_e.big_items; revoke all on wh_ext_e.items_e from sc_reader_e; drop role sc_reader_e`);
   });
