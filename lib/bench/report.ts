@@ -1,3 +1,5 @@
+import { type CdcResult, renderCdcSection } from "./cdc";
+import { renderWarehouseSection, type WarehouseResults } from "./warehouse";
 import type { Throughput } from "./load";
 import type { Machine } from "./machine";
 import type { Latency } from "./stats";
@@ -18,6 +20,8 @@ export type Results = {
   copyUpsert: Throughput;
   firstLoad: Throughput;
   resync: Throughput;
+  cdc?: CdcResult;
+  warehouse?: WarehouseResults;
 };
 
 const ms = (v: number) => (v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
@@ -111,7 +115,7 @@ ${table(
   statement); the "Nagle on" row above shows what that costs the same raw COPY.
 - **Server** — embedded PostgreSQL with its defaults except \`max_connections=300\`; the worker and the baselines
   connect over TCP to 127.0.0.1.
-`;
+${r.cdc ? `\n${renderCdcSection(r.cdc)}` : ""}${r.warehouse ? `\n${renderWarehouseSection(r.warehouse)}` : ""}`;
 }
 
 /** A short plain-text summary for stdout. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "@/lib/engine/worker";
 import { config } from "@/lib/runtime/config";
+import { cdcBench, runCdcOnly } from "./cdc";
 import { type BenchDb, startBenchDatabase } from "./database";
 import { makeSampleSync } from "./jobs";
 import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
@@ -50,6 +51,8 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
     step("raw COPY with Nagle on (context)");
     const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
+    step("change data capture (100,000 changes)");
+    const cdc = await cdcBench(env);
 
     return {
       date: new Date(),
@@ -67,6 +70,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
       copyUpsert: upsertBase,
       firstLoad,
       resync,
+      cdc,
     };
   } finally {
     await worker.stop();
@@ -74,6 +78,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
 }
 
 async function main() {
+  if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
   const started = performance.now();
   step("starting a throwaway Postgres");
   const env = await startBenchDatabase();
