@@ -42,7 +42,7 @@ export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResu
     const deletes = Math.round(changes * 0.2);
     const inserts = changes - updates - deletes;
     await src`create table items (id int primary key, name text not null, price numeric(12,2), updated_at timestamptz not null)`;
-    await src`insert into items select g, 'item ' || g, g * 0.25, '2026-01-01'::timestamptz + g * interval '1 s' from generate_series(1, ${base}) g`;
+    await src`insert into items select g, 'item ' || g, g * 0.25, '2026-01-01'::timestamptz + g * interval '1 s' from generate_series(1, ${base}::int) g`;
     const integration = await createIntegration(env.db, "bench cdc");
     const sync = await createSync(env.db, {
       _integrationId: integration.id,
@@ -63,7 +63,7 @@ export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResu
       await src.begin(async (tx) => {
         await tx`update items set price = price + 1, updated_at = now() where id > ${u0} and id <= ${u1}`;
         await tx`delete from items where id > ${updates + d0} and id <= ${updates + d1}`;
-        await tx`insert into items select g, 'new ' || g, g, now() from generate_series(${base + i0 + 1}, ${base + i1}) g`;
+        await tx`insert into items select g, 'new ' || g, g, now() from generate_series(${base + i0 + 1}::int, ${base + i1}::int) g`;
       });
     }
     await env.sql`checkpoint`;
