@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
+import { ADMIN_STATE } from "./support/env";
 import { expect, test } from "./support/test";
 
 /** A phone: 390 × 844 CSS pixels, touch, as in an iPhone 14. */
@@ -42,7 +43,7 @@ for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
     const jobId = await seed.run(sync._id);
     await seed.waitForJob(jobId);
 
-    const context = await browser.newContext({ ...options, storageState: "e2e/.auth/admin.json" });
+    const context = await browser.newContext({ ...options, storageState: ADMIN_STATE });
     const page = await context.newPage();
 
     await page.goto("/");

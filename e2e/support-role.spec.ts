@@ -1,4 +1,4 @@
-import { SUPPORT_STATE } from "./support/env";
+import { ADMIN_STATE, SUPPORT_STATE } from "./support/env";
 import { expect, test } from "./support/test";
 
 test.use({ storageState: SUPPORT_STATE });
@@ -49,7 +49,7 @@ test("support users read everything but see no write buttons, and forged writes 
 test("a session write without the CSRF header is refused", async ({ browser, seed }) => {
   const integration = await seed.integration("csrf");
   const sync = await seed.sync(integration._id, [{ name: "t", rows: 10 }]);
-  const admin = await browser.newContext({ storageState: "e2e/.auth/admin.json" });
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
   const res = await admin.request.post(`/v1/syncs/${sync._id}/run`, { data: {} });
   expect(res.status()).toBe(403);
   expect((await res.json()).errors[0].code).toBe("csrf_failed");
