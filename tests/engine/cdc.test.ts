@@ -5,7 +5,7 @@ import { inject } from "vitest";
 import { PostgresCdcSource } from "../../lib/engine/sources/cdc/source";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
-import { deleteSync } from "../../lib/syncs/service";
+import { deleteSync, patchSync } from "../../lib/syncs/service";
 import { run, tablesOf } from "../helpers/engine";
 import { freshDatabase } from "../helpers/fresh-db";
 import type { Batch, ExtractPlan, ExtractRequest } from "../../lib/engine/sources/types";
@@ -296,6 +296,25 @@ describe("a change data capture sync run by a worker", () => {
     expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
 
     await deleteSync(app.db, sync.id);
+    expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(0);
+    expect(await src`select 1 from pg_publication where pubname = ${slot}`).toHaveLength(0);
+  });
+
+  it("switching replication off drops the slot and publication it no longer reads", async () => {
+    await src.unsafe(`create table switched (${COLS})`);
+    await src`insert into switched values (1, 'one', 1, null)`;
+    const integration = await createIntegration(app.db, "cdc-off");
+    const tables = [{ name: "switched", primaryKey: "id" }];
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "cdc off",
+      source: { type: "postgres", url: srcUrl, replication: "logical", tables },
+      destination: { type: "postgres", schema: "wh_cdc_off" },
+    });
+    const slot = `sync_console_${sync.id}`;
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1 });
+    expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(1);
+    await patchSync(app.db, sync.id, { source: { type: "postgres", url: srcUrl, tables } });
     expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(0);
     expect(await src`select 1 from pg_publication where pubname = ${slot}`).toHaveLength(0);
   });
