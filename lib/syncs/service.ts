@@ -76,7 +76,8 @@ function staleCheckpointTables(before: SyncRow, source: SourceConfig, destinatio
 
 export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, actor?: AuditActor): Promise<SyncView> {
   await assertAllowedTargets(patch.source, patch.destination);
-  return db.transaction(async (tx) => {
+  let leftBehind: SourceConfig | undefined;
+  const view = await db.transaction(async (tx) => {
     const stored = await getSyncOr404(tx, id, { lock: true });
     // Edits work on the config in the clear; it is sealed again on the way back in.
     const before: SyncRow = { ...stored, source: openConfig(stored.source), destination: openConfig(stored.destination) };
@@ -137,9 +138,14 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, ac
     if (patch.schedule !== undefined) changes.schedule = patch.schedule === null ? { to: null } : { to: patch.schedule };
     await recordAudit(tx, actor, { action: "sync.update", targetType: "sync", targetId: before.id, changes });
 
+    // Replication switched off, or pointed at another database: the old slot would hold WAL there forever.
+    const old = before.source as SourceConfig;
+    if (old.type === "postgres" && old.replication === "logical" && (source.type !== "postgres" || source.replication !== "logical" || source.url !== old.url)) leftBehind = old;
     const [view] = await withDetails(tx, [row]);
     return view;
   });
+  if (leftBehind) await dropSyncReplication(leftBehind, id, { force: true });
+  return view;
 }
 
 /**
