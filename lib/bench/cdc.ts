@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
@@ -16,6 +17,8 @@ export type CdcResult = {
   peek: Throughput;
   snapshotRows: number;
   snapshot: Throughput;
+  date: Date;
+  load: string;
 };
 
 const CHANGES = Number(process.env.BENCH_CDC_CHANGES ?? 100_000);
@@ -30,6 +33,8 @@ const through = (rows: number, seconds: number): Throughput => ({ rows, seconds,
  * pg_logical_slot_peek_binary_changes and every change's bytes fetched to the client, no decoding.
  */
 export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResult> {
+  const date = new Date();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" / ");
   const name = "bench_cdc_source";
   await env.sql.unsafe(`drop database if exists ${name} with (force)`);
   await env.sql.unsafe(`create database ${name}`);
@@ -90,7 +95,7 @@ export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResu
     const [a] = await src.unsafe(`${digest} items t`);
     const [b] = await env.sql.unsafe(`${digest} bench_wh_cdc.items t`);
     if (a.md5 !== b.md5) throw new Error(`warehouse differs from the source after the CDC run (${a.n} vs ${b.n} rows)`);
-    return { changes, run, peek, snapshotRows: base, snapshot };
+    return { changes, run, peek, snapshotRows: base, snapshot, date, load };
   } finally {
     await src.end({ timeout: 5 });
     await env.sql.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
@@ -110,6 +115,8 @@ const rate = (t: Throughput) => `${Math.round(t.rowsPerSecond).toLocaleString("e
 export function renderCdcSection(r: CdcResult): string {
   const n = r.changes.toLocaleString("en-US");
   return `## Change data capture
+
+Measured on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC (load average ${r.load} at the start, on a machine shared with other work).
 
 | Measure (${n} changes) | Measured | Baseline (same run) | Ratio to baseline |
 |---|---|---|---|
