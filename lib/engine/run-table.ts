@@ -24,7 +24,7 @@ import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
 import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
-import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt } from "./warehouse/state";
+import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt, readLanded, rejectedBetween } from "./warehouse/state";
 import { prepareTable } from "./warehouse/table";
 
 /** Why a running table stopped early. */
@@ -76,12 +76,24 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     await updateRunningTable(ctx.sql, run.lease, { progressTotal: plan.total, ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}) });
 
     const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
-    for await (const batch of abortable(plan.batches(ctx.signal), ctx.signal)) {
-      landed = await landBatch(run, plan, prepared.dropped, pkType, batch);
-      crashPoint("after-warehouse-commit");
-      await account(run, landed);
-      if (ctx.signal.aborted) break;
+    // A pipeline: while batch k lands, the source produces batch k+1 and the control plane accounts
+    // for batch k-1. At most one account is in flight, and the warehouse keeps every refused record
+    // until it is accounted for, so a crash anywhere in between still loses and repeats nothing.
+    let accounting: Promise<void> = Promise.resolve();
+    try {
+      for await (const batch of prefetch(abortable(plan.batches(ctx.signal), ctx.signal))) {
+        landed = await landBatch(run, plan, prepared.dropped, pkType, batch);
+        await accounting;
+        crashPoint("after-warehouse-commit");
+        accounting = account(run, landed);
+        accounting.catch(() => {}); // surfaced by the next await
+        if (ctx.signal.aborted) break;
+      }
+    } catch (e) {
+      await accounting.catch(() => {}); // what landed is accounted for before the failure is settled
+      throw e;
     }
+    await accounting;
     if (ctx.signal.aborted) throw stopError(ctx.signal);
 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
@@ -159,10 +171,21 @@ async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dr
   }) as Promise<Landed>;
 }
 
-/** Copies the warehouse's account into the control plane; stops the run if the table is being canceled or was lost. */
+/** Records what landed in the control plane, reading refused records from the warehouse. */
+const record = (run: Run, landed: Landed) => (tx: postgres.TransactionSql) =>
+  recordLanded(tx, run.claim, landed, (after, upTo) => rejectedBetween(run.wh, run.dest.schema, run.claim.id, after, upTo));
+
+/**
+ * Copies the warehouse's account into the control plane; stops the run if the table is being
+ * canceled or was lost. Committed without waiting for the WAL flush: the warehouse is the record,
+ * and whoever resumes the table catches the control plane up from it.
+ */
 async function account(run: Run, landed: Landed) {
-  const record = (tx: postgres.TransactionSql) => recordLanded(tx, run.claim, landed);
-  const state = await whileHeld(run.ctx.sql, run.lease, record, record);
+  const write = async (tx: postgres.TransactionSql) => {
+    await tx`set local synchronous_commit = off`;
+    await record(run, landed)(tx);
+  };
+  const state = await whileHeld(run.ctx.sql, run.lease, write, write);
   if (state === "lost") throw new LeaseLost();
   if (state === "canceling") throw new CancelRequested();
 }
@@ -170,7 +193,7 @@ async function account(run: Run, landed: Landed) {
 async function complete(run: Run, landed: Landed, finalCursor: unknown, plan: ExtractPlan | null) {
   // Everything has landed: a cancel that arrives now is too late to undo it, so the table completes either way.
   const finish = async (tx: postgres.TransactionSql) => {
-    await recordLanded(tx, run.claim, landed);
+    await record(run, landed)(tx);
     await completeTable(tx, run.claim, finalCursor);
   };
   const state = await whileHeld(run.ctx.sql, run.lease, finish, finish);
@@ -189,6 +212,23 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 const stopError = (signal: AbortSignal) => (signal.reason === "cancel" ? new CancelRequested() : new LeaseLost());
+
+/** Keeps the next item in production while the consumer works on the current one (one ahead, so memory stays flat). */
+async function* prefetch<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      next.catch(() => {}); // surfaced when awaited
+      yield r.value;
+    }
+  } finally {
+    void Promise.resolve(it.return?.()).catch(() => {});
+  }
+}
 
 /**
  * Stops waiting for a source the moment the run is aborted (cancel, lost lease, shutdown), even
@@ -218,9 +258,16 @@ async function settleFailure(run: Run, e: unknown) {
     await cancelTable(tx, claim);
   };
   try {
+    // Batches that landed before a cancel or a failure count, and a normal run's checkpoint covers them.
+    const landed = await readLanded(run.wh, run.dest.schema, claim.id).catch(() => null);
+    const catchUp = async (tx: postgres.TransactionSql) => {
+      if (landed) await record(run, landed)(tx);
+    };
     if (e instanceof CancelRequested || reason === "cancel") {
       await ctx.sql.begin(async (tx) => {
-        if ((await holdLease(tx, lease)) !== "lost") await cancel(tx);
+        if ((await holdLease(tx, lease)) === "lost") return;
+        await catchUp(tx);
+        await cancel(tx);
       });
       if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
       return;
@@ -237,7 +284,7 @@ async function settleFailure(run: Run, e: unknown) {
     const code = e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused ? e.code : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
-    await whileHeld(ctx.sql, lease, (tx) => failTable(tx, claim, { code, message, scope }), cancel);
+    await whileHeld(ctx.sql, lease, async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message, scope })), async (tx) => (await catchUp(tx), await cancel(tx)));
     if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
   } catch (err) {
     // Leave the table to lease expiry: another worker picks it up and settles it.

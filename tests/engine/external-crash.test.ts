@@ -91,8 +91,8 @@ describe("SIGKILL while loading into an external warehouse", () => {
 
   it("every worker killed at random instants, again and again: rows and counters still exact", async () => {
     const tables = [
-      { name: "orders", rows: 10_000, rowsPerSecond: 1500, badRecordRate: 0.001 },
-      { name: "payments", rows: 6000, rowsPerSecond: 1500, badRecordRate: 0.002 },
+      { name: "orders", rows: 9000, rowsPerSecond: 1000, badRecordRate: 0.001 },
+      { name: "payments", rows: 5000, rowsPerSecond: 1000, badRecordRate: 0.002 },
     ];
     const sync = await externalSync("wh_kill_random", tables);
     let workers = [startWorker(), startWorker()];

@@ -138,6 +138,8 @@ export class SampleSourceAdapter implements Source {
         for (let i = 0; i < n; i++) {
           const id = idAt(pos + i);
           rows[i] = data.row(id, versionOf(id));
+          // Generating in slices lets the engine's writes of the previous batch progress meanwhile.
+          if ((i & 1023) === 1023) await new Promise((r) => setImmediate(r));
         }
         pos += n;
         emitted += n;

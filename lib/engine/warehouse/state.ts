@@ -8,12 +8,16 @@ import { qualified } from "./ident";
  * own transaction; the control plane copies that account afterwards (recordLanded). A crash between
  * the two commits loses nothing: whoever resumes the table reads this row first and catches up.
  *
+ * Records a batch refused (a null in a not-null column) wait in `_sync_console_rejected` until the control
+ * plane has turned them into error records, however far behind it fell.
+ *
  * The row is also a fence: each attempt raises `attempt`, and a batch commits only while the row
  * still carries its own attempt, so a worker that lost its lease cannot land a stale batch.
  */
 export const STATE_TABLE = "_sync_console_state";
 /** What the warehouse remembers of each source table's columns, for telling dropped columns from user-added ones. */
 export const COLUMNS_TABLE = "_sync_console_columns";
+export const REJECTED_TABLE = "_sync_console_rejected";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -32,7 +36,10 @@ export async function ensureStateTables(sql: postgres.Sql, schema: string) {
         phase text not null default 'loading', batches int not null default 0, cursor jsonb,
         extracted bigint not null default 0, loaded bigint not null default 0, inserted bigint not null default 0,
         updated bigint not null default 0, deleted bigint not null default 0, errors bigint not null default 0,
-        last_rejected jsonb not null default '[]', updated_at timestamptz not null default now())`);
+        updated_at timestamptz not null default now())`);
+    await tx.unsafe(`
+      create table if not exists ${qualified(schema, REJECTED_TABLE)} (
+        table_job_id text not null, batch int not null, records jsonb not null, primary key (table_job_id, batch))`);
     await tx.unsafe(`
       create table if not exists ${qualified(schema, COLUMNS_TABLE)} (
         table_name text primary key, columns jsonb not null, dropped jsonb not null default '[]', updated_at timestamptz not null default now())`);
@@ -50,7 +57,6 @@ type StateRow = {
   updated: string;
   deleted: string;
   errors: string;
-  last_rejected: RejectedRecord[];
 };
 
 const toLanded = (r: StateRow): Landed => ({
@@ -63,7 +69,6 @@ const toLanded = (r: StateRow): Landed => ({
   updated: Number(r.updated),
   deleted: Number(r.deleted),
   errors: Number(r.errors),
-  lastRejected: r.last_rejected,
 });
 
 /**
@@ -88,6 +93,9 @@ export async function openAttempt(
       claim.table_name,
       claim.id,
     ]);
+    await tx.unsafe(
+      `delete from ${qualified(schema, REJECTED_TABLE)} r where not exists (select 1 from ${qualified(schema, STATE_TABLE)} s where s.table_job_id = r.table_job_id)`,
+    );
     return toLanded(row);
   }) as Promise<Landed>;
 }
@@ -107,9 +115,9 @@ export async function addBatch(
 ): Promise<Landed> {
   // postgres.js encodes jsonb parameters itself: pass values, not JSON text.
   const [row] = await tx.unsafe<StateRow[]>(
-    `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($10, phase),
+    `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($9, phase),
             extracted = extracted + $3, loaded = loaded + $4, inserted = inserted + $5, updated = updated + $6,
-            deleted = deleted + $7, errors = errors + $8, last_rejected = $9::jsonb, updated_at = now()
+            deleted = deleted + $7, errors = errors + $8, updated_at = now()
       where table_job_id = $1 returning *`,
     [
       tableJobId,
@@ -120,11 +128,33 @@ export async function addBatch(
       batch.updated,
       batch.deleted,
       batch.rejected.length,
-      batch.rejected as never,
       batch.phase ?? null,
     ],
   );
+  if (batch.rejected.length) {
+    await tx.unsafe(`insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records) values ($1, $2, $3::jsonb)`, [
+      tableJobId,
+      row.batches,
+      batch.rejected as never,
+    ]);
+  }
   return toLanded(row);
+}
+
+/** The records refused by this table job's batches in (after, upTo], oldest first. */
+export async function rejectedBetween(sql: Sql, schema: string, tableJobId: string, after: number, upTo: number): Promise<RejectedRecord[]> {
+  // Bounded above: a later batch may already have landed while an earlier one is being accounted for.
+  const rows = await sql.unsafe<{ records: RejectedRecord[] }[]>(
+    `select records from ${qualified(schema, REJECTED_TABLE)} where table_job_id = $1 and batch > $2 and batch <= $3 order by batch`,
+    [tableJobId, after, upTo],
+  );
+  return rows.flatMap((r) => r.records);
+}
+
+/** What has landed so far, without opening an attempt (a cancel's last look). */
+export async function readLanded(sql: Sql, schema: string, tableJobId: string): Promise<Landed | null> {
+  const [row] = await sql.unsafe<StateRow[]>(`select * from ${qualified(schema, STATE_TABLE)} where table_job_id = $1`, [tableJobId]);
+  return row ? toLanded(row) : null;
 }
 
 export async function knownColumns(sql: Sql, schema: string, table: string): Promise<{ columns: string[]; dropped: string[] } | null> {

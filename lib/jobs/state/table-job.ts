@@ -26,7 +26,6 @@ export type LandedState = {
   updated: number;
   deleted: number;
   errors: number;
-  lastRejected: RejectedRecord[];
 };
 
 /** `_datasetId`: a stable id per sync table, so errors of the same table group across runs. */
@@ -50,18 +49,25 @@ async function saveCheckpoint(tx: Tx, claim: ClaimedTable, cursor: unknown) {
 
 /**
  * Takes the warehouse's account of what landed as the truth: counters and cursor are set (not
- * added), and the refused records of a batch are recorded once — also when a crash fell between
- * the warehouse commit and this one and another worker is catching up.
+ * added), and the records refused by the batches not yet accounted for are recorded once — also
+ * when a crash left the control plane behind the warehouse and another worker is catching up.
+ * `rejectedBetween(a, b)` reads the refused records of batches a+1..b from the warehouse.
  */
-export async function recordLanded(tx: Tx, claim: ClaimedTable, landed: LandedState): Promise<void> {
+export async function recordLanded(
+  tx: Tx,
+  claim: ClaimedTable,
+  landed: LandedState,
+  rejectedBetween: (after: number, upTo: number) => Promise<RejectedRecord[]>,
+): Promise<void> {
   const [before] = await tx<{ batches: number; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; errors: number }[]>`
     select batches, num_extracted_records as extracted, num_loaded_records as loaded, num_inserted_records as inserted,
            num_updated_records as updated, num_deleted_records as deleted, num_errors as errors
       from table_jobs where id = ${claim.id}`;
   if (!before || landed.batches <= before.batches) return;
-  if (landed.batches === before.batches + 1 && landed.lastRejected.length) {
+  const rejected = landed.errors > before.errors ? await rejectedBetween(before.batches, landed.batches) : [];
+  if (rejected.length) {
     await tx`insert into sync_errors ${tx(
-      landed.lastRejected.map(({ key, column }) => ({
+      rejected.map(({ key, column }) => ({
         parent_job_id: claim.sync_job_id,
         child_job_id: claim.id,
         sync_id: claim.sync_id,
