@@ -22,10 +22,16 @@ export function databaseUrl(): string {
 
 /**
  * When Postgres goes away, a request must fail fast (503) rather than wait: a new connection
- * gives up after DB_CONNECT_TIMEOUT_MS, and (for the web server's client) a statement after
+ * gives up after DB_CONNECT_TIMEOUT_MS (default 1000), and (for the web server's client) a statement after
  * DB_STATEMENT_TIMEOUT_MS. Workers run long COPYs and set no statement timeout.
  */
-const CONNECT_TIMEOUT_S = Number(process.env.DB_CONNECT_TIMEOUT_MS ?? 1500) / 1000;
+const CONNECT_TIMEOUT_S = Number(process.env.DB_CONNECT_TIMEOUT_MS ?? 1000) / 1000;
+/**
+ * postgres.js waits before reconnecting, up to 20 s after repeated failures, and a query that
+ * needs a connection waits with it: keep that wait short so a request fails (and later
+ * succeeds) quickly. A retry every half second at most is no load on a database coming back.
+ */
+const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
 export function connect(
   url = databaseUrl(),
@@ -38,6 +44,7 @@ export function connect(
     types: pgTypes,
     transform: { undefined: null },
     connect_timeout: CONNECT_TIMEOUT_S,
+    backoff: reconnectBackoff,
     ...(opts.statementTimeoutMs ? { connection: { statement_timeout: opts.statementTimeoutMs } } : {}),
   });
   return { sql, db: drizzle(sql, { schema }) };
