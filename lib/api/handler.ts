@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, isDatabaseUnavailable } from "@/db/client";
 import {
   CSRF_HEADER,
   type Principal,
@@ -123,10 +123,15 @@ export function route<P extends Record<string, string> = Record<string, never>>(
 
 const SAFE_METHODS = ["GET", "HEAD", "OPTIONS"];
 
+/** Postgres is down or restarting: a retryable 503, not a 500, and nothing is logged per request. */
+export const databaseUnavailable = () =>
+  errorResponse(new ApiError(503, "database_unavailable", "The database is not reachable right now; try again in a moment", { headers: { "retry-after": "2" } }));
+
 /** Maps anything a handler threw to a response. Unknown errors are a generic 500 that hides internals. */
 export function errorToResponse(e: unknown, req: NextRequest): Response {
   if (e instanceof ApiError) return errorResponse(e);
   if (e instanceof z.ZodError) return errorResponse(zodToApiError(e));
+  if (isDatabaseUnavailable(e)) return databaseUnavailable();
   // Only the error's class, code and a scrubbed message: never the query string, the body or a
   // failed query's parameters (they may hold a source url with its password).
   log.error("unhandled API error", { method: req.method, route: req.nextUrl.pathname, ...describeForLog(e) });
