@@ -42,7 +42,7 @@ test("an admin adds a support user, who can then sign in", async ({ page, browse
   await page.getByLabel("Initial password").fill("a-long-password");
   await page.getByRole("button", { name: "Add user" }).click();
   await expect(page.getByText(`User ${email} created`)).toBeVisible();
-  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
 
   const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const p = await fresh.newPage();

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { api } from "./helpers/api";
+import { testSql } from "./helpers/fixtures";
 
 type Result = { code: number | null; stdout: string; stderr: string };
 
@@ -25,6 +26,10 @@ const lastLine = (s: string) => s.trimEnd().split("\n").at(-1) ?? "";
 const uid = () => Math.random().toString(36).slice(2, 8);
 
 describe("npm run cli", () => {
+  afterAll(async () => {
+    await testSql()`delete from users where email like 'ops-%@example.com'`;
+  });
+
   it("api-key create prints a usable token as the last line of stdout; revoke stops it", async () => {
     const name = `cli-${uid()}`;
     const created = await cli(["api-key", "create", "--name", name, "--scopes", "sync:read,sync:write"]);
@@ -62,7 +67,49 @@ describe("npm run cli", () => {
     expect(dup.stderr).toContain("already exists");
   });
 
+  it("api-key create --rate-limit stores the limit, and the key is held to it", async () => {
+    const name = `cli-rl-${uid()}`;
+    const created = await cli(["api-key", "create", "--name", name, "--scopes", "sync:read", "--rate-limit", "2"]);
+    expect(created.code, created.stderr).toBe(0);
+    const token = lastLine(created.stdout);
+    expect(token).toMatch(/^sc_[A-Za-z0-9_-]{43}$/);
+    expect(created.stdout).toContain("2 requests/minute");
+    const first = await api("GET", "/v1/syncs", { token });
+    expect(first.headers.get("x-ratelimit-limit")).toBe("2");
+    const list = await cli(["api-key", "list"]);
+    expect(list.stdout.split("\n").find((l) => l.includes(name))).toMatch(/\s2\s/);
+  });
+
+  it("user set-password replaces the password and signs the user out; set-role changes the role", async () => {
+    const email = `ops-${uid()}@example.com`;
+    expect((await cli(["user", "create", "--email", email, "--role", "support", "--password", "first-password-1"])).code).toBe(0);
+    const signIn = (password: string) => api("POST", "/api/auth/sign-in", { token: null, body: { email, password } });
+    const before = await signIn("first-password-1");
+    expect(before.status).toBe(200);
+    const cookie = (before.headers.get("set-cookie") ?? "").split(";")[0];
+
+    const set = await cli(["user", "set-password", "--email", email.toUpperCase(), "--password-stdin"], { stdin: "second-password-2\n" });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).not.toContain("second-password-2");
+    expect((await api("GET", "/api/auth/me", { token: null, headers: { cookie } })).status).toBe(401);
+    expect((await signIn("first-password-1")).status).toBe(401);
+    expect((await signIn("second-password-2")).status).toBe(200);
+
+    const promoted = await cli(["user", "set-role", "--email", email, "--role", "admin"]);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect((await cli(["user", "list"])).stdout).toMatch(new RegExp(`${email.replace(/[.]/g, "\\.")}\\s+admin`));
+
+    const unknown = await cli(["user", "set-role", "--email", `nobody-${uid()}@example.com`, "--role", "admin"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No user with email");
+  });
+
   it.each([
+    [["api-key", "create", "--name", "x", "--scopes", "sync:read", "--rate-limit", "0"]],
+    [["api-key", "create", "--name", "x", "--scopes", "sync:read", "--rate-limit", "lots"]],
+    [["user", "set-password", "--email", "a@b.co", "--password", "short"]],
+    [["user", "set-password", "--password", "long-enough-1"]],
+    [["user", "set-role", "--email", "a@b.co", "--role", "owner"]],
     [[]],
     [["frobnicate"]],
     [["api-key", "create", "--scopes", "admin"]],

@@ -51,7 +51,7 @@ export function OperationView({ method, path, op, schemas }: { method: string; p
         <code className="min-w-0 break-all font-mono text-[13px] text-zinc-900">{path}</code>
         <span className="ml-auto hidden truncate text-xs text-zinc-600 md:inline">{op.summary}</span>
       </summary>
-      <div className="border-t border-zinc-200 px-4 pb-4 pt-2 text-[13px]">
+      <div className="min-w-0 border-t border-zinc-200 px-4 pb-4 pt-2 text-[13px] [overflow-wrap:anywhere]">
         {op.summary && <p className="font-medium text-zinc-900">{op.summary}</p>}
         {op.description && (
           <p className="mt-1 text-zinc-700">

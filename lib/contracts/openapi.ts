@@ -29,6 +29,12 @@ function build(): Document {
     scheme: "bearer",
     description: "An API key token (`sc_…`), created with `POST /v1/apiKeys` or `npm run cli -- api-key create`.",
   });
+  registry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "sc_session",
+    description: "The dashboard's session cookie (set by signing in); writes also need the `x-csrf-token` header.",
+  });
   registerManagementRoutes(registry);
   registerScheduleRoutes(registry);
   registerJobRoutes(registry);

@@ -162,7 +162,7 @@ export function registerUserRoutes(registry: OpenAPIRegistry): void {
     path: "/v1/users/me/password",
     operationId: "changeOwnPassword",
     tags,
-    security: [],
+    security: [{ sessionCookie: [] }],
     "x-required-scope": "sync:read",
     summary: "Change your own password (dashboard session)",
     description:

@@ -40,7 +40,7 @@ export default async function ApiDocsPage() {
           </>
         }
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[200px_minmax(0,1fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[200px_minmax(0,1fr)]">
         <nav aria-label="API sections" className="text-[13px] lg:sticky lg:top-16">
           <ul className="space-y-1">
             {[...groups.keys()].map((tag) => (
@@ -52,7 +52,7 @@ export default async function ApiDocsPage() {
             ))}
           </ul>
         </nav>
-        <div className="space-y-8">
+        <div className="min-w-0 space-y-8">
           <section className="rounded-lg border border-zinc-200 bg-white p-4 text-[13px] text-zinc-700">
             <p>
               <InlineMarkdown text={doc.info.description} />
