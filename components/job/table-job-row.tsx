@@ -47,6 +47,7 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
             {table.errorMessage}
           </p>
         )}
+        {table.schemaChanges && <SchemaChanges changes={table.schemaChanges} />}
       </td>
       <td className={td}>
         <StatusBadge status={table.status} />
@@ -101,3 +102,19 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
     </tr>
   );
 });
+
+const CHANGE_WORDS = { added: "added", widened: "widened", dropped: "dropped at the source (kept, now NULL)" } as const;
+
+/** The warehouse columns this run changed to follow the source, in words. */
+function SchemaChanges({ changes }: { changes: NonNullable<TableJobT["schemaChanges"]> }) {
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs text-amber-900" aria-label={`Schema changes of ${changes.length} column${changes.length === 1 ? "" : "s"}`}>
+      {changes.map((c) => (
+        <li key={`${c.column}-${c.change}`} data-testid="schema-change">
+          <span className="font-mono">{c.column}</span> {CHANGE_WORDS[c.change]}
+          {c.change === "widened" ? ` from ${c.from} to ${c.to}` : c.change === "added" ? ` (${c.to})` : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}

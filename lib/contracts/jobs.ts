@@ -131,6 +131,18 @@ export const SyncJob = z
   })
   .openapi("SyncJob", { description: "One execution of a sync (the parent job).", example: jobExample });
 
+export const SchemaChange = z
+  .object({
+    column: z.string(),
+    change: z.enum(["added", "widened", "dropped"]),
+    from: z.string().optional().openapi({ description: "The warehouse column's type before (widened, dropped)." }),
+    to: z.string().optional().openapi({ description: "The type it has now (added, widened)." }),
+  })
+  .openapi("SchemaChange", {
+    description: "A column the source added (added to the warehouse table), widened (type widened) or dropped (kept, NULL from then on).",
+    example: { column: "qty", change: "widened", from: "integer", to: "bigint" },
+  });
+
 export const SyncTableJob = z
   .object({
     _id: objectId("Table job id; pass it as `_childJobId` to the errors endpoint."),
@@ -146,6 +158,10 @@ export const SyncTableJob = z
     numAttempts: z.number().int().min(0).openapi({ description: "Attempts so far (retries after transient failures add one each)." }),
     stage: TableStage.optional().openapi({ description: "Current stage, present only while running." }),
     errorMessage: z.string().optional().openapi({ description: "Why the table failed. Present only when status is `failed`." }),
+    schemaChanges: z
+      .array(SchemaChange)
+      .optional()
+      .openapi({ description: "Changes this run applied to the warehouse table before loading, when the source's columns changed." }),
   })
   .openapi("SyncTableJob", { description: "One table's extract and load within a sync job.", example: tableJobExample });
 

@@ -119,6 +119,7 @@ export function presentTable(row: TableJobRow, now = new Date()): SyncTableJobWi
     progress: prog?.progress,
     estimatedCompletion: prog ? estimate(row.startedAt, prog.ratio, now) : undefined,
     errorMessage: row.status === "failed" ? (row.errorMessage ?? undefined) : undefined,
+    schemaChanges: Array.isArray(row.schemaChanges) && row.schemaChanges.length ? (row.schemaChanges as SyncTableJobWire["schemaChanges"]) : undefined,
   });
 }
 
