@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, ilike, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { syncErrorCounts, syncErrors, tableJobs } from "@/db/schema";
-import { type ErrorFilter, likeEscape } from "./queries";
+import { type ErrorFilter, fetchedConditions, likeEscape, pageConditions } from "./queries";
 
 /**
  * Grouped counts and CSV export of a job's errors (the dashboard's errors page). Filters mean
@@ -126,16 +126,21 @@ export type ErrorRow = typeof syncErrors.$inferSelect;
 
 /** Every error matching the filter, oldest first, in keyset batches (constant memory for millions). */
 export async function* errorBatches(db: DbOrTx, f: ErrorFilter, batchSize = 2_000): AsyncGenerator<ErrorRow[]> {
-  const where = conditions(f);
+  const where = pageConditions(f);
   let after = 0;
   for (;;) {
+    // Ids first from the filter's index, then the rows: see listJobErrors for why.
+    const ids = db
+      .select({ id: syncErrors.id })
+      .from(syncErrors)
+      .where(and(...where, gt(syncErrors.id, after)))
+      .orderBy(asc(syncErrors.id))
+      .limit(batchSize);
     const rows = await db
       .select()
       .from(syncErrors)
-      .where(and(...where, gt(syncErrors.id, after)))
-      // The index's whole key, so the planner walks the job's range rather than the primary key.
-      .orderBy(...(f.childJobId ? [asc(syncErrors.childJobId)] : [asc(syncErrors.parentJobId)]), asc(syncErrors.id))
-      .limit(batchSize);
+      .where(and(inArray(syncErrors.id, ids), ...fetchedConditions(f)))
+      .orderBy(asc(syncErrors.id));
     if (rows.length) yield rows;
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1].id;

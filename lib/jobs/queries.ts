@@ -149,12 +149,13 @@ export type ErrorPage = { rows: SyncErrorRow[]; totalCount: number; nextCursor?:
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
- * A job's errors oldest first, keyset on the id. The ORDER BY names the whole key of the index that
- * should serve it (`_childJobId`/`tableName` → sync_errors_child_idx, `code` → sync_errors_parent_code_idx,
- * otherwise sync_errors_parent_idx): ordered by the bare id, the planner walks the primary key and
- * filters by job, which for a recent job means reading every older job's errors first. `q` goes
- * through the trigram index. The total is a sum over sync_error_counts (kept by triggers) except for
- * `q`, whose matches are counted (through the trigram index).
+ * A job's errors oldest first, keyset on the id, as a deferred join: the page's ids first, from an
+ * index-only scan of the index that serves the filter (sync_errors_parent_idx, sync_errors_child_idx,
+ * sync_errors_parent_code_idx; `q` through the trigram index), then those rows by primary key.
+ * Asked for whole rows in id order directly, the planner walks the primary key and filters by job —
+ * the statistics cannot tell it that a recent job's errors are all at the far end, so for the newest
+ * job it reads every older job's errors first (seconds at millions of errors).
+ * The total is a sum over sync_error_counts (kept by triggers) except for `q`, whose matches are counted.
  */
 export async function listJobErrors(
   db: DbOrTx,
@@ -171,31 +172,44 @@ export async function listJobErrors(
     childJobId = table.id;
   }
   const f: ErrorFilter = { ...p, childJobId };
-
-  const filter = errorConditions(f);
-  const page = p.cursor ? [...filter, gt(syncErrors.id, decodeErrorCursor(p.cursor))] : filter;
-  const order = childJobId
-    ? [asc(syncErrors.childJobId), asc(syncErrors.id)]
-    : p.code !== undefined
-      ? [asc(syncErrors.parentJobId), asc(syncErrors.code), asc(syncErrors.id)]
-      : p.q !== undefined
-        ? [asc(syncErrors.id)]
-        : [asc(syncErrors.parentJobId), asc(syncErrors.id)];
+  const after = p.cursor ? [gt(syncErrors.id, decodeErrorCursor(p.cursor))] : [];
+  const pageIds = db
+    .select({ id: syncErrors.id })
+    .from(syncErrors)
+    .where(and(...pageConditions(f), ...after))
+    .orderBy(asc(syncErrors.id))
+    .limit(p.limit + 1)
+    .offset(p.offset);
 
   const [rows, totalCount] = await Promise.all([
     db
       .select()
       .from(syncErrors)
-      .where(and(...page))
-      .orderBy(...order)
-      .limit(p.limit + 1)
-      .offset(p.offset),
+      .where(and(inArray(syncErrors.id, pageIds), ...fetchedConditions(f)))
+      .orderBy(asc(syncErrors.id)),
     countErrors(db, f),
   ]);
   const more = rows.length > p.limit;
   const shown = rows.slice(0, p.limit);
   const last = shown.at(-1);
   return { rows: shown, totalCount, nextCursor: more && last ? encodeErrorCursor(last.id) : undefined };
+}
+
+/**
+ * The filter as the ids query needs it. A table job's errors all belong to its one parent and carry its
+ * one table name, so with a `childJobId` those two are checked on the fetched rows instead (see
+ * fetchedConditions; all of them pass or none do): the ids then come from sync_errors_child_idx alone,
+ * index-only.
+ */
+export function pageConditions(f: ErrorFilter): SQL[] {
+  return f.childJobId ? errorConditions({ ...f, tableName: undefined }).slice(1) : errorConditions(f);
+}
+
+/** What the fetched rows of a page are checked against (the parent always; the table with a child). */
+export function fetchedConditions(f: ErrorFilter): SQL[] {
+  const where: SQL[] = [eq(syncErrors.parentJobId, f.parentJobId)];
+  if (f.childJobId && f.tableName !== undefined) where.push(eq(syncErrors.tableName, f.tableName));
+  return where;
 }
 
 /** WHERE clauses of an errors filter on sync_errors (childJobId already resolved from tableName). */
