@@ -39,17 +39,23 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
         onError: (e) => toast.error(`Could not ${sync.disabled ? "enable" : "disable"} the sync: ${configErrorText(e)}`),
       },
     );
-  const doDelete = () =>
-    remove.mutate(undefined, {
-      onSuccess: () => {
-        toast.success(`Sync “${sync.name}” deleted`);
-        router.push(`/integrations/${sync._integrationId}`);
+  const [cleanupError, setCleanupError] = useState<string | null>(null);
+  const doDelete = (force = false) =>
+    remove.mutate(
+      { force },
+      {
+        onSuccess: () => {
+          toast.success(`Sync “${sync.name}” deleted`);
+          router.push(`/integrations/${sync._integrationId}`);
+        },
+        onError: (e) => {
+          // The source would not let us drop the slot: say so in the dialog and offer to delete anyway.
+          if (e instanceof ApiClientError && e.code === "replication_cleanup_failed") return setCleanupError(e.message);
+          setConfirmDelete(false);
+          toast.error(`Could not delete the sync: ${configErrorText(e)}`);
+        },
       },
-      onError: (e) => {
-        setConfirmDelete(false);
-        toast.error(`Could not delete the sync: ${configErrorText(e)}`);
-      },
-    });
+    );
 
   if (editing) return <SyncEditForm sync={sync} onDone={() => setEditing(false)} />;
 
@@ -136,10 +142,10 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
         open={confirmDelete}
         title={`Delete ${sync.name}?`}
         tone="danger"
-        confirmLabel="Delete sync"
+        confirmLabel={cleanupError ? "Delete anyway" : "Delete sync"}
         pending={remove.isPending}
-        onConfirm={doDelete}
-        onClose={() => setConfirmDelete(false)}
+        onConfirm={() => doDelete(!!cleanupError)}
+        onClose={() => (setConfirmDelete(false), setCleanupError(null))}
         description={
           <div className="space-y-2">
             <p>This removes the sync with its job history, errors, checkpoints and schedule. It cannot be undone.</p>
@@ -149,6 +155,11 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
             {s.type === "postgres" && s.replication === "logical" && (
               <p>
                 On the source, the replication slot and publication <code className="font-mono">sync_console_{sync._id}</code> are dropped.
+              </p>
+            )}
+            {cleanupError && (
+              <p role="alert" className="break-words rounded-md bg-red-50 px-3 py-2 text-red-800">
+                {cleanupError}
               </p>
             )}
           </div>

@@ -69,7 +69,8 @@ export function useUpdateSync(sync: Pick<SyncT, "_id" | "_integrationId">) {
 export function useDeleteSync(sync: Pick<SyncT, "_id" | "_integrationId">) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiSend<null>("DELETE", `/v1/syncs/${sync._id}`),
+    // force: delete even when the source would not let us drop the replication slot (the API says what to drop by hand).
+    mutationFn: (opts: { force?: boolean } = {}) => apiSend<null>("DELETE", `/v1/syncs/${sync._id}${opts.force ? "?force=true" : ""}`),
     onSuccess: () => client.removeQueries({ queryKey: qk.sync(sync._id) }),
     onSettled: () => invalidateConfig(client, { integrationId: sync._integrationId }),
   });
