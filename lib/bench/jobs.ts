@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { Db } from "@/db/client";
+import { TERMINAL_STATUSES } from "@/db/schema";
 import { type RunType, triggerRun } from "@/lib/jobs/trigger";
 import type { SampleTable } from "@/lib/syncs/config-schema";
 import { createIntegration, createSync } from "@/lib/syncs/create";
@@ -31,7 +32,7 @@ export async function waitForEnd(sql: postgres.Sql, jobId: string, opts: { timeo
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const [job] = await sql<{ status: string }[]>`select status from sync_jobs where id = ${jobId}`;
-    if (["completed", "failed", "canceled"].includes(job.status)) return job.status;
+    if ((TERMINAL_STATUSES as readonly string[]).includes(job.status)) return job.status;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${opts.timeoutMs} ms`);
     await sleep(opts.everyMs);
   }

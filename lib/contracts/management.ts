@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi, type OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { JOB_STATUSES } from "@/db/schema";
 import { SCOPES } from "@/lib/auth/principal";
 import { scheduleInput } from "@/lib/scheduler/schedules";
 import {
@@ -195,7 +196,7 @@ export const syncDestinationView = z.object({
 export const latestJobSummary = z
   .object({
     _id: objectId,
-    status: z.enum(["queued", "running", "canceling", "completed", "failed", "canceled"]),
+    status: z.enum(JOB_STATUSES),
     runType: z.enum(["normal", "resync"]),
     triggeredBy: z.string(),
     createdAt: timestamp,

@@ -1,4 +1,4 @@
-import type { syncErrors, syncJobs, tableJobs } from "@/db/schema";
+import { type syncErrors, type syncJobs, type tableJobs, TERMINAL_STATUSES } from "@/db/schema";
 import type { SyncErrorWire, SyncJobWire, SyncTableJobWire } from "@/lib/contracts/jobs";
 
 /**
@@ -12,7 +12,7 @@ export type SyncErrorRow = typeof syncErrors.$inferSelect;
 /** What a parent's progress is computed from: one entry per table job. */
 export type TableProgressRow = Pick<TableJobRow, "status" | "numExtractedRecords" | "progressTotal">;
 
-const TERMINAL = new Set(["completed", "failed", "canceled"]);
+const TERMINAL = new Set<string>(TERMINAL_STATUSES);
 /** Statuses in which a worker is (still) moving records, so progress means something. */
 const IN_FLIGHT = new Set(["running", "canceling"]);
 

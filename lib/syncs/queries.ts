@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { schedules, syncs } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { isObjectId } from "@/lib/ids";
+import { ACTIVE_SQL } from "@/lib/jobs/state/sql-lists";
 import { urlFingerprints } from "@/lib/secrets";
 import type { DestinationConfig } from "./config-schema";
 
@@ -69,7 +70,7 @@ export async function findActiveJobAmong(db: DbOrTx, syncIds: string[]): Promise
   if (!syncIds.length) return undefined;
   const [row] = await db.execute<{ id: string; sync_id: string; status: string }>(sql`
     select id, sync_id, status from sync_jobs
-    where sync_id = any(${pgTextArray(syncIds)}::text[]) and status in ('queued','running','canceling')
+    where sync_id = any(${pgTextArray(syncIds)}::text[]) and status in (${sql.raw(ACTIVE_SQL)})
     limit 1`);
   return row;
 }

@@ -1,3 +1,4 @@
+import { ACTIVE_STATUSES } from "@/db/schema";
 import { getDb } from "@/db/client";
 import { ApiError } from "@/lib/api/errors";
 import { actorFromPrincipal } from "@/lib/audit";
@@ -22,7 +23,7 @@ export const POST = route<{ _syncId: string }>({ scope: "sync:write" }, async ({
     } catch (e) {
       if (ifActive !== "return" || !(e instanceof ApiError) || e.status !== 409) throw e;
       const active = await getSyncJob(db, String(e.details._syncJobId ?? ""));
-      if (active && ["queued", "running", "canceling"].includes(active.status)) {
+      if (active && (ACTIVE_STATUSES as readonly string[]).includes(active.status)) {
         const progress = await tableProgressFor(db, [active]);
         return json({ ...presentJob(active, progress.get(active.id)), alreadyActive: true }, { status: 202 });
       }
