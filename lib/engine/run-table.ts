@@ -26,6 +26,7 @@ import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./wareh
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
 import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt, readLanded, rejectedBetween } from "./warehouse/state";
 import { prepareTable } from "./warehouse/table";
+import { publicErrorMessage } from "@/lib/connections/public-error";
 
 /** Why a running table stopped early. */
 export type StopReason = "cancel" | "lease-lost" | "shutdown";
@@ -272,7 +273,7 @@ async function settleFailure(run: Run, e: unknown) {
       if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
       return;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = publicErrorMessage(e); // stored and shown: no host probing, no credentials
     const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused;
     if (!fatal && claim.num_attempts < config.maxAttempts()) {
       const backoff = Math.min(config.retryBaseMs() * 2 ** (claim.num_attempts - 1), 30_000);

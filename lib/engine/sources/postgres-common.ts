@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { type Column, FatalSourceError, TransientSourceError } from "./types";
+import { isNetworkFailure } from "@/lib/connections/public-error";
 
 /** What the two Postgres sources (keyset and change data capture) share: naming, describing a table, error mapping. */
 export const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
@@ -26,6 +27,7 @@ export async function describe(sql: postgres.Sql, schema: string, table: string)
 export function toSourceError(e: unknown): Error {
   if (e instanceof FatalSourceError || e instanceof TransientSourceError) return e;
   const err = e as { code?: string; message?: string };
-  if (!err.code || /^(08|57P|53)/.test(err.code) || err.code === "ECONNREFUSED") return new TransientSourceError(`source unreachable: ${err.message}`);
+  // Every network failure alike (refused, unknown host, timeout): retried, and recorded in the same words.
+  if (!err.code || /^(08|57P|53)/.test(err.code) || isNetworkFailure(e)) return new TransientSourceError(`source unreachable: ${err.message}`);
   return new FatalSourceError(`PG_${err.code}`, err.message ?? "source query failed");
 }

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import { describe, expect, it, inject } from "vitest";
+import { api, waitFor } from "../helpers/api";
+
+/** Where a sync's source and warehouse urls may point, checked when the sync is saved. */
+const tag = randomBytes(4).toString("hex");
+const own = () => new URL(inject("databaseUrl"));
+
+async function integration() {
+  const res = await api("POST", "/v1/integrations", { body: { name: `targets-${tag}` } });
+  expect(res.status, res.text).toBe(201);
+  return res.body._id as string;
+}
+
+const syncBody = (integrationId: string, url: string, extra: Record<string, unknown> = {}) => ({
+  _integrationId: integrationId,
+  name: `targets ${randomBytes(3).toString("hex")}`,
+  source: { type: "postgres", url, tables: [{ name: "items", primaryKey: "id" }] },
+  destination: { type: "postgres", schema: `wh_tg_${randomBytes(3).toString("hex")}` },
+  ...extra,
+});
+
+function expect400(res: { status: number; body: any; text: string }, field: string, code?: string) {
+  expect(res.status, res.text).toBe(400);
+  expect(res.body.errors[0].field, res.text).toBe(field);
+  if (code) expect(res.body.errors[0].code).toBe(code);
+}
+
+describe("source and warehouse urls", () => {
+  it("refuses a malformed url at create and at edit, naming the field, instead of failing every run", async () => {
+    const id = await integration();
+    for (const bad of ["not a url", "mysql://u:p@127.0.0.1/db", "postgres://", "postgres:///nohost", "http://example.com/db"]) {
+      expect400(await api("POST", "/v1/syncs", { body: syncBody(id, bad) }), "source.url");
+      expect400(await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_x", url: bad } }) }), "destination.url");
+    }
+    const created = await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x") });
+    expect(created.status, created.text).toBe(201);
+    expect400(await api("PATCH", `/v1/syncs/${created.body._id}`, { body: { source: { type: "postgres", url: "postgres//typo", tables: [{ name: "items", primaryKey: "id" }] } } }), "source.url");
+    // Nothing was saved by the refused calls: the integration holds only the good sync.
+    expect((await api("GET", `/v1/syncs?_integrationId=${id}`)).body.totalCount).toBe(1);
+  });
+
+  it("refuses the app's own database, however it is spelled, and allows another database on that server", async () => {
+    const id = await integration();
+    const db = own().pathname.slice(1);
+    for (const host of ["127.0.0.1", "localhost", "[::1]"]) {
+      const url = `postgres://intruder:whatever@${host}:${own().port}/${db}`;
+      expect400(await api("POST", "/v1/syncs", { body: syncBody(id, url) }), "source.url", "own_database");
+      expect400(
+        await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_y", url } }) }),
+        "destination.url",
+        "own_database",
+      );
+    }
+    const other = await api("POST", "/v1/syncs", { body: syncBody(id, `postgres://reader:pw@localhost:${own().port}/some_other_db`) });
+    expect(other.status, other.text).toBe(201);
+    expect400(
+      await api("PATCH", `/v1/syncs/${other.body._id}`, { body: { source: { type: "postgres", url: inject("databaseUrl"), tables: [{ name: "api_keys", primaryKey: "id" }] } } }),
+      "source.url",
+      "own_database",
+    );
+  });
+
+  it("records the same words for a refused port and an unknown host, so runs cannot map the network", async () => {
+    const id = await integration();
+    const closedPort = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const messages: string[] = [];
+    for (const url of [`postgres://u:p@127.0.0.1:${closedPort}/x`, `postgres://u:p@no-such-host-${tag}.invalid:5432/x`]) {
+      const sync = await api("POST", "/v1/syncs", { body: syncBody(id, url) });
+      expect(sync.status, sync.text).toBe(201);
+      const run = await api("POST", `/v1/syncs/${sync.body._id}/run`);
+      const job = await waitFor(async () => {
+        const j = await api("GET", `/v1/syncJobs/${run.body._syncJobId}/family`);
+        return ["failed", "completed", "canceled"].includes(j.body.status) ? j.body : undefined;
+      }, 60_000, 200);
+      expect(job.status).toBe("failed");
+      const errors = await api("GET", `/v1/syncJobs/${run.body._syncJobId}/errors`);
+      const text = JSON.stringify({ job, errors: errors.body });
+      expect(text, text).not.toMatch(/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo/);
+      expect(text).not.toContain(String(closedPort));
+      messages.push(errors.body[0]?.message ?? job.tables?.[0]?.errorMessage);
+    }
+    expect(messages[0]).toMatch(/could not be reached/);
+    expect(messages[1]).toBe(messages[0]);
+  });
+});
