@@ -2,11 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ACTIVE_STATUSES, syncJobs, syncs, tableJobs } from "@/db/schema";
 import { ApiError, badRequest, notFound } from "@/lib/api/errors";
+import { type AuditActor, recordAudit } from "@/lib/audit";
 import { CHANNELS } from "@/lib/jobs/state/channels";
 import { newFlowExecutionGroupId, newId, isObjectId } from "@/lib/ids";
 
 export type RunType = "normal" | "resync";
-export type TriggerInput = { syncId: string; runType: RunType; tables?: string[]; triggeredBy: string };
+/** `actor`: who asked, for the audit log (the scheduler passes none: its runs are in schedule_events). */
+export type TriggerInput = { syncId: string; runType: RunType; tables?: string[]; triggeredBy: string; actor?: AuditActor };
 export type SyncJobRow = typeof syncJobs.$inferSelect;
 
 const pgCode = (e: unknown): { code?: string; constraint?: string } => {
@@ -65,6 +67,12 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
           position: sync.tables.indexOf(tableName),
         })),
       );
+      await recordAudit(tx, input.actor, {
+        action: input.runType === "resync" ? "sync.resync" : "sync.run",
+        targetType: "sync",
+        targetId: sync.id,
+        changes: { _syncJobId: { to: jobId }, ...(input.tables ? { tables: { to: tables } } : {}) },
+      });
       await tx.execute(sql`select pg_notify(${CHANNELS.work}, ${jobId}), pg_notify(${CHANNELS.events}, ${JSON.stringify({ syncJobId: jobId, syncId: sync.id, integrationId: sync.integrationId, status: "queued", kind: "job" })})`);
       return job;
     });
