@@ -15,6 +15,9 @@ import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
 import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
 import { describeMachine } from "./machine";
 import { renderMarkdown, renderSummary, type Results } from "./report";
+import { runScale } from "./scale";
+import { measureWarehouse } from "./warehouse";
+import { scaleSectionOf } from "./scale-report";
 
 const LOAD_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SEED = 7;
@@ -53,6 +56,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
     step("change data capture (100,000 changes)");
     const cdc = await cdcBench(env);
+    const warehouse = await measureWarehouse(env, { name: "bench_ext_rows", rows: LOAD_ROWS }, SEED, batchSize, step);
 
     return {
       date: new Date(),
@@ -71,6 +75,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
       firstLoad,
       resync,
       cdc,
+      warehouse,
     };
   } finally {
     await worker.stop();
@@ -78,6 +83,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
 }
 
 async function main() {
+  if (process.argv.includes("--scale")) return runScale();
   if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
   const started = performance.now();
   step("starting a throwaway Postgres");
@@ -92,7 +98,9 @@ async function main() {
     await env.stop();
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, renderMarkdown(results));
+  // The "At scale" section comes from `--scale` runs: keep it when rewriting the rest.
+  const scale = fs.existsSync(OUT) ? scaleSectionOf(fs.readFileSync(OUT, "utf8")) : null;
+  fs.writeFileSync(OUT, scale ? `${renderMarkdown(results).trimEnd()}\n\n${scale}` : renderMarkdown(results));
   process.stdout.write(`${renderSummary(results)}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
 }
 

@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import type { Machine } from "./machine";
+import type { BurstFigure } from "./scale-burst";
+import type { PageFigure } from "./scale-pages";
+import type { ReadFigure } from "./scale-reads";
+
+export type ScaleResults = {
+  date: Date;
+  seconds: number;
+  machine: Machine;
+  seed: Record<string, number>;
+  reads: ReadFigure[];
+  pages: PageFigure[];
+  burst: BurstFigure | { error: string };
+  notes: string[];
+};
+
+const HEADING = "## At scale";
+
+const ms = (v: number) => (Number.isNaN(v) ? "—" : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
+const sec = (v: number | null) => (v === null || Number.isNaN(v) ? "not reached" : `${v.toFixed(2)} s`);
+const met = (ok: boolean) => (ok ? "✅" : "❌");
+const table = (head: string[], body: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
+
+export function renderScale(r: ScaleResults): string {
+  const m = r.machine;
+  const reads = r.reads.map((f) => {
+    const ratio = f.app32.p95 / f.raw32.p95;
+    return [
+      f.name,
+      ms(f.app1.p50),
+      ms(f.app1.p95),
+      ms(f.raw1.p95),
+      met(f.app1.p95 <= 20),
+      `${ms(f.app32.p95)} / ${ms(f.raw32.p95)}`,
+      `${ratio.toFixed(1)}×`,
+      met(ratio <= 2),
+      `${Math.round(f.app32.rps)} / ${Math.round(f.raw32.rps)}`,
+    ];
+  });
+  const failures = r.reads.flatMap((f) => f.failures.map((x) => `- ${f.name}: ${x}`));
+  const pages = r.pages.map((p) => [p.name, `\`${p.path.replace(/[0-9a-f]{24}/g, "…")}\``, p.error ? `failed: ${p.error}` : ms(p.p50), ms(p.max), met(!p.error && p.max <= 1000)]);
+  const b = r.burst;
+  const burst =
+    "error" in b
+      ? `The burst could not be measured: ${b.error}`
+      : table(
+          ["Measure", "Measured", "Goal", "Met"],
+          [
+            ["Scheduled jobs created / due schedules", `${b.created} / ${b.schedules}`, "all", met(b.created === b.schedules)],
+            ["Jobs stamped within 10 s of the slot (`created_at`)", `${b.createdWithin10s}`, `${b.schedules}`, met(b.createdWithin10s === b.schedules)],
+            ["Slot → last job committed (visible to readers)", sec(b.allCreatedSeconds), "≤ 10 s", met(b.allCreatedSeconds <= 10)],
+            ["Slot → last job started by a worker", sec(b.allStartedSeconds), "as fast as workers claim", "—"],
+            ["Slot → last job ended", sec(b.allEndedSeconds), "—", "—"],
+            ["Syncs with more than one job for the slot", String(b.duplicates), "0", met(b.duplicates === 0)],
+            ["`fired` slot records", String(b.firedEvents), `${b.schedules}`, met(b.firedEvents === b.schedules)],
+          ],
+        );
+  const seed = Object.entries(r.seed)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(", ");
+
+  return `${HEADING}
+
+Produced by \`npm run bench -- --scale\` (\`lib/bench/scale.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
+(${Math.round(r.seconds)} s) against one throwaway embedded Postgres (default durability) and one real app server
+(\`lib/bin/start.ts\`, \`WORKERS=0\`, production build) on the same machine; every baseline is from that run.
+${r.notes.map((n) => `${n}\n`).join("")}
+${table(
+  ["CPU", "Cores", "Memory", "Node", "PostgreSQL", "OS", "Load avg at start (1/5/15 min)"],
+  [[m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.postgres, m.os, m.loadAtStart]],
+)}
+
+**Data**: 1,000,000 jobs in 40 syncs of one integration (the busy sync holds 200,000), 3 table jobs each for the
+newest 100,000, 5,000,000 errors (2,000,000 in one recent job of the busy sync, inserted last). Seeded set-based
+(${seed}).
+
+### Reads over HTTP beside the raw SQL of the same query
+
+"Raw SQL" runs the statements the endpoint answers from (the page and its total) with postgres.js on its own pool,
+no HTTP, no auth. One client: ${"150"} sequential requests after a warm-up. 32 clients: each sends its next request when
+the previous one answered, 25 each. Goals: app p95 ≤ 20 ms for one client; app p95 ≤ 2× raw p95 at 32 clients.
+
+${table(
+  ["Read", "App p50, 1 client", "App p95, 1 client", "Raw SQL p95, 1 client", "≤ 20 ms", "p95 at 32 clients: app / raw", "Ratio", "≤ 2×", "req/s at 32: app / raw"],
+  reads,
+)}
+${failures.length ? `
+Requests the app did not answer with 2xx during these measurements:
+
+${failures.join("\n")}
+` : ""}
+### Scheduler burst: ${"error" in b ? "" : b.schedules.toLocaleString("en-US")} schedules due in the same second, two worker processes
+
+${burst}
+
+### Pages in Chromium
+
+From the start of navigation to the page showing its data (load event, no skeleton or loading status left, text in
+\`main\`), signed in as an admin; median and slowest of 5 loads after one warm-up load. Goal: ≤ 1 s.
+
+${table(["Page", "Path", "p50", "Slowest", "≤ 1 s"], pages)}
+
+### How the totals stay cheap
+
+- \`totalCount\` of a job history is a sum over \`sync_job_counts\` (jobs per sync and status), \`x-total-count\` and
+  the errors summary are sums over \`sync_error_counts\` (errors per table job, code and stage): a few rows each,
+  kept exact by database triggers (statement-level with transition tables for inserts and deletes, a row trigger
+  on status changes only), so no writer has to remember them. Only a text search (\`q=\`) counts its matches,
+  through the trigram index.
+- The errors list orders by the whole key of the index that serves its filter (\`parent_job_id, id\`,
+  \`child_job_id, id\`, \`parent_job_id, code, id\`); ordered by the bare id, the planner walked the primary key.
+- A read does no write: an API key's \`last_used_at\` is written at most once a minute, and the rate limit counts
+  in memory and adds its counts to the shared \`rate_limits\` rows once a second (\`lib/api/rate-limit.ts\`).
+`;
+}
+
+/** Replaces the "At scale" section of the benchmarks file (or appends it), leaving every other section alone. */
+export function writeScaleSection(file: string, section: string): void {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
+  fs.writeFileSync(file, withSection(current, section));
+}
+
+export function withSection(doc: string, section: string): string {
+  const start = doc.indexOf(`\n${HEADING}\n`);
+  if (start < 0) return `${doc.trimEnd()}\n\n${section}`;
+  const next = doc.indexOf("\n## ", start + HEADING.length + 2);
+  return `${doc.slice(0, start).trimEnd()}\n\n${section}${next < 0 ? "" : `\n${doc.slice(next + 1)}`}`;
+}
+
+/** The current "At scale" section of a benchmarks file, for `npm run bench` to keep when it rewrites the rest. */
+export function scaleSectionOf(doc: string): string | null {
+  const start = doc.indexOf(`\n${HEADING}\n`);
+  if (start < 0) return null;
+  const next = doc.indexOf("\n## ", start + HEADING.length + 2);
+  return doc.slice(start + 1, next < 0 ? undefined : next + 1);
+}

@@ -1,0 +1,121 @@
+/**
+ * `npm run bench -- --scale`: reads, pages and the scheduler burst at 1,000,000 jobs and 5,000,000
+ * errors, each beside a same-run baseline. Writes the "At scale" section of docs/benchmarks.md.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { users } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { SESSION_COOKIE } from "@/lib/auth/principal";
+import { createSession } from "@/lib/auth/sessions";
+import { newId } from "@/lib/ids";
+import { startBenchDatabase } from "./database";
+import { describeMachine } from "./machine";
+import { type BurstFigure, measureBurst } from "./scale-burst";
+import { measurePages } from "./scale-pages";
+import { measureReads } from "./scale-reads";
+import { renderScale, writeScaleSection } from "./scale-report";
+import { seedScale } from "./scale-seed";
+import { sleep } from "./stats";
+
+const OUT = process.env.BENCH_OUT ?? path.join(process.cwd(), "docs", "benchmarks.md");
+const PORT = Number(process.env.BENCH_PORT ?? 3957);
+const step = (msg: string) => process.stderr.write(`bench --scale: ${msg}\n`);
+
+async function startApp(url: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/bin/start.ts"], {
+    env: {
+      ...process.env,
+      // A build folder of its own: a test run rebuilding the usual one must not pull files from under this server.
+      NEXT_DIST_DIR: process.env.BENCH_DIST_DIR ?? `${process.env.NEXT_DIST_DIR ?? ".next"}-bench`,
+      DATABASE_URL: url,
+      PORT: String(PORT),
+      WORKERS: "0",
+      DEMO_DATA: "false",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "100000000",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${PORT}`;
+  const deadline = Date.now() + 600_000; // includes a production build when sources changed
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`app server exited with ${proc.exitCode}`);
+    if (Date.now() > deadline) throw new Error("app server did not start in time");
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(250);
+  }
+  return {
+    base,
+    stop: async () => {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await Promise.race([exited, sleep(15_000)]);
+    },
+  };
+}
+
+export async function runScale(): Promise<void> {
+  const started = performance.now();
+  // The app and the worker processes seal credentials; a throwaway key is enough for a throwaway database.
+  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  step("starting a throwaway Postgres");
+  const env = await startBenchDatabase();
+  const stopOnSignal = () => void env.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  try {
+    const machine = await describeMachine(env.sql);
+    const fx = await seedScale(env.sql, env.db, step);
+
+    step("starting the app server");
+    const app = await startApp(env.url);
+    let reads, pages;
+    try {
+      const { token } = await createApiKey(env.db, { name: "bench", scopes: ["sync:read"] });
+      ({ figures: reads } = await measureReads(app.base, token, env.url, fx, step));
+
+      const userId = newId();
+      await env.db.insert(users).values({ id: userId, email: "bench@example.com", passwordHash: "-", role: "admin" });
+      const session = await createSession(env.db, userId);
+      pages = await measurePages(app.base, { name: SESSION_COOKIE, value: session.token }, [
+        { name: "Home (overview)", path: "/" },
+        { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
+        { name: "Sync with 200,000 jobs", path: `/syncs/${fx.busySyncId}` },
+        { name: "Job (3 tables, 2,000,000 errors)", path: `/jobs/${fx.bigJobId}` },
+        { name: "Errors of the 2,000,000-error job", path: `/jobs/${fx.bigJobId}/errors` },
+      ], step);
+    } finally {
+      await app.stop();
+    }
+
+    let burst: BurstFigure | { error: string };
+    try {
+      burst = await measureBurst(env.sql, env.db, env.url, step);
+    } catch (e) {
+      burst = { error: String((e as Error)?.message ?? e) };
+    }
+
+    const section = renderScale({
+      date: new Date(),
+      seconds: (performance.now() - started) / 1000,
+      machine,
+      seed: fx.seconds,
+      reads,
+      pages,
+      burst,
+      notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
+    });
+    writeScaleSection(OUT, section);
+    process.stdout.write(`${section}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
+  } finally {
+    await env.stop();
+  }
+}
