@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { describeForLog } from "../../lib/api/request-guards";
 import { api } from "../helpers/api";
 import { testDb } from "../helpers/fixtures";
@@ -168,5 +168,40 @@ describe("the 500 fallback's log line", () => {
     const line = JSON.stringify(describeForLog(caught));
     expect(line).toContain("22P02"); // invalid_text_representation
     expect(line).not.toContain(SECRET);
+  });
+});
+
+describe("paths", () => {
+  it.each(["/v1/syncs/%C3%28", "/v1/syncs/%ED%A0%80", "/v1/syncJobs/%FF/errors/export", "/v1/apiKeys/%E0%A4%A"])(
+    "%s (not valid percent-encoded UTF-8) is a 400 envelope, not a bare 500",
+    async (p) => {
+      const res = await api("GET", p);
+      expect(res.status, res.text).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ code: "invalid_parameter", field: "path" });
+    },
+  );
+
+  it("an unknown /v1 path is a 404 in the envelope, not the HTML not-found page", async () => {
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const res = await api(method, "/v1/no-such-thing/here");
+      expect(res.status, res.text).toBe(404);
+      expect(res.body.errors[0].code).toBe("not_found");
+    }
+  });
+});
+
+describe("page headers", () => {
+  it("pages forbid framing and sniffing, set a CSP and a referrer policy", async () => {
+    for (const p of ["/sign-in", "/"]) {
+      const res = await fetch(`${inject("baseUrl")}${p}`, { redirect: "manual" });
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*\*/);
+    }
   });
 });

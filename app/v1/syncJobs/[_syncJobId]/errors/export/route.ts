@@ -22,6 +22,9 @@ export const GET = route<{ _syncJobId: string }>({ scope: "sync:read" }, async (
   const filter = await resolveTableFilter(db, { parentJobId: job.id, childJobId: _childJobId, ...query });
   const batches = filter ? errorBatches(db, filter) : null;
 
+  // A download the client abandons is canceled while a batch may still be in flight: that batch
+  // then has nowhere to go, which is not a failure worth an error log.
+  let canceled = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\r\n`));
@@ -29,14 +32,17 @@ export const GET = route<{ _syncJobId: string }>({ scope: "sync:read" }, async (
     async pull(controller) {
       try {
         const next = batches ? await batches.next() : { done: true as const, value: undefined };
+        if (canceled) return;
         if (next.done) return controller.close();
         controller.enqueue(encoder.encode(next.value.map(csvRow).join("")));
       } catch (e) {
+        if (canceled) return;
         log.error("error export failed mid-stream", { syncJobId: job.id, err: String(e) });
         controller.error(e);
       }
     },
     async cancel() {
+      canceled = true;
       await batches?.return(undefined);
     },
   });

@@ -1,0 +1,22 @@
+import { type NextRequest, NextResponse } from "next/server";
+
+/**
+ * Runs before routing. A path that is not valid percent-encoded UTF-8 (`/v1/syncs/%C3%28`, an
+ * encoded lone surrogate) makes Next.js's own decoding of route params throw, which it answers
+ * with a bare 500; refuse it here with a 400 instead (the error envelope for the API).
+ */
+export function proxy(req: NextRequest) {
+  const raw = req.nextUrl.pathname;
+  try {
+    decodeURIComponent(raw);
+  } catch {
+    const message = "The request path is not valid percent-encoded UTF-8";
+    if (raw.startsWith("/v1/") || raw.startsWith("/api/") || raw === "/metrics") {
+      return NextResponse.json({ errors: [{ code: "invalid_parameter", message, field: "path" }] }, { status: 400 });
+    }
+    return new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  return NextResponse.next();
+}
+
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
