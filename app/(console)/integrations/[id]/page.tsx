@@ -1,15 +1,13 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { cache } from "react";
 import { IntegrationView } from "@/components/integration/integration-view";
 import { currentUser, requireUser } from "@/lib/ui/server/current-user";
-import { loadIntegration, prefetchIntegrationPage } from "@/lib/ui/server/prefetch";
+import { integrationOf } from "@/lib/ui/server/entities";
+import { prefetchIntegrationPage } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
-
-const integrationOf = cache(loadIntegration);
 
 /** The title names the integration only for a signed-in viewer: without a session it would leak past sign-in. */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -1,15 +1,13 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { cache } from "react";
 import { JobView } from "@/components/job/job-view";
 import { requireUser } from "@/lib/ui/server/current-user";
-import { dehydrateFamily, loadFamily } from "@/lib/ui/server/prefetch";
+import { familyOf } from "@/lib/ui/server/entities";
+import { dehydrateFamily } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
-
-const familyOf = cache(loadFamily);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;

@@ -1,16 +1,14 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { cache } from "react";
 import { SyncView } from "@/components/sync/sync-view";
 import { HISTORY_PAGE_SIZE } from "@/lib/ui/constants";
 import { currentUser, requireUser } from "@/lib/ui/server/current-user";
-import { loadSync, prefetchSyncPage } from "@/lib/ui/server/prefetch";
+import { syncOf } from "@/lib/ui/server/entities";
+import { prefetchSyncPage } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string }> };
-
-const syncOf = cache(loadSync);
 
 /** The title names the sync only for a signed-in viewer: without a session it would leak past sign-in. */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

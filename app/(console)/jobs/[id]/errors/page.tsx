@@ -5,7 +5,8 @@ import { Suspense } from "react";
 import { ErrorsView } from "@/components/errors/errors-view";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/ui/server/current-user";
-import { dehydrateFamily, loadFamily } from "@/lib/ui/server/prefetch";
+import { familyOf } from "@/lib/ui/server/entities";
+import { dehydrateFamily } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function JobErrorsPage({ params }: Props) {
   const { id } = await params;
   await requireUser(`/jobs/${id}/errors`);
-  const family = await loadFamily(id);
+  const family = await familyOf(id);
   if (!family) notFound();
   return (
     <HydrationBoundary state={await dehydrateFamily(family)}>
