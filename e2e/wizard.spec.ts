@@ -177,3 +177,26 @@ test("an admin renames an integration and deletes it with its syncs", async ({ p
   await expect(page).toHaveURL(/\/$/);
   expect((await seed.api.get(`/v1/integrations/${integration._id}`)).status()).toBe(404);
 });
+
+test("the wizard shows the API's validation message at the field, and creates a sample sync", async ({ page, seed }) => {
+  const integration = await seed.integration("wizard-sample");
+  await page.goto("/syncs/new");
+  await page.getByLabel("Integration", { exact: true }).selectOption(integration._id);
+  await page.getByLabel("Sync name", { exact: true }).fill(`Sample ${uid()}`);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("radio", { name: /Sample data/ }).check();
+  await page.getByLabel("Rows", { exact: true }).fill("200");
+  await page.getByLabel("Change rate", { exact: true }).fill("2");
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next" }).click(); // destination, schedule, review
+  await page.getByRole("button", { name: "Create sync" }).click();
+
+  // Back on the source step, with the API's words under the field at fault.
+  const changeRate = page.getByLabel("Change rate", { exact: true });
+  await expect(changeRate).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#sample-0-changeRate-error")).toContainText("<=1");
+  await changeRate.fill("0.1");
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Create sync" }).click();
+  await expect(page).toHaveURL(/\/syncs\/[0-9a-f]{24}$/);
+  await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("change rate 0.1");
+});
