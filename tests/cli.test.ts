@@ -102,7 +102,7 @@ describe("npm run cli", () => {
     const unknown = await cli(["user", "set-role", "--email", `nobody-${uid()}@example.com`, "--role", "admin"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("No user with email");
-  });
+  }, 180_000); // six CLI runs, each a process with its own database connection
 
   it.each([
     [["api-key", "create", "--name", "x", "--scopes", "sync:read", "--rate-limit", "0"]],

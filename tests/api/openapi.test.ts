@@ -16,7 +16,10 @@ function routesOnDisk(): string[] {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      // A catch-all (`[...path]`) only answers unknown paths with a 404 envelope; it is no operation.
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith("[...")) walk(full);
+      }
       else if (entry.name === "route.ts") {
         const source = fs.readFileSync(full, "utf8");
         const url = `/v1/${path.relative(root, dir)}`.replace(/\/$/, "").replace(/\[[^\]]+\]/g, "{}");
