@@ -220,6 +220,22 @@ describe("postgres source with logical replication (source level)", () => {
     await expect(source.plan(request(id, "b", {}, checkpoints))).rejects.toMatchObject({ code: "REPLICATION_SLOT_LOST" });
   });
 
+  it("names the fix when the source role lacks REPLICATION", async () => {
+    const role = `cdc_norepl_${randomBytes(3).toString("hex")}`;
+    await src.unsafe(`create role ${role} login password 'pw' noreplication; grant create on database ${names[0]} to ${role}; grant create on schema public to ${role}`);
+    const url = new URL(srcUrl);
+    url.username = role;
+    url.password = "pw";
+    const own = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await own.unsafe(`create table owned (${COLS})`);
+    await own.end();
+    const source = new PostgresCdcSource({ type: "postgres", url: url.toString(), replication: "logical", tables: [{ name: "owned", primaryKey: "id" }] });
+    await expect(source.plan(request(syncId(), "owned", {}, new Map()))).rejects.toMatchObject({
+      code: "REPLICATION_PERMISSION_DENIED",
+      message: expect.stringContaining(`ALTER ROLE "${role}" WITH REPLICATION`),
+    });
+  });
+
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
     const source = new PostgresCdcSource({ type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "nokey", primaryKey: "id" }] });
