@@ -22,6 +22,8 @@ export type Discovery = { schemas: string[]; schema: string; tables: DiscoveredT
 const MAX_TABLES = 1000;
 /** Tables never analysed have no row estimate; counting stops here so a huge one cannot stall the form. */
 const COUNT_CAP = 1_000_000;
+/** Counting many unanalysed tables adds up: after this long the rest say "unknown" (null). */
+const COUNT_BUDGET_MS = 3_000;
 const CURSOR_NAMES = ["updated_at", "modified_at", "last_modified_at", "last_modified", "updatedat", "modifiedat", "last_updated", "changed_at"];
 const TIME_TYPES = /^(timestamp|date)/;
 
@@ -89,6 +91,7 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
   ]);
 
   const out: DiscoveredTable[] = [];
+  const countUntil = Date.now() + COUNT_BUDGET_MS;
   for (const table of tables) {
     const cols = columns.filter((c) => c.table_oid === table.oid);
     const notNull = new Set(cols.filter((c) => c.not_null).map((c) => c.name));
@@ -102,7 +105,7 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
       primaryKey,
       primaryKeyColumns: pk?.columns ?? [],
       suggestedCursorColumn: suggestCursor(cols),
-      estimatedRows: table.readable ? await estimateRows(sql, schema, table) : null,
+      estimatedRows: table.readable ? await estimateRows(sql, schema, table, Date.now() < countUntil) : null,
       ...(identifier.safeParse(table.name).success
         ? {}
         : { unsupportedReason: "Only tables named with lowercase letters, digits and _ can be synced" }),
@@ -123,9 +126,10 @@ function suggestCursor(cols: ColumnRow[]): string | null {
   return ranked[0]?.c.name ?? null;
 }
 
-async function estimateRows(sql: postgres.Sql, schema: string, table: TableRow): Promise<number | null> {
+async function estimateRows(sql: postgres.Sql, schema: string, table: TableRow, mayCount: boolean): Promise<number | null> {
   // reltuples is -1 until the table is first vacuumed or analysed; then count, but only so far.
   if (table.reltuples >= 0) return Math.round(table.reltuples);
+  if (!mayCount) return null;
   try {
     const [{ n }] = await sql.unsafe<{ n: number }[]>(
       `select count(*)::int as n from (select 1 from ${quote(schema)}.${quote(table.name)} limit ${COUNT_CAP}) s`,
