@@ -67,7 +67,7 @@ export const discoveredTable = z
     primaryKey: z.string().nullable().openapi({ description: "The column a sync keys on: the primary key, else a unique not-null column; null when there is none" }),
     primaryKeyColumns: z.array(z.string()).openapi({ description: "The primary key's columns (several for a composite key)" }),
     suggestedCursorColumn: z.string().nullable().openapi({ description: "A timestamp column like `updated_at` for delta runs; null when none fits" }),
-    estimatedRows: z.int().nullable().openapi({ description: "The planner's estimate (counted up to 1,000,000 when there is none yet); null when unreadable" }),
+    estimatedRows: z.int().nullable().openapi({ description: "The planner's estimate (counted up to 1,000,000 when there is none yet); null when unreadable or not counted in time" }),
     unsupportedReason: z.string().optional().openapi({ description: "Why this table cannot be synced as it is" }),
   })
   .openapi("DiscoveredTable");
