@@ -20,7 +20,7 @@ export function SyncListTable({ syncs, jobBySync }: { syncs: SyncT[]; jobBySync:
             <th scope="col" className={`${th} ${wide} text-right`}>Loaded</th>
             <th scope="col" className={`${th} hidden text-right sm:table-cell`}>Errors</th>
             <th scope="col" className={`${th} ${wide} text-left`}>Next run</th>
-            <th scope="col" className={`${th} text-right`}>
+            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
               <span className="sr-only">Actions</span>
             </th>
           </tr>

@@ -27,8 +27,12 @@ export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?:
           {sync.disabled && <Pill tone="amber">Disabled</Pill>}
         </div>
         {sync.description && <p className="mt-0.5 text-xs text-zinc-700">{sync.description}</p>}
-        <div className="mt-0.5 truncate text-xs text-zinc-600">
+        <div className="mt-0.5 break-words text-xs text-zinc-600">
           {sync.source.type} → {sync.destination.schema} · {sync.tables.length} table{sync.tables.length === 1 ? "" : "s"}
+        </div>
+        {/* On a phone the actions sit under the name instead of in a column of their own. */}
+        <div className="mt-2 sm:hidden">
+          <JobActions sync={sync} activeJob={job} />
         </div>
       </td>
       <td className={td}>{job ? <JobStatusCell job={job} label={sync.name} /> : <span className="text-zinc-600">Never run</span>}</td>
@@ -52,7 +56,7 @@ export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?:
       <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
         <NextRun schedule={sync.schedule} />
       </td>
-      <td className={`${td} text-right`}>
+      <td className={`${td} hidden text-right sm:table-cell`}>
         <JobActions sync={sync} activeJob={job} />
       </td>
     </tr>
