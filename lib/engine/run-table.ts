@@ -120,11 +120,15 @@ async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
     resumeFrom: landed.batches ? landed.cursor : null,
     attempt: claim.num_attempts,
     batchSize: config.batchSize(),
-    syncCheckpoints: async () => {
-      const rows = await ctx.sql<{ table_name: string; cursor: unknown }[]>`
-        select table_name, cursor from checkpoints where sync_id = ${claim.sync_id}`;
-      return new Map(rows.map((r) => [r.table_name, r.cursor]));
-    },
+    // Read in a transaction that takes an xid, so its commit flushes the WAL up to here: checkpoints
+    // that other tables committed without waiting for the flush are durable before a slot moves past them.
+    syncCheckpoints: () =>
+      ctx.sql.begin(async (tx) => {
+        await tx`select pg_current_xact_id()`;
+        const rows = await tx<{ table_name: string; cursor: unknown }[]>`
+          select table_name, cursor from checkpoints where sync_id = ${claim.sync_id}`;
+        return new Map(rows.map((r) => [r.table_name, r.cursor]));
+      }) as Promise<Map<string, unknown>>,
   });
 }
 
