@@ -4,7 +4,7 @@ import { expect, test } from "./support/test";
 
 const UNKNOWN = "ffffffffffffffffffffffff";
 // "Run", "Full resync", "Cancel", "New sync", "Create …", "Delete …" are writes; filter chips are not.
-const writeControl = /^(Run( |$)|Full resync|Resync( |$)|Cancel( |$)|Re-run|Create|Delete|Edit|Disable|Save|New sync)/;
+const writeControl = /^(Run|Full resync|Resync|Cancel|Re-run|Create|Delete|Edit|Disable|Enable|Rename|Revoke|Save|New sync)\b/;
 
 /** Console errors and uncaught exceptions of a page, collected from the moment it is created. */
 function collectErrors(page: Page): string[] {
@@ -100,7 +100,8 @@ test("unknown ids answer HTTP 404 with the not-found page", async ({ page }) => 
 test("without a session, a sync's or integration's name is not in the page title or HTML", async ({ playwright, seed, browser }) => {
   const integration = await seed.integration("secret-name");
   const sync = await seed.sync(integration._id, [{ name: "t", rows: 5 }], { name: `Confidential sync ${Date.now()}` });
-  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  // Explicitly cookie-less: request contexts otherwise start from the project's signed-in storage state.
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
   for (const [path, name] of [
     [`/syncs/${sync._id}`, sync.name],
     [`/integrations/${integration._id}`, integration.name],
