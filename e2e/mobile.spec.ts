@@ -2,7 +2,10 @@ import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { ADMIN_STATE } from "./support/env";
-import { expect, test } from "./support/test";
+import { expect as baseExpect, test } from "./support/test";
+
+// Pages on a busy 2-core machine can take longer than the default 20 s to settle.
+const expect = baseExpect.configure({ timeout: 45_000 });
 
 /** A phone: 390 × 844 CSS pixels, touch, as in an iPhone 14. */
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };

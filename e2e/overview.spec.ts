@@ -1,6 +1,9 @@
 import type { Page } from "@playwright/test";
 import { BASE_URL, SUPPORT_STATE } from "./support/env";
-import { expect, test } from "./support/test";
+import { expect as baseExpect, test } from "./support/test";
+
+// Pages on a busy 2-core machine can take longer than the default 20 s to settle.
+const expect = baseExpect.configure({ timeout: 45_000 });
 
 const UNKNOWN = "ffffffffffffffffffffffff";
 // "Run", "Full resync", "Cancel", "New sync", "Create …", "Delete …" are writes; filter chips are not.
