@@ -23,9 +23,9 @@ type Read = { name: string; path: string; raw: (sql: postgres.Sql) => Promise<un
 
 const PAGE = 50;
 const ERRORS_PAGE = 100;
-const ONE_CLIENT = 150;
+export const ONE_CLIENT = Number(process.env.BENCH_ONE_CLIENT ?? 100);
 const CLIENTS = 32;
-const PER_CLIENT = 25;
+export const PER_CLIENT = Number(process.env.BENCH_PER_CLIENT ?? 15);
 const WARM = 15;
 
 /** The history's ORDER BY, as the app writes it (matching the index's DESC NULLS LAST). */

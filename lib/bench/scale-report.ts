@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Machine } from "./machine";
 import type { BurstFigure } from "./scale-burst";
 import type { PageFigure } from "./scale-pages";
-import type { ReadFigure } from "./scale-reads";
+import { ONE_CLIENT, PER_CLIENT, type ReadFigure } from "./scale-reads";
 
 export type ScaleResults = {
   date: Date;
@@ -13,9 +13,11 @@ export type ScaleResults = {
   pages: PageFigure[];
   burst: BurstFigure | { error: string };
   notes: string[];
+  volumes: { factor: number; jobs: number; errors: number; bigErrors: number };
 };
 
 const HEADING = "## At scale";
+const n = (v: number) => Math.round(v).toLocaleString("en-US");
 
 const ms = (v: number) => (Number.isNaN(v) ? "—" : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
 const sec = (v: number | null) => (v === null || Number.isNaN(v) ? "not reached" : `${v.toFixed(2)} s`);
@@ -72,15 +74,16 @@ ${table(
   [[m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.postgres, m.os, m.loadAtStart]],
 )}
 
-**Data**: 1,000,000 jobs in 40 syncs of one integration (the busy sync holds 200,000), 3 table jobs each for the
-newest 100,000, 5,000,000 errors (2,000,000 in one recent job of the busy sync, inserted last). Seeded set-based
+**Data**${r.volumes.factor === 1 ? "" : ` (scaled down: \`BENCH_SCALE=${r.volumes.factor}\`, not the target volumes)`}: ${n(r.volumes.jobs)} jobs in 40 syncs
+of one integration (the busy sync holds ${n(r.volumes.jobs / 5)}), 3 table jobs each for the newest ${n(r.volumes.jobs / 10)},
+${n(r.volumes.errors)} errors (${n(r.volumes.bigErrors)} in one recent job of the busy sync, inserted last). Seeded set-based
 (${seed}).
 
 ### Reads over HTTP beside the raw SQL of the same query
 
 "Raw SQL" runs the statements the endpoint answers from (the page and its total) with postgres.js on its own pool,
-no HTTP, no auth. One client: ${"150"} sequential requests after a warm-up. 32 clients: each sends its next request when
-the previous one answered, 25 each. Goals: app p95 ≤ 20 ms for one client; app p95 ≤ 2× raw p95 at 32 clients.
+no HTTP, no auth. One client: ${ONE_CLIENT} sequential requests after a warm-up. 32 clients: each sends its next request when
+the previous one answered, ${PER_CLIENT} each. Goals: app p95 ≤ 20 ms for one client; app p95 ≤ 2× raw p95 at 32 clients.
 
 ${table(
   ["Read", "App p50, 1 client", "App p95, 1 client", "Raw SQL p95, 1 client", "≤ 20 ms", "p95 at 32 clients: app / raw", "Ratio", "≤ 2×", "req/s at 32: app / raw"],

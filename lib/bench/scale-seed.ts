@@ -33,6 +33,9 @@ const jsOid = (kind: number, serial: number) => kind.toString(16).padStart(8, "0
 const token = (n: string) => `substr(md5((${n})::text), 1, 12)`;
 
 export type ScaleFixture = {
+  factor: number;
+  jobs: number;
+  errors: number;
   busyJobs: number;
   bigErrors: number;
   integrationId: string;
@@ -158,6 +161,9 @@ export async function seedScale(sql: postgres.Sql, db: Db, step: (msg: string) =
 
   const searchedSerial = String(BIG_JOB_G * 1_000_000 + SEARCHED_K);
   return {
+    factor: F,
+    jobs: JOBS,
+    errors: BIG_ERRORS + (JOBS - TABLE_JOBS_FROM) / 10 * SPREAD_ERRORS_PER_JOB,
     busyJobs: JOBS / BUSY_EVERY,
     bigErrors: BIG_ERRORS,
     integrationId: integration.id,

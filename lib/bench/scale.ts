@@ -112,6 +112,7 @@ export async function runScale(): Promise<void> {
       pages,
       burst,
       notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
+      volumes: { factor: fx.factor, jobs: fx.jobs, errors: fx.errors, bigErrors: fx.bigErrors },
     });
     writeScaleSection(OUT, section);
     process.stdout.write(`${section}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
