@@ -5,6 +5,7 @@ import { checkpoints, syncJobs, syncs } from "../../db/schema";
 import { integrationList, integrationSchema, syncList, syncSchema } from "../../lib/contracts/management";
 import { cancelJob } from "../../lib/jobs/cancel";
 import { triggerRun } from "../../lib/jobs/trigger";
+import { storedSyncConfig } from "../../lib/syncs/stored-config";
 import { api, waitFor } from "../helpers/api";
 import { testDb } from "../helpers/fixtures";
 
@@ -237,8 +238,10 @@ describe("credentials are write-only", () => {
     });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body.tables).toEqual(["orders", "items"]);
+    // Kept sealed at rest: the row holds ciphertext, and only the server-side reader opens it.
     const [stored] = await testDb().select().from(syncs).where(eq(syncs.id, id));
-    expect((stored.source as { url: string }).url).toBe(PG_URL);
+    expect((stored.source as { url: string }).url).toMatch(/^sealed:v1:/);
+    expect((await storedSyncConfig(testDb(), id)).source).toMatchObject({ url: PG_URL });
 
     const responses = [
       created,
