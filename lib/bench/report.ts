@@ -1,4 +1,5 @@
 import { type CdcResult, renderCdcSection } from "./cdc";
+import { type ParallelResults, renderParallelSection } from "./parallel";
 import { renderWarehouseSection, type WarehouseResults } from "./warehouse";
 import type { Throughput } from "./load";
 import type { Machine } from "./machine";
@@ -18,10 +19,14 @@ export type Results = {
   rawCopy: Throughput;
   rawCopyNagle: Throughput;
   copyUpsert: Throughput;
+  /** The physical limits: the same COPYs of rows encoded before the clock started. */
+  rawCopyEncoded?: Throughput;
+  copyUpsertEncoded?: Throughput;
   firstLoad: Throughput;
   resync: Throughput;
   cdc?: CdcResult;
   warehouse?: WarehouseResults;
+  parallel?: ParallelResults;
 };
 
 const ms = (v: number) => (v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
@@ -42,8 +47,14 @@ export function renderMarkdown(r: Results): string {
     ["Pickup max", ms(p.max), "—", "—", `NOTIFY→LISTEN max ${ms(n.max)}`, times(p.max, n.max)],
     ["Cancel p50 (cancel request → endedAt)", ms(c.p50), "≤ 1 s", met(c.p50 <= 1000), `NOTIFY→LISTEN p50 ${ms(n.p50)}`, times(c.p50, n.p50)],
     ["Cancel max", ms(c.max), "≤ 1 s", met(c.max <= 1000), `NOTIFY→LISTEN max ${ms(n.max)}`, times(c.max, n.max)],
-    ["First load (normal run, empty warehouse)", rate(r.firstLoad), "≥ 70 % of COPY+upsert", met(firstShare >= 0.7), `COPY+upsert ${rate(r.copyUpsert)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond)],
-    ["Resync (shadow table + swap)", rate(r.resync), "≥ 50 % of raw COPY", met(resyncShare >= 0.5), `raw COPY ${rate(r.rawCopy)}`, pct(r.resync.rowsPerSecond, r.rawCopy.rowsPerSecond)],
+    ...(r.copyUpsertEncoded && r.rawCopyEncoded
+      ? [
+          ["First load (normal run, empty warehouse)", rate(r.firstLoad), "≥ 80 % of COPY+upsert of pre-encoded rows", met(r.firstLoad.rowsPerSecond >= 0.8 * r.copyUpsertEncoded.rowsPerSecond), `COPY+upsert, pre-encoded ${rate(r.copyUpsertEncoded)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsertEncoded.rowsPerSecond)],
+          ["Resync (nothing attached: shadow swapped in)", rate(r.resync), "≥ 80 % of raw COPY of pre-encoded rows", met(r.resync.rowsPerSecond >= 0.8 * r.rawCopyEncoded.rowsPerSecond), `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`, pct(r.resync.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond)],
+        ]
+      : []),
+    ["First load, against our own generate+encode loop (context)", rate(r.firstLoad), "≥ 70 % of COPY+upsert", met(firstShare >= 0.7), `COPY+upsert, generation inside ${rate(r.copyUpsert)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond)],
+    ["Resync, against our own generate+encode loop (context)", rate(r.resync), "≥ 50 % of raw COPY", met(resyncShare >= 0.5), `raw COPY, generation inside ${rate(r.rawCopy)}`, pct(r.resync.rowsPerSecond, r.rawCopy.rowsPerSecond)],
   ];
   const table = (head: string[], body: string[][]) =>
     [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
@@ -85,7 +96,9 @@ ${table(
 | Loader (${r.rows.toLocaleString("en-US")} rows) | Throughput |
 |---|---|
 | Generate + encode only (\`SampleTableData.row\` + \`encodeCopyText\`, no database) | ${rate(r.generate)} |
-| Raw COPY baseline | ${rate(r.rawCopy)} |
+| Raw COPY of pre-encoded rows (the physical limit) | ${r.rawCopyEncoded ? rate(r.rawCopyEncoded) : "—"} |
+| COPY into temp table + upsert, pre-encoded rows (the physical limit of a normal run) | ${r.copyUpsertEncoded ? rate(r.copyUpsertEncoded) : "—"} |
+| Raw COPY baseline, generation and encoding inside the timing | ${rate(r.rawCopy)} |
 | Raw COPY with postgres.js's default socket (Nagle on, no TCP_NODELAY) | ${rate(r.rawCopyNagle)} |
 | COPY into temp table + \`INSERT … ON CONFLICT\` baseline | ${rate(r.copyUpsert)} |
 | Engine first load | ${rate(r.firstLoad)} |
@@ -102,12 +115,15 @@ ${table(
   until its first batch committed plus a random 100–500 ms, then \`cancelJob\` is called. Figure: the parent's
   \`endedAt\` minus the client clock just before the call (same host, same clock).
 - **Loads** — one \`sample\` table of ${r.rows.toLocaleString("en-US")} rows, no throttle, no bad records. First load: a
-  normal run into an empty warehouse (per batch: COPY to a staging table and upsert, with counters and checkpoint
-  in the same transaction). Resync: the same table again (COPY into a shadow table, swapped in at the end). Figure:
+  normal run into an empty warehouse (per batch: COPY to a private staging table and upsert, with the warehouse's
+  account of the batch in the same transaction; the control plane's counters and checkpoint follow in a second one,
+  while the next batch is produced). Resync: the same table again (COPY into a shadow table; nothing is attached to
+  the table, so the shadow is swapped in at the end). Figure:
   rows ÷ (table job \`endedAt − startedAt\`). A \`CHECKPOINT\` precedes each load so none starts behind another's WAL.
-- **Raw COPY baseline** — the same rows from \`SampleTableData.row()\`, encoded with \`encodeCopyText\`, one
-  \`COPY … FROM STDIN\` (autocommit) per batch of the same size, into an empty table of the same shape (same columns,
-  same primary key). Generation and encoding are inside the timing, as they are for the engine.
+- **Raw COPY baseline, pre-encoded** (the physical limit) — the same rows, generated and encoded with
+  \`encodeCopyText\` before the clock starts, then one \`COPY … FROM STDIN\` (autocommit) per batch of the same size
+  into an empty table of the same shape (same columns, same primary key). The "generation inside" variants (context
+  only) generate and encode inside the timing, as the engine does.
 - **COPY+upsert baseline** — per batch, one transaction: COPY into a temp table (\`on commit delete rows\`) and
   \`INSERT … SELECT … ON CONFLICT (id) DO UPDATE\` into an empty table with the primary key.
 - **TCP_NODELAY** — the baselines and the worker's connections set it, as libpq does. With postgres.js's default
@@ -115,7 +131,7 @@ ${table(
   statement); the "Nagle on" row above shows what that costs the same raw COPY.
 - **Server** — embedded PostgreSQL with its defaults except \`max_connections=300\`; the worker and the baselines
   connect over TCP to 127.0.0.1.
-${r.cdc ? `\n${renderCdcSection(r.cdc)}` : ""}${r.warehouse ? `\n${renderWarehouseSection(r.warehouse)}` : ""}`;
+${r.cdc ? `\n${renderCdcSection(r.cdc)}` : ""}${r.warehouse ? `\n${renderWarehouseSection(r.warehouse)}` : ""}${r.parallel ? `\n${renderParallelSection(r.parallel)}` : ""}`;
 }
 
 /** A short plain-text summary for stdout. */

@@ -16,7 +16,8 @@ import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
 import { describeMachine } from "./machine";
 import { renderMarkdown, renderSummary, type Results } from "./report";
 import { runScale } from "./scale";
-import { measureWarehouse } from "./warehouse";
+import { measureParallel } from "./parallel";
+import { copyUpsertEncoded, encodeAll, measureWarehouse, rawCopyEncoded } from "./warehouse";
 import { scaleSectionOf } from "./scale-report";
 
 const LOAD_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -44,11 +45,15 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const generate = generateOnly(table, SEED, batchSize);
     const sync = await makeSampleSync(env.db, [table], SEED);
     // Each engine load sits right after its own baseline, so both see the same machine load.
-    step("COPY+upsert baseline");
+    step("encode the rows up front for the physical-limit baselines");
+    const texts = encodeAll(table, SEED, batchSize);
+    step("COPY+upsert baselines (pre-encoded, then with generation inside)");
+    const upsertEncoded = await copyUpsertEncoded(env.url, texts, LOAD_ROWS);
     const upsertBase = await copyUpsert(env.url, table, SEED, batchSize);
     step("engine first load");
     const firstLoad = await engineRun(env, sync.id, "normal", LOAD_ROWS);
-    step("raw COPY baseline");
+    step("raw COPY baselines (pre-encoded, then with generation inside)");
+    const copyEncoded = await rawCopyEncoded(env.url, texts, LOAD_ROWS);
     const copyBase = await rawCopy(env.url, table, SEED, batchSize);
     step("engine resync");
     const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
@@ -72,6 +77,8 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
       rawCopy: copyBase,
       rawCopyNagle: copyNagle,
       copyUpsert: upsertBase,
+      rawCopyEncoded: copyEncoded,
+      copyUpsertEncoded: upsertEncoded,
       firstLoad,
       resync,
       cdc,
@@ -94,6 +101,9 @@ async function main() {
   let results: Results;
   try {
     results = await measure(env, started);
+    // After the in-process worker has stopped: these run their own worker processes.
+    results.parallel = await measureParallel(env, step);
+    results.seconds = (performance.now() - started) / 1000;
   } finally {
     await env.stop();
   }
