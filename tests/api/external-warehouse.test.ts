@@ -45,6 +45,14 @@ describe("a sync into a warehouse of the user's own", () => {
       { column: "price", change: "added", to: "numeric(10,2)" },
     ]);
 
+    // A view on the warehouse table, 10 rows deleted at the source, then a resync: the view still answers.
+    await warehouse.sql`create view analytics.low_stock as select id, stock from analytics.products where stock < 10`;
+    await source.sql`delete from products where id > 40`;
+    const resync = await runToEnd(created.body._id, { runType: "resync" });
+    expect(resync).toMatchObject({ status: "completed", numExtractedRecords: 40, numDeletedRecords: 10 });
+    const [{ low }] = await warehouse.sql`select count(*)::int as low from analytics.low_stock`;
+    expect(low).toBe(9);
+
     // Editing without the url keeps the stored warehouse; the response still hides it.
     const patched = await api("PATCH", `/v1/syncs/${created.body._id}`, { body: { destination: { type: "postgres", schema: "analytics" } } });
     expect(patched.status).toBe(200);
