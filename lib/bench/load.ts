@@ -15,8 +15,9 @@ export type Throughput = { rows: number; seconds: number; rowsPerSecond: number 
 
 const through = (rows: number, seconds: number): Throughput => ({ rows, seconds, rowsPerSecond: rows / seconds });
 
-const COLUMN_LIST = SAMPLE_COLUMNS.map((c) => q(c.name)).join(", ");
-const DDL = (table: string) =>
+export const COLUMN_LIST = SAMPLE_COLUMNS.map((c) => q(c.name)).join(", ");
+/** An empty table of the sample source's shape, for the baselines. */
+export const DDL = (table: string) =>
   `create table ${table} (${SAMPLE_COLUMNS.map((c) => `${q(c.name)} ${c.type}${c.notNull ? " not null" : ""}`).join(", ")}, primary key (id))`;
 
 /** The engine's own unit of work: the table job, from its claim (startedAt) to its end (endedAt). */
@@ -42,7 +43,7 @@ function* copyBatches(table: SampleTable, seed: number, batchSize: number): Gene
   }
 }
 
-async function copyText(sql: postgres.Sql | postgres.TransactionSql, table: string, text: string) {
+export async function copyText(sql: postgres.Sql | postgres.TransactionSql, table: string, text: string) {
   const writable = await sql.unsafe(`copy ${table} (${COLUMN_LIST}) from stdin`).writable();
   await pipeline(Readable.from([text]), writable);
 }

@@ -5,11 +5,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { withNoDelay } from "@/lib/engine/pg-socket";
-import { SAMPLE_COLUMNS } from "@/lib/engine/sources/sample";
-import { q } from "@/lib/engine/warehouse/ident";
 import type { BenchDb } from "./database";
 import { expectStatus, makeSampleSync, trigger } from "./jobs";
-import type { Throughput } from "./load";
+import { COLUMN_LIST, DDL, type Throughput } from "./load";
 import { encodeAll } from "./warehouse";
 
 /**
@@ -27,9 +25,6 @@ export type ParallelResults = {
 };
 
 const through = (rows: number, seconds: number): Throughput => ({ rows, seconds, rowsPerSecond: rows / seconds });
-const COLUMN_LIST = SAMPLE_COLUMNS.map((c) => q(c.name)).join(", ");
-const DDL = (table: string) =>
-  `create table ${table} (${SAMPLE_COLUMNS.map((c) => `${q(c.name)} ${c.type}${c.notNull ? " not null" : ""}`).join(", ")}, primary key (id))`;
 
 function startWorkerProcess(url: string, concurrency: number): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "lib/bin/worker.ts"], {

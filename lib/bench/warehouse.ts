@@ -1,6 +1,4 @@
 import { performance } from "node:perf_hooks";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { withNoDelay } from "@/lib/engine/pg-socket";
 import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
@@ -10,7 +8,7 @@ import { encodeCopyText } from "@/lib/engine/warehouse/load";
 import type { SampleTable } from "@/lib/syncs/config-schema";
 import type { BenchDb } from "./database";
 import { makeSampleSync } from "./jobs";
-import { engineRun, type Throughput } from "./load";
+import { COLUMN_LIST, copyText, DDL, engineRun, type Throughput } from "./load";
 
 /**
  * Loads into a warehouse in another database (its own connections, its own transactions), beside the
@@ -28,9 +26,6 @@ export type WarehouseResults = {
 };
 
 const through = (rows: number, seconds: number): Throughput => ({ rows, seconds, rowsPerSecond: rows / seconds });
-const COLUMN_LIST = SAMPLE_COLUMNS.map((c) => q(c.name)).join(", ");
-const DDL = (table: string) =>
-  `create table ${table} (${SAMPLE_COLUMNS.map((c) => `${q(c.name)} ${c.type}${c.notNull ? " not null" : ""}`).join(", ")}, primary key (id))`;
 
 /** Every batch of the table, generated and COPY-encoded up front (outside any timing). */
 export function encodeAll(table: SampleTable, seed: number, batchSize: number): string[] {
@@ -45,10 +40,6 @@ export function encodeAll(table: SampleTable, seed: number, batchSize: number): 
   return out;
 }
 
-async function copyText(sql: postgres.Sql | postgres.TransactionSql, table: string, text: string) {
-  const writable = await sql.unsafe(`copy ${table} (${COLUMN_LIST}) from stdin`).writable();
-  await pipeline(Readable.from([text]), writable);
-}
 
 const client = (url: string) => postgres(url, withNoDelay({ max: 1, onnotice: () => {} }));
 
