@@ -25,7 +25,7 @@ export function PageHeader({ crumbs, title, meta, actions }: { crumbs?: Crumb[];
             </ol>
           </nav>
         )}
-        <h1 className="truncate text-lg font-semibold text-zinc-900">{title}</h1>
+        <h1 className="break-words text-lg font-semibold text-zinc-900">{title}</h1>
         {meta && <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600">{meta}</div>}
       </div>
       {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
