@@ -73,6 +73,8 @@ const toLanded = (r: StateRow): Landed => ({
 
 /**
  * Opens an attempt: raises the fence to this attempt and returns what earlier attempts landed.
+ * An equal attempt number passes: a graceful stop gives its attempt back (releaseTable) after its
+ * last write, and the next claim reuses the number.
  * Rows of the same table's earlier table jobs are removed (at most one job per sync is active).
  */
 export async function openAttempt(
@@ -83,7 +85,7 @@ export async function openAttempt(
   return sql.begin(async (tx) => {
     const [row] = await tx.unsafe<StateRow[]>(
       `insert into ${qualified(schema, STATE_TABLE)} as s (table_job_id, sync_id, table_name, attempt) values ($1, $2, $3, $4)
-       on conflict (table_job_id) do update set attempt = excluded.attempt, updated_at = now() where s.attempt < excluded.attempt
+       on conflict (table_job_id) do update set attempt = excluded.attempt, updated_at = now() where s.attempt <= excluded.attempt
        returning *`,
       [claim.id, claim.sync_id, claim.table_name, claim.num_attempts],
     );
