@@ -89,7 +89,7 @@ export function ErrorsView({ jobId }: { jobId: string }) {
           </a>
         }
       />
-      <div className="grid items-start gap-5 lg:grid-cols-[240px_minmax(0,1fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[240px_minmax(0,1fr)]">
         <aside aria-label="Error counts" className="rounded-lg border border-zinc-200 bg-white p-2 lg:sticky lg:top-16">
           {summary.error ? (
             <ErrorState error={summary.error} title="Could not count errors" onRetry={() => void summary.refetch()} />
