@@ -70,8 +70,10 @@ export async function measureReads(
   };
   await probe.end({ timeout: 2 });
 
-  const errorsPage = (sql: postgres.Sql, where: postgres.PendingQuery<postgres.Row[]>, order: string) =>
-    sql`select * from sync_errors where ${where} order by ${sql.unsafe(order)} limit ${ERRORS_PAGE + 1}`;
+  // The app's shape: the page's ids from the filter's index, then the rows (see listJobErrors).
+  const errorsPage = (sql: postgres.Sql, where: postgres.PendingQuery<postgres.Row[]>, _order: string) =>
+    sql`select * from sync_errors where id in (select id from sync_errors where ${where} order by id limit ${ERRORS_PAGE + 1})
+          and parent_job_id = ${fx.bigJobId} order by id`;
   const errorTotal = (sql: postgres.Sql, where: postgres.PendingQuery<postgres.Row[]>) =>
     sql`select coalesce(sum(n), 0)::int from sync_error_counts where ${where}`;
 
@@ -146,7 +148,7 @@ export async function measureReads(
       path: `/v1/syncJobs/${fx.bigJobId}/errors?limit=${ERRORS_PAGE}&_childJobId=${child}`,
       raw: (sql) =>
         Promise.all([
-          errorsPage(sql, sql`parent_job_id = ${fx.bigJobId} and child_job_id = ${child}`, "child_job_id, id"),
+          errorsPage(sql, sql`child_job_id = ${child}`, "child_job_id, id"),
           errorTotal(sql, sql`parent_job_id = ${fx.bigJobId} and child_job_id = ${child}`),
         ]),
       check: total(expected.child),
