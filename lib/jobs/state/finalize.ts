@@ -9,11 +9,13 @@ type Tx = postgres.TransactionSql;
  * running|canceling → completed|failed|canceled for the parent, once every table job is terminal:
  * status from the tables' outcomes, counters as the sums of the tables' counters. Lock order
  * everywhere is table rows first, then the parent row, so cancels, claims and batches never deadlock.
+ * The parent is locked FOR NO KEY UPDATE, not FOR UPDATE: two tables failing at once each hold the
+ * KEY SHARE lock their error record's foreign key takes, and FOR UPDATE would wait on the other's.
  */
 export async function finalizeJobIfDone(tx: Tx, syncJobId: string): Promise<string | null> {
   const [parent] = await tx<{ status: string; sync_id: string; integration_id: string; run_type: string }[]>`
     select status, sync_id, integration_id, run_type from sync_jobs
-     where id = ${syncJobId} and status not in (${tx.unsafe(TERMINAL_SQL)}) for update`;
+     where id = ${syncJobId} and status not in (${tx.unsafe(TERMINAL_SQL)}) for no key update`;
   if (!parent) return null;
 
   const [agg] = await tx<{ active: number; failed: number; canceled: number; tables_synced: number; first_error: string | null }[]>`
