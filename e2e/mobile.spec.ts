@@ -32,7 +32,7 @@ async function check(page: Page, testInfo: TestInfo, name: string, phone: boolea
 for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
   test(`every page fits and passes axe on a ${device}`, async ({ browser, seed }, testInfo) => {
     // Many pages, each with an axe run: minutes on a busy 2-core machine.
-    test.setTimeout(420_000);
+    test.setTimeout(600_000);
     const phone = device === "phone";
     const integration = await seed.integration("mobile");
     const sync = await seed.sync(

@@ -142,7 +142,7 @@ test("normal page views log no console errors (a sync without a schedule include
   await expect(page.getByTestId("sync-row")).toHaveCount(1);
   await page.goto(`/syncs/${sync._id}`);
   await expect(page.getByTestId("sync-table-row")).toHaveCount(2);
-  await expect(page.getByRole("heading", { name: "Schedule" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Schedule", exact: true })).toBeVisible();
   await expect(page.getByRole("switch", { name: "Run on this schedule" })).toBeVisible();
   // Checkpoints read as words, not JSON.
   await expect(page.getByTestId("checkpoint-text").first()).toHaveText(/^up to id [\d,]+$/);
