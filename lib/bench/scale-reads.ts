@@ -134,7 +134,7 @@ export async function measureReads(
       check: ok,
     },
     {
-      name: "errors first page (2,000,000-error job)",
+      name: "errors first page (the job with the most errors)",
       path: `/v1/syncJobs/${fx.bigJobId}/errors?limit=${ERRORS_PAGE}`,
       raw: (sql) =>
         Promise.all([

@@ -77,7 +77,7 @@ ${table(
 **Data**${r.volumes.factor === 1 ? "" : ` (scaled down: \`BENCH_SCALE=${r.volumes.factor}\`, not the target volumes)`}: ${n(r.volumes.jobs)} jobs in 40 syncs
 of one integration (the busy sync holds ${n(r.volumes.jobs / 5)}), 3 table jobs each for the newest ${n(r.volumes.jobs / 10)},
 ${n(r.volumes.errors)} errors (${n(r.volumes.bigErrors)} in one recent job of the busy sync, inserted last). Seeded set-based
-(${seed}).
+(steps named by their full-scale volumes: ${seed}).
 
 ### Reads over HTTP beside the raw SQL of the same query
 
@@ -112,8 +112,9 @@ ${table(["Page", "Path", "p50", "Slowest", "≤ 1 s"], pages)}
   kept exact by database triggers (statement-level with transition tables for inserts and deletes, a row trigger
   on status changes only), so no writer has to remember them. Only a text search (\`q=\`) counts its matches,
   through the trigram index.
-- The errors list orders by the whole key of the index that serves its filter (\`parent_job_id, id\`,
-  \`child_job_id, id\`, \`parent_job_id, code, id\`); ordered by the bare id, the planner walked the primary key.
+- An errors page is a deferred join: the page's ids from an index-only scan of the index that serves the filter
+  (\`parent_job_id, id\`, \`child_job_id, id\`, \`parent_job_id, code, id\`; the trigram index for \`q=\`), then those
+  rows by primary key; asked for whole rows in id order, the planner walked the primary key.
 - A read does no write: an API key's \`last_used_at\` is written at most once a minute, and the rate limit counts
   in memory and adds its counts to the shared \`rate_limits\` rows once a second (\`lib/api/rate-limit.ts\`).
 `;
