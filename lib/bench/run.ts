@@ -89,6 +89,14 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
   }
 }
 
+/** One `## ` section of a markdown document, heading included, or null. */
+function sectionOf(doc: string, heading: string): string | null {
+  const start = doc.indexOf(`\n${heading}\n`);
+  if (start < 0) return null;
+  const next = doc.indexOf("\n## ", start + heading.length + 2);
+  return doc.slice(start + 1, next < 0 ? undefined : next + 1);
+}
+
 async function main() {
   if (process.argv.includes("--scale")) return runScale();
   if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
@@ -108,9 +116,10 @@ async function main() {
     await env.stop();
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  // The "At scale" section comes from `--scale` runs: keep it when rewriting the rest.
-  const scale = fs.existsSync(OUT) ? scaleSectionOf(fs.readFileSync(OUT, "utf8")) : null;
-  fs.writeFileSync(OUT, scale ? `${renderMarkdown(results).trimEnd()}\n\n${scale}` : renderMarkdown(results));
+  // "Pages" (e2e/perf.spec.ts) and "At scale" (`--scale`) come from other runs: keep them when rewriting the rest.
+  const previous = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
+  const kept = [sectionOf(previous, "## Pages"), scaleSectionOf(previous)].filter((x): x is string => !!x);
+  fs.writeFileSync(OUT, [renderMarkdown(results).trimEnd(), ...kept.map((k) => k.trimEnd())].join("\n\n") + "\n");
   process.stdout.write(`${renderSummary(results)}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
 }
 
