@@ -17,7 +17,6 @@ import {
   assertStorableJson,
   assertStorableParams,
   describeForLog,
-  hasBody,
   isJsonMediaType,
   unsupportedMediaType,
 } from "./request-guards";
@@ -101,8 +100,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       // response (the CSV export) is refused before its first byte.
       assertStorableParams(Object.entries(params));
       assertStorableParams(req.nextUrl.searchParams.entries());
-      const writes = !SAFE_METHODS.includes(req.method);
-      if (writes && (opts.requireJson || hasBody(req.headers)) && !isJsonMediaType(req.headers.get("content-type"))) {
+      // A body is checked where it is read (parseBody: anything but JSON is a 415); a route that reads
+      // none ignores one, as bodiless calls like cancel and run always have.
+      if (opts.requireJson && !SAFE_METHODS.includes(req.method) && !isJsonMediaType(req.headers.get("content-type"))) {
         throw unsupportedMediaType();
       }
       const principal = opts.scope === null ? anonymous : await authenticate(req);
@@ -147,7 +147,6 @@ export async function parseBody<T extends z.ZodType>(req: NextRequest, schema: T
   const text = await readCapped(req);
   let data: unknown = {};
   if (text.trim() !== "") {
-    // The wrapper checked the header when one announced a body; this catches a body that came anyway.
     if (!isJsonMediaType(req.headers.get("content-type"))) throw unsupportedMediaType();
     try {
       data = JSON.parse(text);

@@ -71,13 +71,6 @@ export function isJsonMediaType(header: string | null): boolean {
 export const unsupportedMediaType = () =>
   new ApiError(415, "unsupported_media_type", "Send the request body as JSON (Content-Type: application/json)");
 
-/** True when the request carries (or announces) a body. */
-export function hasBody(headers: Headers): boolean {
-  const length = headers.get("content-length");
-  if (length !== null) return length.trim() !== "0";
-  return headers.has("transfer-encoding");
-}
-
 /**
  * What the 500 fallback may log about an unexpected error: its class, code and a scrubbed message,
  * never the failed query's parameters or the request body. Drizzle wraps driver errors in a

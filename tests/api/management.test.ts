@@ -378,7 +378,8 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
   it.each<[string, string, string, unknown, number, string | undefined]>([
     ["GET", "/v1/syncs/not-an-id", "", undefined, 404, "_syncId"],
     ["GET", "/v1/syncs/0123456789abcdef01234567", "", undefined, 404, "_syncId"],
-    ["GET", "/v1/syncs/%00%27", "", undefined, 404, "_syncId"],
+    // A NUL in the id is refused before any lookup: 400 naming the field, never a 500.
+    ["GET", "/v1/syncs/%00%27", "", undefined, 400, "_syncId"],
     ["PATCH", "/v1/syncs/not-an-id", "", { name: "x" }, 404, "_syncId"],
     ["DELETE", "/v1/syncs/0123456789abcdef01234567", "", undefined, 404, "_syncId"],
     ["GET", "/v1/syncs", "?_integrationId=nope", undefined, 404, "_integrationId"],
