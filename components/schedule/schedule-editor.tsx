@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "@/lib/ui/use-hydrated";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -24,6 +25,8 @@ export function ScheduleEditor({ syncId, canEdit, hasSchedule }: { syncId: strin
   const save = useSaveSchedule(syncId);
   const remove = useRemoveSchedule(syncId);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  // The form defaults to the browser's zone and lists the browser's zones: render it in the browser only.
+  const hydrated = useHydrated();
 
   const onSave = async (draft: ScheduleDraft): Promise<FieldErrors | null> => {
     try {
@@ -55,7 +58,7 @@ export function ScheduleEditor({ syncId, canEdit, hasSchedule }: { syncId: strin
       <h2 id="schedule-heading" className="text-base font-semibold text-zinc-900">
         Schedule
       </h2>
-      {schedule.isPending ? (
+      {schedule.isPending || (canEdit && !hydrated) ? (
         <div role="status" aria-label="Loading schedule" className="space-y-2">
           <Skeleton className="h-4 w-48" />
           <Skeleton className="h-4 w-72" />
