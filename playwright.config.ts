@@ -38,7 +38,14 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", dependencies: ["setup"], testMatch: /.*\.spec\.ts/, use: { storageState: ADMIN_STATE } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      testMatch: /.*\.spec\.ts/,
+      // perf.spec.ts measures render times for docs/benchmarks.md (`npm run bench:pages`): a benchmark, not a test.
+      testIgnore: process.env.E2E_PERF ? [] : [/perf\.spec\.ts/],
+      use: { storageState: ADMIN_STATE },
+    },
   ],
   webServer: {
     command: "npx tsx e2e/support/serve.ts",
