@@ -109,11 +109,12 @@ describe("SIGKILL while loading into an external warehouse", () => {
       }, 60_000, 25);
       await new Promise((r) => setTimeout(r, random() * 300));
       expect((await app.sql`select status from sync_jobs where id = ${job.id}`)[0].status).toBe("running");
+      const leased = Object.values(await tablesOf(app.sql, job.id)).filter((t) => t.status === "running");
+      expect(leased.length).toBeGreaterThan(0); // the kill lands on a table mid-load
       for (const w of workers) w.kill("SIGKILL");
       await Promise.all(workers.map(exited));
       workers = [startWorker(), startWorker()];
     }
     await expectExact(job.id, "wh_kill_random", tables);
-    expect(Math.max(...Object.values(await tablesOf(app.sql, job.id)).map((t) => t.num_attempts))).toBeGreaterThanOrEqual(kills.length);
   }, 150_000);
 });
