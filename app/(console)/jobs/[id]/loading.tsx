@@ -1,12 +1,1 @@
-import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
-
-/** Shown at once on navigation while the next page's data is read on the server. */
-export default function ConsoleLoading() {
-  return (
-    <div role="status" aria-label="Loading page">
-      <Skeleton className="mb-2 h-3 w-40" />
-      <Skeleton className="mb-6 h-6 w-64" />
-      <TableSkeleton rows={6} cols={7} label="Loading" />
-    </div>
-  );
-}
+export { PageLoading as default } from "@/components/ui/page-loading";
