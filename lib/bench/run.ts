@@ -18,7 +18,7 @@ import { renderMarkdown, renderSummary, type Results } from "./report";
 import { runScale } from "./scale";
 import { measureParallel } from "./parallel";
 import { copyUpsertEncoded, encodeAll, measureWarehouse, rawCopyEncoded } from "./warehouse";
-import { scaleSectionOf } from "./scale-report";
+import { scaleSectionOf, sectionOf } from "./scale-report";
 
 const LOAD_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SEED = 7;
@@ -87,14 +87,6 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
   } finally {
     await worker.stop();
   }
-}
-
-/** One `## ` section of a markdown document, heading included, or null. */
-function sectionOf(doc: string, heading: string): string | null {
-  const start = doc.indexOf(`\n${heading}\n`);
-  if (start < 0) return null;
-  const next = doc.indexOf("\n## ", start + heading.length + 2);
-  return doc.slice(start + 1, next < 0 ? undefined : next + 1);
 }
 
 async function main() {

@@ -134,9 +134,12 @@ export function withSection(doc: string, section: string): string {
 }
 
 /** The current "At scale" section of a benchmarks file, for `npm run bench` to keep when it rewrites the rest. */
-export function scaleSectionOf(doc: string): string | null {
-  const start = doc.indexOf(`\n${HEADING}\n`);
+/** One `## ` section of a markdown document, heading included, or null. */
+export function sectionOf(doc: string, heading: string): string | null {
+  const start = doc.indexOf(`\n${heading}\n`);
   if (start < 0) return null;
-  const next = doc.indexOf("\n## ", start + HEADING.length + 2);
+  const next = doc.indexOf("\n## ", start + heading.length + 2);
   return doc.slice(start + 1, next < 0 ? undefined : next + 1);
 }
+
+export const scaleSectionOf = (doc: string): string | null => sectionOf(doc, HEADING);
