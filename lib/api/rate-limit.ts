@@ -1,7 +1,7 @@
 import { getSql } from "@/db/client";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/errors";
 
 /**
  * Per-API-key request limit over fixed one-minute windows, shared by every web instance through the
@@ -41,6 +41,8 @@ let timer: NodeJS.Timeout | undefined;
 let lastCleanup = 0;
 
 export type RateLimitHeaders = Record<string, string>;
+/** The X-RateLimit-* headers for every answer, and the 429's error once the key is over its limit. */
+export type RateLimitDecision = { headers: RateLimitHeaders; refused?: DomainError };
 
 const rowKey = (keyId: string, window: number) => `${keyId}:${window}`;
 
@@ -101,11 +103,11 @@ function headersOf(limit: number, used: number, window: number): RateLimitHeader
   };
 }
 
-/** Counts one request for the key; throws a 429 ApiError (with the headers to send) once over the limit. */
-export async function consumeRateLimit(keyId: string, perMinute: number | null): Promise<RateLimitHeaders> {
+/** Counts one request for the key; once it is over the limit, the decision carries the `rate_limit_exceeded` error to answer with. */
+export async function consumeRateLimit(keyId: string, perMinute: number | null): Promise<RateLimitDecision> {
   const limit = perMinute ?? config.rateLimitPerMinute();
   const window = currentWindow();
-  let c = counters.get(keyId);
+  const c = counters.get(keyId);
   if (!c || c.window !== window) {
     // Earlier windows' counts have nothing more to say; this request opens the new one.
     const fresh: Counter = { window, shared: 0, flushing: 0, pending: 1, ready: Promise.resolve() };
@@ -116,17 +118,17 @@ export async function consumeRateLimit(keyId: string, perMinute: number | null):
     const used = fresh.shared + fresh.flushing + fresh.pending;
     // Other instances used the window up already (the shared row then counts this refused request too).
     if (used > limit) return over(limit, limit, window);
-    return headersOf(limit, used, window);
+    return { headers: headersOf(limit, used, window) };
   }
   await c.ready;
   const used = c.shared + c.flushing + c.pending;
   if (used >= limit) return over(limit, used, window);
   c.pending += 1;
-  return headersOf(limit, used + 1, window);
+  return { headers: headersOf(limit, used + 1, window) };
 }
 
-function over(limit: number, used: number, window: number): never {
-  const retryAfter = Math.max(1, Math.ceil((window + WINDOW_MS - Date.now()) / 1000));
-  const headers = { ...headersOf(limit, used, window), "Retry-After": String(retryAfter) };
-  throw new ApiError(429, "rate_limit_exceeded", `Rate limit of ${limit} requests per minute exceeded for this API key`, { headers });
+function over(limit: number, used: number, window: number): RateLimitDecision {
+  const retryAfterSeconds = Math.max(1, Math.ceil((window + WINDOW_MS - Date.now()) / 1000));
+  const refused = new DomainError("rate_limit_exceeded", `Rate limit of ${limit} requests per minute exceeded for this API key`, { retryAfterSeconds });
+  return { headers: headersOf(limit, used, window), refused };
 }

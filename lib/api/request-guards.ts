@@ -1,5 +1,5 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/errors";
 
 /**
  * Checks the route wrapper runs on every request before a handler sees it, so no route can
@@ -18,7 +18,7 @@ export const MAX_JSON_DEPTH = 32;
 const dotted = (path: (string | number)[]) => path.map(String).join(".");
 
 const unstorable = (field: string) =>
-  new ApiError(400, "invalid_parameter", `${field || "body"}: contains a NUL byte or an unpaired surrogate, which cannot be stored`, {
+  new DomainError("invalid_parameter", `${field || "body"}: contains a NUL byte or an unpaired surrogate, which cannot be stored`, {
     field: field || undefined,
   });
 
@@ -30,7 +30,7 @@ export function assertStorableJson(value: unknown, path: (string | number)[] = [
   }
   if (value === null || typeof value !== "object") return;
   if (path.length >= MAX_JSON_DEPTH) {
-    throw new ApiError(400, "invalid_parameter", `${dotted(path)}: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: dotted(path) });
+    throw new DomainError("invalid_parameter", `${dotted(path)}: nested more than ${MAX_JSON_DEPTH} levels deep`, { field: dotted(path) });
   }
   if (Array.isArray(value)) {
     value.forEach((item, i) => assertStorableJson(item, [...path, i]));
@@ -69,7 +69,7 @@ export function isJsonMediaType(header: string | null): boolean {
 }
 
 export const unsupportedMediaType = () =>
-  new ApiError(415, "unsupported_media_type", "Send the request body as JSON (Content-Type: application/json)");
+  new DomainError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json)");
 
 /**
  * What the 500 fallback may log about an unexpected error: its class, code and a scrubbed message,
