@@ -2,7 +2,7 @@ import { count, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { ApiError, badRequest, notFound } from "@/lib/api/errors";
+import { forbidden, invalid, notFound } from "@/lib/errors";
 import type { apiKeySchema } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
 import { log } from "@/lib/runtime/log";
@@ -55,17 +55,17 @@ export async function createApiKey(
 ): Promise<{ key: ApiKeyView; token: string }> {
   const beyond = grantor ? input.scopes.filter((s) => !grantor.scopes.includes(s)) : [];
   if (beyond.length) {
-    throw new ApiError(403, "insufficient_scope", `You cannot grant scopes you do not hold: ${beyond.join(", ")}`, { field: "scopes" });
+    throw forbidden("insufficient_scope", `You cannot grant scopes you do not hold: ${beyond.join(", ")}`, { field: "scopes" });
   }
   const ceiling = grantor?.effectiveLimit ?? null;
   if (ceiling !== null && input.rateLimitPerMinute !== undefined && input.rateLimitPerMinute > ceiling) {
-    throw new ApiError(403, "insufficient_scope", `You cannot grant more than your own ${ceiling} requests per minute`, {
+    throw forbidden("insufficient_scope", `You cannot grant more than your own ${ceiling} requests per minute`, {
       field: "rateLimitPerMinute",
     });
   }
   const rateLimitPerMinute = input.rateLimitPerMinute ?? grantor?.ownLimit ?? null;
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-  if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt must be in the future", "expiresAt");
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalid("expiresAt must be in the future", "expiresAt");
   const token = newSecret(TOKEN_PREFIX);
   const row = await db.transaction(async (tx) => {
     const [created] = await tx

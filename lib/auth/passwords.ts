@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/bcrypt";
-import { badRequest } from "@/lib/api/errors";
+import { invalid } from "@/lib/errors";
 
 /**
  * bcrypt through a native binding (@node-rs/bcrypt): hashing and verifying run on libuv's thread
@@ -15,7 +15,7 @@ export const MAX_PASSWORD_BYTES = 72;
 
 export function assertPasswordFits(password: string, field = "password"): void {
   if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
-    throw badRequest(`${field}: must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`, field);
+    throw invalid(`${field}: must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`, field);
   }
 }
 

@@ -1,7 +1,7 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/db/client";
 import { rateLimits } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
 /**
  * Sign-in throttling, counted in Postgres (rate-limiter-flexible's Drizzle store, the same table
@@ -56,10 +56,8 @@ export async function beginSignIn(email: string, address: string): Promise<SignI
   if (other) throw other;
   if (refused.length) {
     const waitMs = Math.max(...refused.map((e) => (e as RateLimiterRes).msBeforeNext));
-    const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
-    throw new ApiError(429, "too_many_sign_in_attempts", `Too many failed sign-ins; try again in ${retryAfter} seconds`, {
-      headers: { "Retry-After": retryAfter },
-    });
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new DomainError("too_many_sign_in_attempts", `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
   }
   return {
     // A success clears the account's failures and returns the address's point: only failures count.

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { sessions, users } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { conflict, DomainError, forbidden, notFound } from "@/lib/errors";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId, newId } from "@/lib/ids";
 import { dummyHash, hashPassword, verifyPassword } from "./passwords";
@@ -22,7 +22,7 @@ function assertMayGrant(grantor: Grantor, role: Role, field: string, what: strin
   if (!grantor) return;
   const beyond = scopesForRole(role).filter((s) => !grantor.includes(s));
   if (beyond.length) {
-    throw new ApiError(403, "insufficient_scope", `${what} needs the ${beyond.join(", ")} scope${beyond.length > 1 ? "s" : ""} you do not hold`, {
+    throw forbidden("insufficient_scope", `${what} needs the ${beyond.join(", ")} scope${beyond.length > 1 ? "s" : ""} you do not hold`, {
       field,
     });
   }
@@ -43,7 +43,7 @@ export async function createUser(
       .values({ id: newId(), email, passwordHash, role: input.role })
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt });
-    if (!row) throw new ApiError(409, "user_exists", `A user with email ${email} already exists`, { field: "email" });
+    if (!row) throw conflict("user_exists", `A user with email ${email} already exists`, { field: "email" });
     await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: row.id, changes: auditDiff(undefined, { email, role: input.role }) });
     return row as User;
   });
@@ -95,7 +95,7 @@ async function lockForChange(tx: DbOrTx, id: string): Promise<Locked> {
 }
 
 const lastAdmin = (what: string) =>
-  new ApiError(409, "last_admin", `${what} would leave no admin; make another user admin first`, { field: "role" });
+  conflict("last_admin", `${what} would leave no admin; make another user admin first`, { field: "role" });
 
 /** Admin edits of another user: a new role and/or a new password (which signs them out everywhere). */
 export async function updateUser(
@@ -148,7 +148,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
   if (!row || !(await verifyPassword(input.currentPassword, row.hash))) {
-    throw new ApiError(400, "invalid_credentials", "The current password is incorrect", { field: "currentPassword" });
+    throw new DomainError("invalid_credentials", "The current password is incorrect", { field: "currentPassword" });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
@@ -158,7 +158,7 @@ export async function changeOwnPassword(
       .set({ passwordHash })
       .where(and(eq(users.id, input.userId), eq(users.passwordHash, row.hash)))
       .returning({ id: users.id });
-    if (!updated) throw new ApiError(409, "password_changed", "The password was changed meanwhile; sign in again", { field: "currentPassword" });
+    if (!updated) throw conflict("password_changed", "The password was changed meanwhile; sign in again", { field: "currentPassword" });
     const keep = input.keepSessionToken ? sha256(input.keepSessionToken) : "";
     await tx.delete(sessions).where(and(eq(sessions.userId, input.userId), ne(sessions.tokenHash, keep)));
   });

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { desc } from "drizzle-orm";
 import { closeDb, getDb, getSql } from "@/db/client";
 import { users } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
 import { SCOPES } from "@/lib/auth/principal";
 import { createUser, findUserIdByEmail, updateUser } from "@/lib/auth/users";
@@ -229,7 +229,7 @@ async function main(): Promise<number> {
     await database.stop();
   }
   if (failure) {
-    const msg = failure instanceof ApiError ? failure.message : String((failure as Error)?.message ?? failure);
+    const msg = failure instanceof DomainError ? failure.message : String((failure as Error)?.message ?? failure);
     process.stderr.write(`error: ${msg}\n`);
     return 1;
   }

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { identifier } from "@/lib/syncs/config-schema";
 import { closeProbe, openProbe } from "./client";
 import { explainConnectionError } from "./errors";
@@ -45,17 +45,17 @@ export async function discoverSource(t: ConnectionTarget, opts: { schema?: strin
            order by nspname = 'public' desc, nspname`
       ).map((r) => r.name);
     } catch (e) {
-      throw new ApiError(422, "connection_failed", explainConnectionError(e, t).message, { field: "url" });
+      throw new DomainError("connection_failed", explainConnectionError(e, t).message, { field: "url" });
     }
     const schema = opts.schema ?? (schemas.includes("public") ? "public" : (schemas[0] ?? "public"));
     if (!schemas.includes(schema)) {
-      if (opts.schema) throw new ApiError(422, "schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
+      if (opts.schema) throw new DomainError("schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
       return { schemas, schema, tables: [] };
     }
     return { schemas, schema, tables: await tablesOf(sql, schema) };
   } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw new ApiError(422, "connection_failed", explainConnectionError(e, t).message, { field: "url" });
+    if (e instanceof DomainError) throw e;
+    throw new DomainError("connection_failed", explainConnectionError(e, t).message, { field: "url" });
   } finally {
     await closeProbe(sql);
   }

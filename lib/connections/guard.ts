@@ -1,7 +1,7 @@
 import dns from "node:dns/promises";
 import net from "node:net";
 import os from "node:os";
-import { badRequest } from "@/lib/api/errors";
+import { invalid } from "@/lib/errors";
 import { parsePostgresUrl } from "./postgres-url";
 
 export { normalizedTarget, type PostgresTarget, parsePostgresUrl } from "./postgres-url";
@@ -15,14 +15,14 @@ export { normalizedTarget, type PostgresTarget, parsePostgresUrl } from "./postg
  */
 export async function assertAllowedTarget(url: string, field: string): Promise<void> {
   const target = parsePostgresUrl(url);
-  if (!target) throw badRequest(`${field}: not a valid postgres:// or postgresql:// URL`, field);
+  if (!target) throw invalid(`${field}: not a valid postgres:// or postgresql:// URL`, field);
 
   const allow = allowList();
   const targetAddrs = await resolveAll(target.host);
   if (allow) {
     const ok = allow.some((rule) => rule.matchHost(target.host) || targetAddrs.some((a) => rule.matchAddr(a)));
     // Same words whether the host does not exist or is not listed: no probing through this message.
-    if (!ok) throw badRequest(`${field}: this host is not in the allowed source hosts (SOURCE_HOSTS_ALLOW)`, field, "host_not_allowed");
+    if (!ok) throw invalid(`${field}: this host is not in the allowed source hosts (SOURCE_HOSTS_ALLOW)`, field, "host_not_allowed");
   }
 
   const own = process.env.DATABASE_URL ? parsePostgresUrl(process.env.DATABASE_URL) : null;
@@ -31,7 +31,7 @@ export async function assertAllowedTarget(url: string, field: string): Promise<v
   const local = localAddresses();
   const isOwnServer = (a: string) => ownAddrs.includes(a) || (local.has(a) && ownAddrs.some((o) => local.has(o)));
   if (target.host === own.host || targetAddrs.some(isOwnServer)) {
-    throw badRequest(`${field}: this is the app's own database; point the sync at another database`, field, "own_database");
+    throw invalid(`${field}: this is the app's own database; point the sync at another database`, field, "own_database");
   }
 }
 

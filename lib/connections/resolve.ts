@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/db/client";
-import { badRequest } from "@/lib/api/errors";
+import { invalid } from "@/lib/errors";
 import { assertAllowedTarget } from "./guard";
 import { storedConnection } from "./stored";
 import { type ConnectionTarget, parseConnectionUrl } from "./target";
@@ -20,13 +20,13 @@ export type ResolvedConnection = { target: ConnectionTarget; role: "source" | "d
 export async function resolveConnection(db: DbOrTx, ref: ConnectionRef): Promise<ResolvedConnection> {
   const role = ref.target ?? "source";
   if (ref._syncId !== undefined) {
-    if (ref.url !== undefined) throw badRequest("url: give either url or _syncId, not both", "url");
+    if (ref.url !== undefined) throw invalid("url: give either url or _syncId, not both", "url");
     const stored = await storedConnection(db, ref._syncId, role);
     const target = parseConnectionUrl(stored.url, "_syncId");
     await assertAllowedTarget(stored.url, "_syncId");
     return { target, role, schema: ref.schema ?? stored.schema, replication: ref.replication ?? stored.replication };
   }
-  if (ref.url === undefined) throw badRequest("url: give the database's url, or _syncId to use a sync's stored one", "url", "missing_required_field");
+  if (ref.url === undefined) throw invalid("url: give the database's url, or _syncId to use a sync's stored one", "url", "missing_required_field");
   const target = parseConnectionUrl(ref.url, "url");
   // The app's own database is never a source or a warehouse url (the guard says why).
   await assertAllowedTarget(ref.url, "url");

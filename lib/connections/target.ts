@@ -1,4 +1,4 @@
-import { badRequest } from "@/lib/api/errors";
+import { invalid } from "@/lib/errors";
 
 /** What we may say about a connection in messages: never the password, never the url itself. */
 export type ConnectionTarget = { url: string; host: string; port: number; database: string; user: string };
@@ -12,13 +12,13 @@ export function parseConnectionUrl(url: string, field = "url"): ConnectionTarget
   try {
     u = new URL(url.trim());
   } catch {
-    throw badRequest(`${field}: not a valid URL; expected postgres://user:password@host:5432/database`, field);
+    throw invalid(`${field}: not a valid URL; expected postgres://user:password@host:5432/database`, field);
   }
   if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") {
-    throw badRequest(`${field}: must start with postgres:// or postgresql://`, field);
+    throw invalid(`${field}: must start with postgres:// or postgresql://`, field);
   }
   const host = safeDecode(u.hostname).replace(/^\[|\]$/g, "");
-  if (!host) throw badRequest(`${field}: names no host; expected postgres://user:password@host:5432/database`, field);
+  if (!host) throw invalid(`${field}: names no host; expected postgres://user:password@host:5432/database`, field);
   const port = u.port ? Number(u.port) : 5432;
   const user = safeDecode(u.username) || "postgres";
   // postgres.js (like libpq) defaults the database to the user name.

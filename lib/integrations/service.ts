@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { integrations, syncs } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import type { integrationSchema } from "@/lib/contracts/management";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId } from "@/lib/ids";

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { TERMINAL_STATUSES } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { forbidden, notFound } from "@/lib/errors";
 import { type AuditActor, recordAuditRaw } from "@/lib/audit";
 import { isObjectId } from "@/lib/ids";
 import { requestCancel } from "./state";
@@ -13,7 +13,7 @@ export async function cancelJob(db: Db, syncJobId: string, canceledBy: string, a
     const [job] = await tx<{ status: string; sync_id: string }[]>`select status, sync_id from sync_jobs where id = ${syncJobId}`;
     if (!job) throw notFound("invalid_ref", `Sync job ${syncJobId} not found`, "_syncJobId");
     if ((TERMINAL_STATUSES as readonly string[]).includes(job.status)) {
-      throw new ApiError(403, "sync_job_not_cancellable", `The sync job is already ${job.status} and cannot be canceled`);
+      throw forbidden("sync_job_not_cancellable", `The sync job is already ${job.status} and cannot be canceled`);
     }
     await requestCancel(tx, syncJobId, canceledBy);
     await recordAuditRaw(tx, actor, { action: "sync_job.cancel", targetType: "sync_job", targetId: syncJobId, changes: { _syncId: { to: job.sync_id } } });

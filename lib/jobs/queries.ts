@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { integrations, syncErrorCounts, syncErrors, syncJobCounts, syncJobs, syncs, tableJobs, type JobStatus } from "@/db/schema";
-import { badRequest } from "@/lib/api/errors";
+import { invalid } from "@/lib/errors";
 import { isObjectId } from "@/lib/ids";
 import type { SyncErrorRow, SyncJobRow, TableJobRow, TableProgressRow } from "./present";
 
@@ -16,7 +16,7 @@ const IN_FLIGHT: JobStatus[] = ["running", "canceling"];
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 const unb64 = (s: string) => (/^[A-Za-z0-9_-]+$/.test(s) ? Buffer.from(s, "base64url").toString("utf8") : "");
-const badCursor = () => badRequest("cursor is not one this endpoint returned", "cursor");
+const badCursor = () => invalid("cursor is not one this endpoint returned", "cursor");
 
 /** Job cursor: created_at at full microsecond precision (a JS Date would lose it) + id. */
 type JobCursor = { createdAt: string; id: string };

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ACTIVE_STATUSES, syncJobs, syncs, tableJobs } from "@/db/schema";
-import { ApiError, badRequest, notFound } from "@/lib/api/errors";
+import { conflict, DomainError, invalid, notFound } from "@/lib/errors";
 import { type AuditActor, recordAudit } from "@/lib/audit";
 import { CHANNELS } from "@/lib/jobs/state/channels";
 import { newFlowExecutionGroupId, newId, isObjectId } from "@/lib/ids";
@@ -33,13 +33,13 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
   if (!isObjectId(input.syncId)) throw notFound("invalid_ref", `Sync ${input.syncId} not found`, "_syncId");
   const [sync] = await db.select().from(syncs).where(eq(syncs.id, input.syncId));
   if (!sync) throw notFound("invalid_ref", `Sync ${input.syncId} not found`, "_syncId");
-  if (sync.disabled) throw new ApiError(422, "invalid_sync", "The sync is disabled and cannot be run", { field: "disabled" });
+  if (sync.disabled) throw new DomainError("invalid_sync", "The sync is disabled and cannot be run", { field: "disabled" });
 
   let tables = sync.tables;
   if (input.tables) {
     const unknown = input.tables.filter((t) => !sync.tables.includes(t));
-    if (unknown.length) throw badRequest(`Unknown table(s) for this sync: ${unknown.join(", ")}`, "tables");
-    if (!input.tables.length) throw badRequest("tables must name at least one table", "tables");
+    if (unknown.length) throw invalid(`Unknown table(s) for this sync: ${unknown.join(", ")}`, "tables");
+    if (!input.tables.length) throw invalid("tables must name at least one table", "tables");
     tables = sync.tables.filter((t) => input.tables!.includes(t));
   }
 
@@ -80,7 +80,7 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
     const { code, constraint } = pgCode(e);
     if (code === "23505" && constraint === "sync_jobs_one_active_per_sync_uq") {
       const active = await findActiveJob(db, sync.id);
-      throw new ApiError(409, "sync_job_already_queued", "A sync job is already queued or running for this sync", {
+      throw conflict("sync_job_already_queued", "A sync job is already queued or running for this sync", {
         _syncJobId: active?.id,
         status: active?.status,
       });

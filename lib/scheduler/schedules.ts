@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { scheduleEvents, schedules, syncs } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { invalid, notFound } from "@/lib/errors";
 import { isObjectId } from "@/lib/ids";
 import { computeNextRun, validateCron, validateTimezone } from "./next-run";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
@@ -68,9 +68,9 @@ export async function upsertSchedule(
   now: Date = new Date(),
 ): Promise<ScheduleRow> {
   const cron = validateCron(input.cron);
-  if (!cron.ok) throw badRequest(cron.message, "cron");
+  if (!cron.ok) throw invalid(cron.message, "cron");
   const timezone = validateTimezone(input.timezone ?? "UTC");
-  if (!timezone.ok) throw badRequest(timezone.message, "timezone");
+  if (!timezone.ok) throw invalid(timezone.message, "timezone");
   await assertSyncExists(db, syncId);
 
   const enabled = input.enabled ?? true;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { integrations, syncs } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { DomainError, notFound } from "@/lib/errors";
 import { type SyncCreateBody, syncCreateBody } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
 import { tableNames } from "./config-schema";
@@ -20,7 +20,7 @@ export type SyncRow = typeof syncs.$inferSelect;
 
 export function assertUniqueTables(names: string[], field = "source.tables"): void {
   const dup = names.find((t, i) => names.indexOf(t) !== i);
-  if (dup) throw new ApiError(400, "invalid_parameter", `Table ${dup} is listed twice`, { field });
+  if (dup) throw new DomainError("invalid_parameter", `Table ${dup} is listed twice`, { field });
 }
 
 /** Creates a sync (and its schedule, when given) in one transaction. */

@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { schedules, syncs } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { isObjectId } from "@/lib/ids";
 import { ACTIVE_SQL } from "@/lib/jobs/state/sql-lists";
 import { urlFingerprints } from "@/lib/secrets";
@@ -76,7 +76,7 @@ export async function findActiveJobAmong(db: DbOrTx, syncIds: string[]): Promise
 }
 
 export const jobActiveError = (what: string, job: { id: string; sync_id: string; status: string }) =>
-  new ApiError(409, "sync_job_active", `${what} while a sync job is ${job.status}; cancel it first`, {
+  conflict("sync_job_active", `${what} while a sync job is ${job.status}; cancel it first`, {
     _syncJobId: job.id,
     _syncId: job.sync_id,
   });
@@ -110,9 +110,7 @@ export async function assertDestinationFree(
     .limit(1);
   if (clash.length) {
     const shared = clash[0].tables.filter((t) => params.tables.includes(t));
-    throw new ApiError(
-      409,
-      "destination_conflict",
+    throw conflict("destination_conflict",
       `Sync "${clash[0].name}" already loads ${shared.join(", ")} into schema ${params.destination.schema}`,
       { field: "destination.schema", _syncId: clash[0].id },
     );

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { checkpoints, integrations, syncs } from "@/db/schema";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { invalid, notFound } from "@/lib/errors";
 import type { SyncPatchBody } from "@/lib/contracts/management";
 import { isObjectId } from "@/lib/ids";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
@@ -95,7 +95,7 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, ac
       if (rest.type === "postgres" && !url) {
         // The stored URL is never shown, so an edit may omit it to keep it.
         const keep = (before.source as SourceConfig).type === "postgres" ? (before.source as { url: string }).url : undefined;
-        if (!keep) throw badRequest("source.url: a postgres source needs a connection URL", "source.url", "missing_required_field");
+        if (!keep) throw invalid("source.url: a postgres source needs a connection URL", "source.url", "missing_required_field");
         source = { ...rest, url: keep } as SourceConfig;
       } else {
         source = patch.source as SourceConfig;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "../../lib/api/errors";
+import { DomainError } from "../../lib/errors";
 import { Worker } from "../../lib/engine/worker";
 import { cancelJob, cancelSyncJobs } from "../../lib/jobs/cancel";
 import { triggerRun } from "../../lib/jobs/trigger";
@@ -28,7 +28,7 @@ describe("concurrency and cancel", () => {
     const { sync } = await makeSampleSync(env.db, [{ name: "t", rows: 10, rowsPerSecond: 20 }]);
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => trigger(sync.id)));
     const ok = results.filter((r) => r.status === "fulfilled");
-    const conflicts = results.filter((r) => r.status === "rejected" && r.reason instanceof ApiError && r.reason.status === 409);
+    const conflicts = results.filter((r) => r.status === "rejected" && r.reason instanceof DomainError && r.reason.code === "sync_job_already_queued");
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
     const jobId = (ok[0] as PromiseFulfilledResult<{ id: string }>).value.id;

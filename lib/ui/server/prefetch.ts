@@ -1,6 +1,6 @@
 import { dehydrate, type DehydratedState, QueryClient } from "@tanstack/react-query";
 import { getDb } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { isDomainError } from "@/lib/errors";
 import { presentJob, presentTable } from "@/lib/jobs/present";
 import { getSyncJob, getTableJobs, latestJobsForIntegration, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
 import { findIntegration } from "@/lib/integrations/queries";
@@ -56,7 +56,7 @@ export async function loadSync(id: string): Promise<SyncT | null> {
   try {
     return asWire<SyncT>(await getSyncView(getDb(), id));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
+    if (isDomainError(e, "invalid_ref")) return null;
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { parseBody, route } from "@/lib/api/handler";
 import { createSession, isHttps, sessionCookie } from "@/lib/auth/sessions";
 import { beginSignIn, clientAddress } from "@/lib/auth/sign-in-throttle";
@@ -24,7 +24,7 @@ export const POST = route({ scope: null, requireJson: true }, async ({ req }) =>
   const user = await checkCredentials(db, email, password);
   if (!user) {
     log.info("sign-in refused", { email: email.toLowerCase() });
-    throw new ApiError(401, "invalid_credentials", "Email or password is incorrect");
+    throw new DomainError("invalid_credentials", "Email or password is incorrect");
   }
   await attempt.succeeded();
   const session = await createSession(db, user.id);

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { forbidden } from "@/lib/errors";
 import { route } from "@/lib/api/handler";
 import { CSRF_HEADER, principalFromSession, SESSION_COOKIE } from "@/lib/auth/principal";
 import { deleteSession, isHttps, sessionCookie } from "@/lib/auth/sessions";
@@ -17,7 +17,7 @@ export const POST = route({ scope: null }, async ({ req }) => {
     const principal = await principalFromSession(db, token);
     // A live session is only ended by its own page: a cross-site post cannot sign people out.
     if (principal?.kind === "user" && !safeEqual(req.headers.get(CSRF_HEADER) ?? "", principal.csrfToken)) {
-      throw new ApiError(403, "csrf_failed", `Missing or wrong ${CSRF_HEADER} header`);
+      throw forbidden("csrf_failed", `Missing or wrong ${CSRF_HEADER} header`);
     }
     await deleteSession(db, token);
   }

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json, route } from "@/lib/api/handler";
 import { presentJob } from "@/lib/jobs/present";
 import { getSyncJob, tableProgressFor } from "@/lib/jobs/queries";

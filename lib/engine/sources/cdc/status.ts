@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { storedSyncConfig } from "@/lib/syncs/stored-config";
 import type { PostgresSource } from "@/lib/syncs/config-schema";
 import { formatLsn } from "./lsn";

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { route } from "@/lib/api/handler";
 import { eventStream } from "@/lib/events/sse";
 import { getSyncJob } from "@/lib/jobs/queries";

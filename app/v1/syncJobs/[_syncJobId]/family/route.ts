@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json, route } from "@/lib/api/handler";
 import { presentJob, presentTable } from "@/lib/jobs/present";
 import { getSyncJob, getTableJobs } from "@/lib/jobs/queries";

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { checkpoints } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json, route } from "@/lib/api/handler";
 import { syncExists } from "@/lib/jobs/queries";
 

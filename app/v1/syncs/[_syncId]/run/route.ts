@@ -1,6 +1,6 @@
 import { ACTIVE_STATUSES } from "@/db/schema";
 import { getDb } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { isDomainError } from "@/lib/errors";
 import { actorFromPrincipal } from "@/lib/audit";
 import { json, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { actorOf } from "@/lib/auth/principal";
@@ -21,7 +21,7 @@ export const POST = route<{ _syncId: string }>({ scope: "sync:write" }, async ({
       const job = await triggerRun(db, input);
       return json({ syncId: job.syncId, flowExecutionGroupId: job.flowExecutionGroupId, _syncJobId: job.id });
     } catch (e) {
-      if (ifActive !== "return" || !(e instanceof ApiError) || e.status !== 409) throw e;
+      if (ifActive !== "return" || !isDomainError(e, "sync_job_already_queued")) throw e;
       const active = await getSyncJob(db, String(e.details._syncJobId ?? ""));
       if (active && (ACTIVE_STATUSES as readonly string[]).includes(active.status)) {
         const progress = await tableProgressFor(db, [active]);

@@ -1,14 +1,18 @@
 import { getDb } from "@/db/client";
-import { ApiError } from "@/lib/api/errors";
+import { forbidden } from "@/lib/errors";
 import { noContent, parseBody, route } from "@/lib/api/handler";
 import { SESSION_COOKIE } from "@/lib/auth/principal";
 import { changeOwnPassword } from "@/lib/auth/users";
 import { passwordChangeBody } from "@/lib/contracts/users";
 import { log } from "@/lib/runtime/log";
 
-/** The signed-in user's own password; every other session of theirs is signed out, this one stays. */
-export const POST = route({ scope: "sync:read" }, async ({ req, principal }) => {
-  if (principal.kind !== "user") throw new ApiError(403, "session_required", "Only a signed-in dashboard user can change their own password");
+/**
+ * The signed-in user's own password; every other session of theirs is signed out, this one stays.
+ * A wrong current password is a form error here (400), not the sign-in's 401: the caller is signed
+ * in, and the dashboard treats a 401 as an ended session.
+ */
+export const POST = route({ scope: "sync:read", statusOverrides: { invalid_credentials: 400 } }, async ({ req, principal }) => {
+  if (principal.kind !== "user") throw forbidden("session_required", "Only a signed-in dashboard user can change their own password");
   const body = await parseBody(req, passwordChangeBody);
   await changeOwnPassword(getDb(), {
     userId: principal.id,

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json, noContent, route } from "@/lib/api/handler";
 import { presentJob } from "@/lib/jobs/present";
 import { latestJobsForIntegration, tableProgressFor } from "@/lib/jobs/queries";

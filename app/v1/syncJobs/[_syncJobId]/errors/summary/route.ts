@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json, parseQuery, route } from "@/lib/api/handler";
 import { ErrorReportQuery } from "@/lib/contracts/reports";
 import { resolveTableFilter, summarizeErrors } from "@/lib/jobs/error-report";

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { noContent, route } from "@/lib/api/handler";
 import { actorFromPrincipal } from "@/lib/audit";
 import { actorOf } from "@/lib/auth/principal";
