@@ -10,14 +10,19 @@ import { createIntegration, createSync } from "../lib/syncs/create";
 import { storedSyncConfig } from "../lib/syncs/stored-config";
 import { freshDatabase } from "./helpers/fresh-db";
 
+function setEnv(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 /** Runs `fn` with these environment variables, restoring the previous values afterwards. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T> | T): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+  for (const [k, v] of Object.entries(vars)) setEnv(k, v);
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    for (const [k, v] of Object.entries(saved)) setEnv(k, v);
   }
 }
 

@@ -18,6 +18,7 @@ import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
 import { errorFilterQuery, useErrorSummary, useFamily, useJobErrors } from "@/lib/ui/hooks/use-job-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useSync } from "@/lib/ui/hooks/use-sync-data";
+import { useCursorStack } from "@/lib/ui/hooks/use-cursor-stack";
 import { useUrlFilters } from "@/lib/ui/hooks/use-url-filters";
 import type { ErrorFilterKey } from "@/lib/ui/query-keys";
 import { ErrorFacets } from "./error-facets";
@@ -46,12 +47,15 @@ export function ErrorsView({ jobId }: { jobId: string }) {
     const t = setTimeout(() => setUrl({ q: search.trim() || undefined }), 250);
     return () => clearTimeout(t);
   }, [search, url.q, setUrl]);
-  // Back/forward or a facet link changed q: follow it, without fighting the user's own typing.
-  useEffect(() => setSearch((s) => (s.trim() === (url.q ?? "") ? s : (url.q ?? ""))), [url.q]);
+  // Back/forward or a facet link changed q: follow it (during render, as React advises for state
+  // derived from a changed input), without fighting the user's own typing.
+  const [followedQ, setFollowedQ] = useState(url.q);
+  if (followedQ !== url.q) {
+    setFollowedQ(url.q);
+    if (search.trim() !== (url.q ?? "")) setSearch(url.q ?? "");
+  }
 
-  const [cursors, setCursors] = useState<string[]>([]);
-  const filterKey = JSON.stringify(filter);
-  useEffect(() => setCursors([]), [filterKey]);
+  const [cursors, setCursors] = useCursorStack(JSON.stringify(filter));
   const cursor = cursors.at(-1);
   const page = useJobErrors(jobId, filter, cursor);
   const summary = useErrorSummary(jobId, filter);

@@ -26,7 +26,7 @@ export function TimezonePicker({
 }) {
   const id = useId();
   const [query, setQuery] = useState("");
-  const zones = useMemo(timeZoneNames, []);
+  const zones = useMemo(() => timeZoneNames(), []);
   const shown = useMemo(() => {
     const hits = query ? zones.filter((z) => matches(z, query)) : zones;
     return hits.includes(value) ? hits : [value, ...hits];

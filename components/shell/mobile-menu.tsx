@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Pill } from "@/components/ui/status-badge";
 import { useMe } from "@/lib/ui/session";
@@ -12,13 +12,17 @@ import { useSignOut } from "./user-menu";
 export function MobileMenu() {
   const me = useMe();
   const { signOut, pending } = useSignOut();
-  const [open, setOpen] = useState(false);
   const pathname = usePathname();
+  // The menu belongs to the page it was opened on: navigating elsewhere closes it in the same render.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = useCallback((next: boolean | ((o: boolean) => boolean)) => {
+    setOpenOn((on) => ((typeof next === "function" ? next(on === pathname) : next) ? pathname : null));
+  }, [pathname]);
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();
 
-  useEffect(() => setOpen(false), [pathname]);
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
@@ -33,7 +37,7 @@ export function MobileMenu() {
       document.removeEventListener("mousedown", onDown);
       document.removeEventListener("keydown", onKey);
     };
-  }, [open]);
+  }, [open, setOpen]);
 
   return (
     <div ref={box} className="md:hidden">

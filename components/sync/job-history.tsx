@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { LiveDuration } from "@/components/jobs/live-duration";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { Card } from "@/components/ui/card";
@@ -14,6 +14,7 @@ import { EmptyState, ErrorState } from "@/components/ui/states";
 import { Pill, StatusBadge } from "@/components/ui/status-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { formatNumber, shortId } from "@/lib/ui/format";
+import { useCursorStack } from "@/lib/ui/hooks/use-cursor-stack";
 import { fetchSyncJobs, useSyncJobs } from "@/lib/ui/hooks/use-sync-data";
 import { HISTORY_PAGE_SIZE } from "@/lib/ui/constants";
 import { qk } from "@/lib/ui/query-keys";
@@ -38,12 +39,11 @@ export function JobHistory({ syncId }: { syncId: string }) {
   const pathname = usePathname();
   const client = useQueryClient();
   const status = params.get("status") ?? "";
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursors, setCursors] = useCursorStack(status);
   const cursor = cursors.at(-1);
   const filter = { status: status || undefined, cursor, limit: HISTORY_PAGE_SIZE };
   const page = useSyncJobs(syncId, filter);
 
-  useEffect(() => setCursors([]), [status]);
   const next = page.data?.nextCursor;
   useEffect(() => {
     if (!next) return;

@@ -23,7 +23,10 @@ const UNITS = ["bytes", "KiB", "MiB", "GiB", "TiB"];
 function formatLag(bytes: number): string {
   let v = bytes;
   let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) (v /= 1024), u++;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return u === 0 ? `${formatNumber(v)} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
 }
 

@@ -5,6 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/states";
 import { formatCompact, formatDateTime, formatDuration, secondsBetween } from "@/lib/ui/format";
 import { useSyncTrend } from "@/lib/ui/hooks/use-sync-data";
+import { useNow } from "@/lib/ui/now";
 import { useRouter } from "next/navigation";
 import type { SyncJobT } from "@/lib/ui/types";
 
@@ -43,7 +44,8 @@ export function TrendChart({ syncId }: { syncId: string }) {
 }
 
 function Chart({ jobs, onOpen }: { jobs: SyncJobT[]; onOpen: (id: string) => void }) {
-  const now = Date.now();
+  // Running jobs' bars grow with the clock; finished ones don't need it ticking.
+  const now = useNow(jobs.some((j) => !j.endedAt));
   const durations = jobs.map((j) => j.durationSeconds ?? secondsBetween(j.startedAt, j.endedAt, now) ?? 0);
   const records = jobs.map((j) => j.numLoadedRecords);
   const maxD = Math.max(1, ...durations);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { cn } from "./cn";
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -22,7 +22,12 @@ export function TimeOfDayInput({
   className?: string;
 }) {
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // A new value from outside replaces what is typed (adjusted during render, not in an effect).
+  const [shownValue, setShownValue] = useState(value);
+  if (shownValue !== value) {
+    setShownValue(value);
+    setText(value);
+  }
   const bad = text !== "" && !HH_MM.test(text);
   return (
     <>

@@ -71,7 +71,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
   const integrationsQ = useIntegrations();
   const integrations: IntegrationT[] = useMemo(() => [...(integrationsQ.data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [integrationsQ.data]);
 
-  const [integration, setIntegration] = useState<IntegrationChoice | null>(null);
+  const [integrationPicked, setIntegration] = useState<IntegrationChoice | null>(null);
   const [name, setName] = useState("");
   const [sourceType, setSourceType] = useState<SourceType>("postgres");
   const [sampleSeed, setSampleSeed] = useState("");
@@ -85,7 +85,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
   const [destMode, setDestMode] = useState<"own" | "url">("own");
   const [destConn, setDestConn] = useState<ConnDraft>(emptyConn);
   const [destTest, setDestTest] = useState<ConnectionTestT | null>(null);
-  const [destSchema, setDestSchema] = useState("");
+  const [destSchemaTyped, setDestSchema] = useState("");
   const [destSchemaTouched, setDestSchemaTouched] = useState(false);
   const [policy, setPolicy] = useState<"propagate" | "fail">("propagate");
   const [schedule, setSchedule] = useState<ScheduleChoice>(() => ({ on: false, cron: "0 2 * * *", timezone: "UTC", preset: DEFAULT_PRESET }));
@@ -96,16 +96,17 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
   const discover = useDiscoverSource();
   const create = useCreateSync();
 
-  // Defaults that depend on loaded data: the integration from the link, the browser's zone.
-  useEffect(() => {
-    if (integration || !integrationsQ.data) return;
+  // Until the user picks, the integration is the one from the link (or the first), once loaded.
+  const integration: IntegrationChoice | null = useMemo(() => {
+    if (integrationPicked || !integrationsQ.data) return integrationPicked;
     const wanted = integrations.find((i) => i._id === initialIntegrationId) ?? integrations[0];
-    setIntegration(wanted ? { mode: "existing", id: wanted._id } : { mode: "new", name: "" });
-  }, [integration, integrationsQ.data, integrations, initialIntegrationId]);
+    return wanted ? { mode: "existing", id: wanted._id } : { mode: "new", name: "" };
+  }, [integrationPicked, integrationsQ.data, integrations, initialIntegrationId]);
+  // The browser's zone is known only once hydrated (the server rendered "UTC").
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setSchedule((s) => ({ ...s, timezone: browserTimeZone() })), []);
-  useEffect(() => {
-    if (!destSchemaTouched) setDestSchema(name.trim() ? schemaNameFrom(name) : "");
-  }, [name, destSchemaTouched]);
+  // The warehouse schema follows the sync's name until the user types one.
+  const destSchema = destSchemaTouched ? destSchemaTyped : name.trim() ? schemaNameFrom(name) : "";
 
   const steps = ALL_STEPS.filter((s) => sourceType === "postgres" || !s.postgresOnly);
   const step = steps[Math.min(stepIndex, steps.length - 1)].key;
@@ -130,7 +131,9 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     }
   };
 
+  // Showing the tables step asks the source for its tables (a request to the server, once per visit).
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (step === "tables" && !discovery && !discover.isPending && !stepError) void runDiscovery();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step]);
@@ -343,7 +346,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
               </div>
               {discover.isPending && !discovery ? (
                 <p role="status" className="flex items-center gap-2 text-[13px] text-zinc-600">
-                  <Spinner /> Reading the source's tables…
+                  <Spinner /> Reading the source&rsquo;s tables…
                 </p>
               ) : discovery && !discovery.tables.length ? (
                 <p className="text-[13px] text-zinc-600">Schema {discovery.schema} has no tables. Pick another schema.</p>

@@ -24,7 +24,7 @@ export function ScheduleStep({ value, onChange, errors }: { value: ScheduleChoic
         Run this sync on a schedule
       </label>
       {!value.on ? (
-        <p className="text-[13px] text-zinc-600">Without a schedule the sync runs when someone clicks Run or calls the API. You can add one later on the sync's page.</p>
+        <p className="text-[13px] text-zinc-600">Without a schedule the sync runs when someone clicks Run or calls the API. You can add one later on the sync&rsquo;s page.</p>
       ) : (
         <>
           <fieldset>

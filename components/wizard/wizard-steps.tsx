@@ -123,7 +123,7 @@ export function DestinationModePicker({ value, onChange, ownLabel = "The app's o
 export function PolicyField({ value, onChange, name = "wizard-policy" }: { value: "propagate" | "fail"; onChange: (v: "propagate" | "fail") => void; name?: string }) {
   return (
     <fieldset>
-      <legend className="text-[13px] font-medium text-zinc-800">When the source's columns change</legend>
+      <legend className="text-[13px] font-medium text-zinc-800">When the source&rsquo;s columns change</legend>
       <div className="mt-1 space-y-1.5">
         {(
           [

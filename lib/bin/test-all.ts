@@ -1,6 +1,7 @@
 /**
- * `npm test`: the whole suite — vitest (unit, integration against a real Postgres and server)
- * then Playwright (real Chromium). Ends with one plain line: "N passed, N failed".
+ * `npm test`: the whole suite — lint (ESLint, layering rules, Prettier), vitest (unit, integration
+ * against a real Postgres and server), then Playwright (real Chromium). Ends with one plain line:
+ * "N passed, N failed" (lint counts as one check).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +16,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return r.status ?? 1;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the vitest and Playwright report shapes are read loosely on purpose
 function readJson(file: string): any {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -23,12 +25,21 @@ function readJson(file: string): any {
   }
 }
 
-const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
+const only = process.argv[2]; // "lint" | "unit" | "e2e" | undefined (all three)
 let passed = 0;
 let failed = 0;
 let crashed = false;
 
-if (only !== "e2e") {
+if (!only || only === "lint") {
+  const code = run("npm", ["run", "--silent", "lint"]);
+  if (code === 0) passed += 1;
+  else {
+    console.error("lint failed: run `npm run lint` (and `npm run format` for Prettier's findings)");
+    failed += 1;
+  }
+}
+
+if (!only || only === "unit") {
   const out = path.join(results, "vitest.json");
   fs.rmSync(out, { force: true });
   const code = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
@@ -40,7 +51,7 @@ if (only !== "e2e") {
   } else crashed = true;
 }
 
-if (only !== "unit") {
+if (!only || only === "e2e") {
   const out = path.join(results, "playwright.json");
   fs.rmSync(out, { force: true });
   const code = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });

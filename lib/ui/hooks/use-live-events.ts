@@ -13,7 +13,10 @@ import { type LiveEvent, useJobInvalidation } from "./use-job-invalidation";
 export function useLiveEvents(url: string | null): void {
   const { onEvent, invalidateAll } = useJobInvalidation();
   const handlers = useRef({ onEvent, invalidateAll });
-  handlers.current = { onEvent, invalidateAll };
+  // The stream outlives renders; it always calls the latest handlers, updated after each commit.
+  useEffect(() => {
+    handlers.current = { onEvent, invalidateAll };
+  });
 
   useEffect(() => {
     if (!url || typeof EventSource === "undefined") {

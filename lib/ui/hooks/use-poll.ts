@@ -12,6 +12,7 @@ export function usePollWhileActive<T>(isAnyActive: (data: T | undefined) => bool
   return useCallback(
     (q: { state: { data: T | undefined } }) => (isAnyActive(q.state.data) ? (live === "live" ? 15_000 : 2_000) : false),
     // The predicate is a pure function of the data; only the stream's health changes the interval.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [live],
   );
 }
