@@ -1,3 +1,5 @@
+// First: typescript-eslint needs TypeScript 6's API; this makes `typescript` resolve to it in this process.
+import "./eslint/typescript-6.cjs";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import layers from "./eslint/layers.mjs";

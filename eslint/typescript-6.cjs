@@ -1,5 +1,5 @@
 /**
- * Preloaded by `npm run lint` (node --require). The project compiles with TypeScript 7, whose npm
+ * Loaded first by eslint.config.mjs. The project compiles with TypeScript 7, whose npm
  * package no longer ships the JavaScript compiler API that typescript-eslint parses with; so inside
  * the lint process only, `require("typescript")` resolves to TypeScript 6 (the `typescript6` alias).
  */
