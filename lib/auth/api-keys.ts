@@ -7,6 +7,7 @@ import type { apiKeySchema } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
 import { log } from "@/lib/runtime/log";
 import { SCOPES, type Scope } from "./principal";
+import { forgetCachedPrincipals } from "./principal-cache";
 import { newSecret, sha256 } from "./tokens";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
@@ -115,6 +116,8 @@ export async function revokeApiKey(db: DbOrTx, id: string, actor?: AuditActor): 
     await recordAudit(tx, actor, { action: "api_key.delete", targetType: "api_key", targetId: id, changes: { name: { from: revoked.name } } });
     return revoked;
   });
+  // This process's cache at once; the others through the auth_changed notification of the commit.
+  forgetCachedPrincipals();
   log.info("api key revoked", { apiKeyId: row.id, name: row.name });
 }
 

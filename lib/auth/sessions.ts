@@ -3,6 +3,7 @@ import { eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { SESSION_COOKIE } from "./principal";
+import { forgetCachedPrincipals } from "./principal-cache";
 import { sha256 } from "./tokens";
 
 /** Sessions last two weeks; signing in again starts a new one. */
@@ -26,6 +27,7 @@ export async function createSession(db: DbOrTx, userId: string): Promise<NewSess
 
 export async function deleteSession(db: DbOrTx, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+  forgetCachedPrincipals();
 }
 
 /** Cookie attributes: httpOnly so scripts never see it, lax against cross-site posts, secure on https. */

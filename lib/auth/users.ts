@@ -6,6 +6,7 @@ import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId, newId } from "@/lib/ids";
 import { dummyHash, hashPassword, verifyPassword } from "./passwords";
 import { type Scope, scopesForRole } from "./principal";
+import { forgetCachedPrincipals } from "./principal-cache";
 import { sha256 } from "./tokens";
 
 export type Role = "admin" | "support";
@@ -108,7 +109,7 @@ export async function updateUser(
   if (patch.role) assertMayGrant(grantor, patch.role, "role", `Giving a user the ${patch.role} role`);
   // Hash before the transaction: bcrypt takes ~100 ms and the admin rows stay locked meanwhile.
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const { target, admins } = await lockForChange(tx, id);
     // Knowing a user's password is acting as them: resetting it needs their powers too.
     if (passwordHash) assertMayGrant(grantor, target.role, "password", `Resetting the password of a ${target.role} user`);
@@ -125,17 +126,22 @@ export async function updateUser(
     await recordAudit(tx, actor, { action: "user.update", targetType: "user", targetId: id, changes });
     return row as User;
   });
+  // A new role or password changes what cached sessions may do (see principal-cache.ts).
+  forgetCachedPrincipals();
+  return updated;
 }
 
 /** Deletes a user; their sessions go with them (foreign key cascade). */
 export async function deleteUser(db: Db, id: string, actor?: AuditActor): Promise<User> {
-  return db.transaction(async (tx) => {
+  const deleted = await db.transaction(async (tx) => {
     const { target, admins } = await lockForChange(tx, id);
     if (target.role === "admin" && admins <= 1) throw lastAdmin(`Deleting ${target.email}`);
     await tx.delete(users).where(eq(users.id, id));
     await recordAudit(tx, actor, { action: "user.delete", targetType: "user", targetId: id, changes: auditDiff({ email: target.email, role: target.role }, undefined) });
     return target;
   });
+  forgetCachedPrincipals();
+  return deleted;
 }
 
 /**
@@ -162,4 +168,5 @@ export async function changeOwnPassword(
     const keep = input.keepSessionToken ? sha256(input.keepSessionToken) : "";
     await tx.delete(sessions).where(and(eq(sessions.userId, input.userId), ne(sessions.tokenHash, keep)));
   });
+  forgetCachedPrincipals();
 }
