@@ -9,7 +9,7 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { Pill } from "@/components/ui/status-badge";
 import { DateTime } from "@/components/ui/time";
-import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/actions";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/contracts/audit-actions";
 import type { AuditEventT } from "@/lib/contracts/audit";
 import { apiGet, qs } from "@/lib/ui/api-client";
 import { AuditChanges } from "./audit-changes";

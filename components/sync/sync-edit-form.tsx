@@ -26,7 +26,7 @@ import { Segmented } from "@/components/ui/segmented";
 import { ApiClientError } from "@/lib/ui/api-client";
 import { type ConnectionTestT, type DiscoveryT, useDiscoverSource, useUpdateSync } from "@/lib/ui/hooks/use-sync-config";
 import type { SyncT } from "@/lib/ui/types";
-import { configErrorText } from "./sync-settings";
+import { configErrorText } from "./config-error-text";
 
 type DestChoice = "own" | "keep" | "url";
 

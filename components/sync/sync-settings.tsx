@@ -7,17 +7,12 @@ import { Button } from "@/components/ui/button";
 import { Card, Field } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Pill } from "@/components/ui/status-badge";
-import { ApiClientError, errorMessage } from "@/lib/ui/api-client";
+import { ApiClientError } from "@/lib/ui/api-client";
 import { formatNumber } from "@/lib/ui/format";
 import { useDeleteSync, useUpdateSync } from "@/lib/ui/hooks/use-sync-config";
 import type { SyncT } from "@/lib/ui/types";
+import { configErrorText } from "./config-error-text";
 import { SyncEditForm } from "./sync-edit-form";
-
-/** 409 sync_job_active in words a person can act on. */
-export const configErrorText = (e: unknown): string =>
-  e instanceof ApiClientError && e.code === "sync_job_active"
-    ? "A job of this sync is queued or running. Wait for it to finish or cancel it, then try again."
-    : errorMessage(e);
 
 /**
  * A sync's configuration as stored (credentials only as "set"), and for admins: edit, disable or

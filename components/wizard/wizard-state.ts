@@ -1,4 +1,4 @@
-import type { SampleTable } from "@/lib/syncs/config-schema";
+import type { SampleTable } from "@/lib/contracts/sync-config";
 
 /** A connection as the form holds it: a pasted url, or the parts of one. */
 export type ConnDraft = {

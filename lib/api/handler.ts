@@ -6,10 +6,10 @@ import {
   type Principal,
   principalFromSession,
   principalFromToken,
-  type Scope,
   SESSION_COOKIE,
 } from "@/lib/auth/principal";
 import { safeEqual } from "@/lib/auth/tokens";
+import type { Scope } from "@/lib/contracts/scopes";
 import { DomainError } from "@/lib/errors";
 import { errorResponse, errorToResponse, zodToDomainError } from "./error-response";
 import type { StatusOverrides } from "./error-status";

@@ -1,15 +1,20 @@
 import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import type { Principal } from "@/lib/auth/principal";
-import type { AuditAction, AuditTargetType } from "./actions";
+import type { AuditAction, AuditTargetType } from "@/lib/contracts/audit-actions";
 
-export { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from "./actions";
+export { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from "@/lib/contracts/audit-actions";
 
 /** Who did it, as the audit log keeps it (a name survives the user or key being deleted). */
 export type AuditActor = { kind: "user" | "apiKey" | "system"; id: string | null; name: string };
 
-export const actorFromPrincipal = (p: Principal): AuditActor =>
+/**
+ * The caller as the route wrapper authenticated it: lib/auth's Principal has this shape. Spelled out
+ * here because the audit log sits below lib/auth (whose services record events).
+ */
+type Caller = { kind: "user"; id: string; email: string } | { kind: "apiKey"; id: string; name: string };
+
+export const actorFromPrincipal = (p: Caller): AuditActor =>
   p.kind === "user" ? { kind: "user", id: p.id, name: p.email } : { kind: "apiKey", id: p.id || null, name: p.name };
 
 export type AuditChanges = Record<string, { from?: unknown; to?: unknown } | { changed: true }>;

@@ -6,7 +6,7 @@ import { forbidden, invalid, notFound } from "@/lib/errors";
 import type { apiKeySchema } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
 import { log } from "@/lib/runtime/log";
-import { SCOPES, type Scope } from "./principal";
+import { SCOPES, type Scope } from "@/lib/contracts/scopes";
 import { forgetCachedPrincipals } from "./principal-cache";
 import { newSecret, sha256 } from "./tokens";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";

@@ -2,10 +2,8 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { noteKeyUsed } from "./last-used";
 import { cachedPrincipal } from "./principal-cache";
+import type { Scope } from "@/lib/contracts/scopes";
 import { sha256 } from "./tokens";
-
-export const SCOPES = ["sync:read", "sync:write", "admin"] as const;
-export type Scope = (typeof SCOPES)[number];
 
 export type Principal =
   | { kind: "apiKey"; id: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }

@@ -5,7 +5,8 @@ import { conflict, DomainError, forbidden, notFound } from "@/lib/errors";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId, newId } from "@/lib/ids";
 import { dummyHash, hashPassword, verifyPassword } from "./passwords";
-import { type Scope, scopesForRole } from "./principal";
+import type { Scope } from "@/lib/contracts/scopes";
+import { scopesForRole } from "./principal";
 import { forgetCachedPrincipals } from "./principal-cache";
 import { sha256 } from "./tokens";
 

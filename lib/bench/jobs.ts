@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { Db } from "@/db/client";
 import { TERMINAL_STATUSES } from "@/db/schema";
 import { type RunType, triggerRun } from "@/lib/jobs/trigger";
-import type { SampleTable } from "@/lib/syncs/config-schema";
+import type { SampleTable } from "@/lib/contracts/sync-config";
 import { createIntegration, createSync } from "@/lib/syncs/create";
 import { sleep } from "./stats";
 

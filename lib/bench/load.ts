@@ -7,7 +7,7 @@ import { encodeCopyText } from "@/lib/engine/warehouse/load";
 import { withNoDelay } from "@/lib/engine/pg-socket";
 import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
 import type { Row } from "@/lib/engine/sources/types";
-import type { SampleTable } from "@/lib/syncs/config-schema";
+import type { SampleTable } from "@/lib/contracts/sync-config";
 import type { BenchDb } from "./database";
 import { expectStatus, trigger } from "./jobs";
 

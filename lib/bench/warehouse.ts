@@ -5,7 +5,7 @@ import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
 import type { Row } from "@/lib/engine/sources/types";
 import { q } from "@/lib/engine/warehouse/ident";
 import { encodeCopyText } from "@/lib/engine/warehouse/load";
-import type { SampleTable } from "@/lib/syncs/config-schema";
+import type { SampleTable } from "@/lib/contracts/sync-config";
 import type { BenchDb } from "./database";
 import { makeSampleSync } from "./jobs";
 import { COLUMN_LIST, copyText, DDL, engineRun, type Throughput } from "./load";

@@ -11,11 +11,11 @@ import { closeDb, getDb, getSql } from "@/db/client";
 import { users } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/auth/api-keys";
-import { SCOPES } from "@/lib/auth/principal";
+import { SCOPES } from "@/lib/contracts/scopes";
 import { createUser, findUserIdByEmail, updateUser } from "@/lib/auth/users";
 import { apiKeyCreateBody } from "@/lib/contracts/management";
 import { newPassword, ROLES } from "@/lib/contracts/users";
-import { ensureDatabase, replaceKeyFile } from "@/lib/runtime/database";
+import { ensureDatabase, replaceKeyFile } from "@/lib/bootstrap/database";
 import { rotateStoredSecrets } from "@/lib/secrets";
 
 const USAGE = `Usage: npm run cli -- <command> [options]

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { log } from "@/lib/runtime/log";
-import { ensureDatabase } from "@/lib/runtime/database";
+import { ensureDatabase } from "@/lib/bootstrap/database";
 import { bootstrap } from "@/lib/bootstrap";
 import { startBackgroundWork } from "@/lib/engine/background";
 

@@ -1,6 +1,6 @@
 /** `npm run worker`: one standalone worker process (plus scheduler and purger) against DATABASE_URL. */
 import { startBackgroundWork } from "@/lib/engine/background";
-import { ensureDatabase } from "@/lib/runtime/database";
+import { ensureDatabase } from "@/lib/bootstrap/database";
 import { log } from "@/lib/runtime/log";
 
 async function main() {

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { DomainError } from "@/lib/errors";
-import { identifier } from "@/lib/syncs/config-schema";
+import { identifier } from "@/lib/contracts/sync-config";
 import { closeProbe, openProbe } from "./client";
 import { explainConnectionError } from "./errors";
 import type { ConnectionTarget } from "./target";

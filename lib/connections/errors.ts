@@ -1,9 +1,6 @@
+import type { CheckName } from "@/lib/contracts/connections";
 import type { ConnectionTarget } from "./target";
 import { hostPort } from "./target";
-
-/** The checks a connection test runs, in order; a failure skips the ones after it. */
-export const CHECK_NAMES = ["reachable", "credentials", "database", "rights", "wal_level", "replication_role"] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
 
 type PgLikeError = { code?: string; message?: string; errno?: string };
 

@@ -2,9 +2,7 @@ import dns from "node:dns/promises";
 import net from "node:net";
 import os from "node:os";
 import { invalid } from "@/lib/errors";
-import { parsePostgresUrl } from "./postgres-url";
-
-export { normalizedTarget, type PostgresTarget, parsePostgresUrl } from "./postgres-url";
+import { parsePostgresUrl } from "@/lib/contracts/postgres-url";
 
 /**
  * Where a source or warehouse url may point. Two rules:

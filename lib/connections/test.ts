@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type postgres from "postgres";
 import { closeProbe, openProbe, tcpReachable } from "./client";
-import { type CheckName, explainConnectionError } from "./errors";
+import type { CheckName } from "@/lib/contracts/connections";
+import { explainConnectionError } from "./errors";
 import { type ConnectionTarget, hostPort } from "./target";
 
 export type ConnectionCheck = { name: CheckName; ok: boolean; skipped?: true; message: string };

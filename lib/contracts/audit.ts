@@ -4,7 +4,7 @@
  */
 import { extendZodWithOpenApi, type OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/actions";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "./audit-actions";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
 
 extendZodWithOpenApi(z);

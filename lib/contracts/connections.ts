@@ -5,11 +5,14 @@
  */
 import { extendZodWithOpenApi, type OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { CHECK_NAMES } from "@/lib/connections/errors";
-import { identifier } from "@/lib/syncs/config-schema";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
+import { identifier } from "./sync-config";
 
 extendZodWithOpenApi(z);
+
+/** The checks a connection test runs, in order; a failure skips the ones after it. */
+export const CHECK_NAMES = ["reachable", "credentials", "database", "rights", "wal_level", "replication_role"] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
 
 const url = z
   .string()

@@ -5,8 +5,8 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { JOB_STATUSES } from "@/db/schema";
-import { SCOPES } from "@/lib/auth/principal";
-import { scheduleInput } from "@/lib/scheduler/schedules";
+import { SCOPES } from "./scopes";
+import { scheduleInput } from "./cron";
 import {
   destinationSchema,
   identifier,
@@ -14,7 +14,7 @@ import {
   sampleSourceSchema,
   schemaChangePolicy,
   sourceSchema,
-} from "@/lib/syncs/config-schema";
+} from "@/lib/contracts/sync-config";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
 
 // Idempotent; lets any contract module use `.openapi(...)` whichever is imported first.

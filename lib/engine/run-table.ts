@@ -15,7 +15,7 @@ import {
 } from "@/lib/jobs/state";
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
-import { destinationSchema, type DestinationConfig } from "@/lib/syncs/config-schema";
+import { destinationSchema, type DestinationConfig } from "@/lib/contracts/sync-config";
 import { crashPoint } from "./crash-point";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";

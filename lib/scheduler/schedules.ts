@@ -1,10 +1,10 @@
 import { desc, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { scheduleEvents, schedules, syncs } from "@/db/schema";
 import { invalid, notFound } from "@/lib/errors";
 import { isObjectId } from "@/lib/ids";
-import { computeNextRun, validateCron, validateTimezone } from "./next-run";
+import { type ScheduleInput, validateCron, validateTimezone } from "@/lib/contracts/cron";
+import { computeNextRun } from "./next-run";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
 export type ScheduleRow = typeof schedules.$inferSelect;
@@ -26,29 +26,6 @@ export type ScheduleView = {
 
 const RECENT_EVENTS = 20;
 
-/**
- * Request body for PUT /v1/syncs/{id}/schedule, also usable as the `schedule` member of a sync body.
- * Invalid values fail on their own field, so the 400 names `cron` or `timezone`.
- */
-export const scheduleInput = z.object({
-  cron: z.string().transform((value, ctx) => {
-    const check = validateCron(value);
-    if (check.ok) return check.value;
-    ctx.addIssue({ code: "custom", message: check.message });
-    return z.NEVER;
-  }),
-  timezone: z
-    .string()
-    .default("UTC")
-    .transform((value, ctx) => {
-      const check = validateTimezone(value);
-      if (check.ok) return check.value;
-      ctx.addIssue({ code: "custom", message: check.message });
-      return z.NEVER;
-    }),
-  enabled: z.boolean().default(true),
-});
-export type ScheduleInput = { cron: string; timezone?: string; enabled?: boolean };
 
 /** 404 invalid_ref unless the sync exists (a malformed id is a 404 too, never a 500). */
 export async function assertSyncExists(db: DbOrTx, syncId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { normalizedTarget, parsePostgresUrl } from "@/lib/connections/guard";
+import { normalizedTarget, parsePostgresUrl } from "@/lib/contracts/postgres-url";
 import { fingerprint, fingerprintsAllKeys, isSealed, openValue, sealValue } from "./seal";
 
 /**

@@ -4,7 +4,7 @@ import { integrations, syncs } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
 import { type SyncCreateBody, syncCreateBody } from "@/lib/contracts/management";
 import { isObjectId, newId } from "@/lib/ids";
-import { tableNames } from "./config-schema";
+import { tableNames } from "@/lib/contracts/sync-config";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
 import { assertDestinationFree } from "./queries";
 import { assertAllowedTargets } from "./targets";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { latestJobSummary, scheduleSchema, syncSchema, syncSourceView } from "@/lib/contracts/management";
 import { presentSchedule } from "@/lib/scheduler/schedules";
-import type { DestinationConfig, SchemaChangePolicy, SourceConfig } from "./config-schema";
+import type { DestinationConfig, SchemaChangePolicy, SourceConfig } from "@/lib/contracts/sync-config";
 import type { LatestJobRow, ScheduleRow, SyncRow } from "./queries";
 
 export type SyncView = z.infer<typeof syncSchema>;

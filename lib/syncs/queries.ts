@@ -5,7 +5,7 @@ import { conflict, notFound } from "@/lib/errors";
 import { isObjectId } from "@/lib/ids";
 import { ACTIVE_SQL } from "@/lib/jobs/state/sql-lists";
 import { urlFingerprints } from "@/lib/secrets";
-import type { DestinationConfig } from "./config-schema";
+import type { DestinationConfig } from "@/lib/contracts/sync-config";
 
 export type SyncRow = typeof syncs.$inferSelect;
 export type ScheduleRow = typeof schedules.$inferSelect;

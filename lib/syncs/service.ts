@@ -5,14 +5,13 @@ import { invalid, notFound } from "@/lib/errors";
 import type { SyncPatchBody } from "@/lib/contracts/management";
 import { isObjectId } from "@/lib/ids";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
-import type { DestinationConfig, SourceConfig } from "./config-schema";
-import { tableNames } from "./config-schema";
+import type { DestinationConfig, SourceConfig } from "@/lib/contracts/sync-config";
+import { tableNames } from "@/lib/contracts/sync-config";
 import { assertUniqueTables, auditedSync } from "./create";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { assertAllowedTargets } from "./targets";
 import { openConfig, sealConfig } from "@/lib/secrets";
 import { presentSync, type SyncView } from "./present";
-import { dropSyncReplication } from "@/lib/engine/sources/cdc/cleanup";
 import {
   assertDestinationFree,
   findActiveJobAmong,
@@ -74,7 +73,20 @@ function staleCheckpointTables(before: SyncRow, source: SourceConfig, destinatio
     .map((t) => t.name);
 }
 
-export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, actor?: AuditActor): Promise<SyncView> {
+/**
+ * Drops a sync's replication slot and publication on its source, or refuses (`replication_cleanup_failed`)
+ * unless forced. The engine owns slots (lib/engine/sources/cdc/cleanup.ts); the route passes its
+ * `dropSyncReplication` in, since services sit below the engine and do not import it.
+ */
+export type DropReplication = (source: SourceConfig, syncId: string, opts: { force?: boolean }) => Promise<void>;
+
+export async function patchSync(
+  db: DbOrTx,
+  id: string,
+  patch: SyncPatchBody,
+  actor: AuditActor | undefined,
+  dropReplication: DropReplication,
+): Promise<SyncView> {
   await assertAllowedTargets(patch.source, patch.destination);
   let leftBehind: SourceConfig | undefined;
   const view = await db.transaction(async (tx) => {
@@ -144,7 +156,7 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, ac
     const [view] = await withDetails(tx, [row]);
     return view;
   });
-  if (leftBehind) await dropSyncReplication(leftBehind, id, { force: true });
+  if (leftBehind) await dropReplication(leftBehind, id, { force: true });
   return view;
 }
 
@@ -153,13 +165,18 @@ export async function patchSync(db: DbOrTx, id: string, patch: SyncPatchBody, ac
  * The sync row is locked first: a trigger inserting a job needs a key-share lock on it,
  * so no job can start between the active-job check and the delete.
  */
-export async function deleteSync(db: DbOrTx, id: string, actor?: AuditActor, opts: { force?: boolean } = {}): Promise<void> {
+export async function deleteSync(
+  db: DbOrTx,
+  id: string,
+  actor: AuditActor | undefined,
+  opts: { force?: boolean; dropReplication: DropReplication },
+): Promise<void> {
   await db.transaction(async (tx) => {
     const sync = await getSyncOr404(tx, id, { lock: true });
     const active = await findActiveJobAmong(tx, [sync.id]);
     if (active) throw jobActiveError("The sync cannot be deleted", active);
     // A change data capture source's slot and publication go with the sync (or the delete is refused).
-    await dropSyncReplication(openConfig(sync.source) as SourceConfig, sync.id, opts);
+    await opts.dropReplication(openConfig(sync.source) as SourceConfig, sync.id, { force: opts.force });
     await tx.delete(syncs).where(eq(syncs.id, sync.id));
     await recordAudit(tx, actor, { action: "sync.delete", targetType: "sync", targetId: sync.id, changes: { name: { from: sync.name } } });
   });

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import { openConfig } from "@/lib/secrets";
-import type { DestinationConfig, SourceConfig } from "./config-schema";
+import type { DestinationConfig, SourceConfig } from "@/lib/contracts/sync-config";
 import { getSyncOr404 } from "./queries";
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { dropSyncReplication } from "../../lib/engine/sources/cdc/cleanup";
 import { PostgresCdcSource } from "../../lib/engine/sources/cdc/source";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
@@ -10,7 +11,7 @@ import { waitFor } from "../helpers/api";
 import { run, tablesOf } from "../helpers/engine";
 import { freshDatabase } from "../helpers/fresh-db";
 import type { Batch, ExtractPlan, ExtractRequest } from "../../lib/engine/sources/types";
-import type { PostgresSource } from "../../lib/syncs/config-schema";
+import type { PostgresSource } from "../../lib/contracts/sync-config";
 
 /**
  * Change data capture against a real source database of its own (wal_level=logical on the test
@@ -316,7 +317,7 @@ describe("a change data capture sync run by a worker", () => {
     expect(next).toMatchObject({ status: "completed", num_deleted_records: 1 });
     expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
 
-    await deleteSync(app.db, sync.id);
+    await deleteSync(app.db, sync.id, undefined, { dropReplication: dropSyncReplication });
     expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(0);
     expect(await src`select 1 from pg_publication where pubname = ${slot}`).toHaveLength(0);
   });
@@ -335,7 +336,7 @@ describe("a change data capture sync run by a worker", () => {
     const slot = `sync_console_${sync.id}`;
     expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1 });
     expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(1);
-    await patchSync(app.db, sync.id, { source: { type: "postgres", url: srcUrl, tables } });
+    await patchSync(app.db, sync.id, { source: { type: "postgres", url: srcUrl, tables } }, undefined, dropSyncReplication);
     expect(await src`select 1 from pg_replication_slots where slot_name = ${slot}`).toHaveLength(0);
     expect(await src`select 1 from pg_publication where pubname = ${slot}`).toHaveLength(0);
   });

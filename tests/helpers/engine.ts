@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { type Db } from "../../db/client";
 import { triggerRun, type RunType } from "../../lib/jobs/trigger";
-import type { SourceConfig } from "../../lib/syncs/config-schema";
+import type { SourceConfig } from "../../lib/contracts/sync-config";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { waitFor } from "./api";
 

@@ -2,7 +2,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { inject } from "vitest";
 import * as schema from "../../db/schema";
-import type { SourceConfig } from "../../lib/syncs/config-schema";
+import type { SourceConfig } from "../../lib/contracts/sync-config";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { api, waitFor } from "./api";
 

@@ -1,4 +1,4 @@
-import { type SourceConfig, sourceSchema } from "@/lib/syncs/config-schema";
+import { type SourceConfig, sourceSchema } from "@/lib/contracts/sync-config";
 import { PostgresCdcSource } from "./cdc/source";
 import { PostgresSourceAdapter } from "./postgres";
 import { SampleSourceAdapter } from "./sample";

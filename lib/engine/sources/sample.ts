@@ -1,4 +1,4 @@
-import type { SampleSource, SampleTable } from "@/lib/syncs/config-schema";
+import type { SampleSource, SampleTable } from "@/lib/contracts/sync-config";
 import { abortableSleep } from "../sleep";
 import {
   type Batch,

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { pgTypes } from "@/db/client";
-import type { DestinationConfig } from "@/lib/syncs/config-schema";
+import type { DestinationConfig } from "@/lib/contracts/sync-config";
 import { withNoDelay } from "../pg-socket";
 
 /**

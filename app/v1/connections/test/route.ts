@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { json, parseBody, route } from "@/lib/api/handler";
-import { resolveConnection } from "@/lib/connections/resolve";
+import { resolveConnection } from "@/lib/syncs/connection-ref";
 import { testConnection } from "@/lib/connections/test";
 import { connectionTestBody } from "@/lib/contracts/connections";
 

@@ -1,6 +1,6 @@
 import { conflict } from "@/lib/errors";
 import { log } from "@/lib/runtime/log";
-import type { PostgresSource, SourceConfig } from "@/lib/syncs/config-schema";
+import type { PostgresSource, SourceConfig } from "@/lib/contracts/sync-config";
 import { FatalSourceError } from "../types";
 import { publicationName, slotName } from "./names";
 import { dropSlot, withSlotLock } from "./slot";

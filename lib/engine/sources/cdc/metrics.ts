@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { Gauge, type Registry } from "prom-client";
 import { openConfig } from "@/lib/secrets";
-import type { PostgresSource } from "@/lib/syncs/config-schema";
+import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { replicationStatus } from "./status";
 
 /**

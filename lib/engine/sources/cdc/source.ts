@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import type { PostgresSource } from "@/lib/syncs/config-schema";
+import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { describe, quote, toSourceError } from "../postgres-common";
 import { type ExtractPlan, type ExtractRequest, FatalSourceError, type Source } from "../types";
 import { changeBatches } from "./changes";

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { notFound } from "@/lib/errors";
 import { storedSyncConfig } from "@/lib/syncs/stored-config";
-import type { PostgresSource } from "@/lib/syncs/config-schema";
+import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { formatLsn } from "./lsn";
 import { publicationName, slotName } from "./names";
 import { inspectSlot } from "./slot";

@@ -1,4 +1,7 @@
-/** Reading postgres urls the way postgres.js does, without any dependency (zod refinements use it too). */
+/**
+ * What a postgres url the API accepts looks like, read the way postgres.js reads it and without any
+ * dependency: the sync contracts refine url fields with it, and the connection guards use it too.
+ */
 export type PostgresTarget = { host: string; port: number; database: string };
 
 /** host, port and database name of a postgres url, or null when it is not one (the schema check uses this too). */

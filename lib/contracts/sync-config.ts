@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPostgresUrl } from "@/lib/connections/postgres-url";
+import { isPostgresUrl } from "./postgres-url";
 
 /** SQL identifiers we create in the warehouse: keep them simple so quoting is never a question. */
 export const identifier = z

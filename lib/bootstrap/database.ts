@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { generateKey, keyring } from "@/lib/secrets/keys";
-import { processAlive, startEmbeddedPostgres } from "./embedded-postgres";
-import { log } from "./log";
+import { processAlive, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
+import { log } from "@/lib/runtime/log";
 
 export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promise<void> };
 
