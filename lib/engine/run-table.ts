@@ -5,8 +5,11 @@ import {
   completeTable,
   failTable,
   holdLease,
+  landedOf,
   type Lease,
   leaseOf,
+  notifyProgress,
+  recordBatch,
   recordLanded,
   releaseTable,
   requeueTable,
@@ -19,7 +22,7 @@ import { destinationSchema, type DestinationConfig } from "@/lib/contracts/sync-
 import { crashPoint } from "./crash-point";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
-import { copyInto, deleteKeys, splitRejected, upsertRows } from "./warehouse/load";
+import { copyInto, deleteKeys, type EncodedBatch, encodeBatch, isDuplicateKey, isEmpty, upsertRows } from "./warehouse/load";
 import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
 import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
@@ -46,12 +49,26 @@ type Run = {
   resync: boolean;
   /** Where batches land: the live table, or the resync's shadow. */
   target: string;
+  /**
+   * The warehouse is a schema of the control plane's own database: each batch's rows, counters,
+   * error records and checkpoint commit in ONE transaction there. Otherwise the warehouse keeps its
+   * own account (warehouse/state.ts) and the control plane follows it in a second transaction.
+   */
+  own: boolean;
+  /**
+   * "copy": COPY straight into the target — the shadow of a resync, or a table that held no row when
+   * this attempt began (a first load). "upsert": through a staging table, on the primary key.
+   */
+  mode: "copy" | "upsert";
+  /** When live views were last told this table moved on (own database; the other path tells them per batch). */
+  toldAt: number;
 };
 
 /**
  * Runs one claimed table job to an end: completed, failed, canceled, requeued for retry, or
- * abandoned (lease lost). Rows land in the warehouse with its own account of what landed
- * (warehouse/state.ts); the control plane's counters and cursor follow from that account.
+ * abandoned (lease lost). On the own database each batch's rows commit with the table job's
+ * counters and checkpoint; in another database they commit with the warehouse's own account of
+ * what landed (warehouse/state.ts), and the control plane's counters and cursor follow from it.
  */
 export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> {
   const dest = destinationSchema.parse(claim.destination);
@@ -64,30 +81,41 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     wh: ctx.warehouses.for(dest),
     resync,
     target: resync ? shadowName(claim.id) : claim.table_name,
+    own: !dest.url,
+    mode: "upsert",
+    toldAt: 0,
   };
   try {
     await ensureStateTables(run.wh, dest.schema);
-    let landed = await openAttempt(run.wh, dest.schema, claim);
-    await account(run, landed); // catch up with a batch an earlier attempt landed but did not account for
+    let landed = run.own ? await openOwn(run) : await openAttempt(run.wh, dest.schema, claim);
+    if (!run.own) await account(run, landed); // catch up with a batch an earlier attempt landed but did not account for
     if (landed.phase === "merged") return await complete(run, landed, landed.cursor, null);
 
     const plan = await untilAborted(planFor(run, landed), ctx.signal);
     const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, { create: !resync });
     if (resync) await createShadow(run.wh, dest.schema, claim.table_name, run.target, plan.columns, plan.primaryKey);
+    // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all
+    // (a source row that moved during the scan) sends that batch, and the rest, through the upsert.
+    run.mode = resync || (!prepared.dropped.length && (await isEmpty(run.wh, dest.schema, claim.table_name))) ? "copy" : "upsert";
     await updateRunningTable(ctx.sql, run.lease, { progressTotal: plan.total, ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}) });
 
     const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
-    // A pipeline: while batch k lands, the source produces batch k+1 and the control plane accounts
-    // for batch k-1. At most one account is in flight, and the warehouse keeps every refused record
-    // until it is accounted for, so a crash anywhere in between still loses and repeats nothing.
+    const land = (batch: EncodedBatch) => landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, pkType, landed, batch);
+    // A pipeline: while batch k lands, the source produces and encodes batch k+1 (and, into another
+    // database, the control plane accounts for batch k-1). At most one account is in flight, and the
+    // warehouse keeps every refused record until it is accounted for, so a crash anywhere in between
+    // still loses and repeats nothing.
     let accounting: Promise<void> = Promise.resolve();
     try {
-      for await (const batch of prefetch(abortable(plan.batches(ctx.signal), ctx.signal))) {
-        landed = await landBatch(run, plan, prepared.dropped, pkType, batch);
+      for await (const batch of prefetch(encoded(abortable(plan.batches(ctx.signal), ctx.signal), plan))) {
+        landed = await land(batch);
         await accounting;
         crashPoint("after-warehouse-commit");
-        accounting = account(run, landed);
-        accounting.catch(() => {}); // surfaced by the next await
+        if (run.own) tellProgress(run);
+        else {
+          accounting = account(run, landed);
+          accounting.catch(() => {}); // surfaced by the next await
+        }
         if (ctx.signal.aborted) break;
       }
     } catch (e) {
@@ -100,12 +128,39 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
     if (resync) {
       await updateRunningTable(ctx.sql, run.lease, { stage: "swapping" });
+      if (run.own) return await completeOwnResync(run, plan.columns, plan.primaryKey, prepared.dropped, landed, finalCursor, plan);
       landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, finalCursor);
     }
     await complete(run, landed, finalCursor, plan);
   } catch (e) {
     await settleFailure(run, e);
   }
+}
+
+/**
+ * Own database: the control plane's table job is the account. A warehouse state row can only be
+ * left by an earlier version that kept a second account here too; if it is ahead, catch up first.
+ */
+async function openOwn(run: Run): Promise<Landed> {
+  const earlier = await readLanded(run.wh, run.dest.schema, run.claim.id);
+  if (earlier) {
+    await account(run, earlier);
+    if (earlier.phase === "merged") return earlier;
+  }
+  return { ...(await landedOf(run.ctx.sql, run.claim.id)), phase: "loading" };
+}
+
+/** Splits off refused records and encodes each batch for COPY as it comes from the source. */
+async function* encoded(source: AsyncIterable<Batch>, plan: ExtractPlan): AsyncIterable<EncodedBatch> {
+  for await (const batch of source) yield await encodeBatch(batch, plan.columns, plan.primaryKey);
+}
+
+/** At most one progress hint every 250 ms per table, never waited for. */
+function tellProgress(run: Run) {
+  const now = Date.now();
+  if (now - run.toldAt < 250) return;
+  run.toldAt = now;
+  notifyProgress(run.ctx.sql, run.claim).catch((e) => log.warn("progress notification failed", { tableJobId: run.claim.id, err: String(e) }));
 }
 
 async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
@@ -132,29 +187,49 @@ async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
   });
 }
 
-/** One batch into the warehouse: rows, deletes and the state row, in one warehouse transaction. */
-async function landBatch(run: Run, plan: ExtractPlan, dropped: string[], pkType: string, batch: Batch): Promise<Landed> {
+/**
+ * One batch into the warehouse, in one transaction: rows and deletes, with the table's account —
+ * the control plane's table job on the own database, the warehouse's state row on another one.
+ */
+async function landBatch(run: Run, columns: Column[], primaryKey: string, dropped: string[], pkType: string, before: Landed, batch: EncodedBatch): Promise<Landed> {
   const { claim, dest } = run;
-  const { accepted, rejected } = splitRejected(batch.rows, plan.columns, plan.primaryKey);
-  return run.wh.begin(async (tx) => {
-    await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
+  const write = async (tx: postgres.TransactionSql) => {
     // A resync's rows go to the shadow; whether they are inserts or updates is known only at the merge.
     let inserted = 0;
     let updated = 0;
-    if (run.resync) await copyInto(tx, qualified(dest.schema, run.target), plan.columns, accepted);
-    else ({ inserted, updated } = await upsertRows(tx, { schema: dest.schema, table: run.target, tableJobId: claim.id }, plan.columns, plan.primaryKey, dropped, accepted));
-    const deleted = await deleteKeys(tx, dest.schema, run.target, plan.primaryKey, pkType, batch.deletes ?? []);
-    const changes = batch.rows.length + (batch.deletes?.length ?? 0);
-    return addBatch(tx, dest.schema, claim.id, {
-      cursor: batch.cursor,
-      extracted: changes,
-      loaded: accepted.length + deleted,
-      inserted,
-      updated,
-      deleted,
-      rejected,
-    });
-  }) as Promise<Landed>;
+    if (run.mode === "copy") {
+      await copyInto(tx, qualified(dest.schema, run.target), columns, batch.copy);
+      if (!run.resync) inserted = batch.accepted;
+    } else ({ inserted, updated } = await upsertRows(tx, { schema: dest.schema, table: run.target, tableJobId: claim.id }, columns, primaryKey, dropped, batch.copy));
+    const deleted = await deleteKeys(tx, dest.schema, run.target, primaryKey, pkType, batch.deletes);
+    return { cursor: batch.cursor, extracted: batch.extracted, loaded: batch.accepted + deleted, inserted, updated, deleted, rejected: batch.rejected };
+  };
+  try {
+    if (!run.own) return (await run.wh.begin(async (tx) => addBatch(tx, dest.schema, claim.id, claim.num_attempts, await write(tx)))) as Landed;
+    const [landed, state] = (await run.ctx.sql.begin(async (tx) => {
+      const b = await write(tx);
+      const after: Landed = {
+        phase: "loading",
+        batches: before.batches + 1,
+        cursor: b.cursor,
+        extracted: before.extracted + b.extracted,
+        loaded: before.loaded + b.loaded,
+        inserted: before.inserted + b.inserted,
+        updated: before.updated + b.updated,
+        deleted: before.deleted + b.deleted,
+        errors: before.errors + b.rejected.length,
+      };
+      const state = await recordBatch(tx, run.lease, claim, after, b.rejected);
+      if (state === "lost") throw new LeaseLost(); // rolls the batch back
+      return [after, state] as const;
+    })) as [Landed, "held" | "canceling"];
+    if (state === "canceling") throw new CancelRequested(); // the batch is in, with its counters
+    return landed;
+  } catch (e) {
+    if (run.mode !== "copy" || run.resync || !isDuplicateKey(e)) throw e;
+    run.mode = "upsert";
+    return landBatch(run, columns, primaryKey, dropped, pkType, before, batch);
+  }
 }
 
 /** The resync's last step, in one warehouse transaction: live := shadow, counted, with the final cursor. */
@@ -163,7 +238,7 @@ async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dr
   return run.wh.begin(async (tx) => {
     await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
     const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
-    return addBatch(tx, dest.schema, claim.id, {
+    return addBatch(tx, dest.schema, claim.id, claim.num_attempts, {
       cursor: finalCursor,
       extracted: 0,
       loaded: 0,
@@ -193,6 +268,23 @@ async function account(run: Run, landed: Landed) {
   const state = await whileHeld(run.ctx.sql, run.lease, write, write);
   if (state === "lost") throw new LeaseLost();
   if (state === "canceling") throw new CancelRequested();
+}
+
+/**
+ * Own database, the resync's last step: live := shadow, its counts, the table's completion and the
+ * checkpoint in ONE transaction. Once it holds the lease a cancel is too late, as in complete().
+ */
+async function completeOwnResync(run: Run, columns: Column[], primaryKey: string, dropped: string[], landed: Landed, finalCursor: unknown, plan: ExtractPlan) {
+  const { claim, dest } = run;
+  const finish = async (tx: postgres.TransactionSql) => {
+    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
+    const after = { ...landed, batches: landed.batches + 1, cursor: finalCursor, inserted: landed.inserted + merged.inserted, updated: landed.updated + merged.updated, deleted: landed.deleted + merged.deleted };
+    await recordLanded(tx, claim, after, async () => []);
+    await completeTable(tx, claim, finalCursor);
+  };
+  const state = await whileHeld(run.ctx.sql, run.lease, finish, finish);
+  if (state === "lost") return;
+  await plan.onCompleted?.(finalCursor).catch((e) => log.warn("after-completion step failed", { tableJobId: claim.id, err: String(e) }));
 }
 
 async function complete(run: Run, landed: Landed, finalCursor: unknown, plan: ExtractPlan | null) {
@@ -241,16 +333,29 @@ async function* prefetch<T>(source: AsyncIterable<T>): AsyncIterable<T> {
  */
 async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
   const it = source[Symbol.asyncIterator]();
-  const aborted = new Promise<"aborted">((resolve) => (signal.aborted ? resolve("aborted") : signal.addEventListener("abort", () => resolve("aborted"), { once: true })));
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), aborted]);
+      const next = await orAbort(it.next(), signal);
       if (next === "aborted" || next.done) return;
       yield next.value;
     }
   } finally {
     void Promise.resolve(it.return?.()).catch(() => {});
   }
+}
+
+/**
+ * `work`, or "aborted" as soon as the signal fires. Not `Promise.race` with one long-lived abort
+ * promise: every race leaves a reaction on that promise which keeps the race's result — here each
+ * batch — reachable until the run ends, so memory grew with the table.
+ */
+function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T | "aborted"> {
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 async function settleFailure(run: Run, e: unknown) {
@@ -264,7 +369,8 @@ async function settleFailure(run: Run, e: unknown) {
   };
   try {
     // Batches that landed before a cancel or a failure count, and a normal run's checkpoint covers them.
-    const landed = await readLanded(run.wh, run.dest.schema, claim.id).catch(() => null);
+    // (On the own database every committed batch is accounted for already.)
+    const landed = run.own ? null : await readLanded(run.wh, run.dest.schema, claim.id).catch(() => null);
     const catchUp = async (tx: postgres.TransactionSql) => {
       if (landed) await record(run, landed)(tx);
     };

@@ -10,7 +10,10 @@ export type SyncJobRow = typeof syncJobs.$inferSelect;
 export type TableJobRow = typeof tableJobs.$inferSelect;
 export type SyncErrorRow = typeof syncErrors.$inferSelect;
 /** What a parent's progress is computed from: one entry per table job. */
-export type TableProgressRow = Pick<TableJobRow, "status" | "numExtractedRecords" | "progressTotal">;
+export type TableProgressRow = Pick<
+  TableJobRow,
+  "status" | "progressTotal" | "numExtractedRecords" | "numLoadedRecords" | "numErrors" | "numInsertedRecords" | "numUpdatedRecords" | "numDeletedRecords"
+>;
 
 const TERMINAL = new Set<string>(TERMINAL_STATUSES);
 /** Statuses in which a worker is (still) moving records, so progress means something. */
@@ -65,7 +68,9 @@ export function parentProgress(tables: TableProgressRow[]): { processed: number;
   return { processed, total };
 }
 
-const counters = (r: SyncJobRow | TableJobRow) => ({
+type Counters = Pick<SyncJobRow, "numExtractedRecords" | "numLoadedRecords" | "numErrors" | "numInsertedRecords" | "numUpdatedRecords" | "numDeletedRecords">;
+
+const counters = (r: Counters): Counters => ({
   numExtractedRecords: r.numExtractedRecords,
   numLoadedRecords: r.numLoadedRecords,
   numErrors: r.numErrors,
@@ -73,6 +78,13 @@ const counters = (r: SyncJobRow | TableJobRow) => ({
   numUpdatedRecords: r.numUpdatedRecords,
   numDeletedRecords: r.numDeletedRecords,
 });
+
+/** A running parent's counters: the sums of its tables' (workers never write the parent's row per batch). */
+function summed(tables: TableProgressRow[]): Counters {
+  const sum = { numExtractedRecords: 0, numLoadedRecords: 0, numErrors: 0, numInsertedRecords: 0, numUpdatedRecords: 0, numDeletedRecords: 0 };
+  for (const t of tables) for (const k of Object.keys(sum) as (keyof Counters)[]) sum[k] += t[k];
+  return sum;
+}
 
 /** `tables` is needed only for an in-flight job (its progress); pass what you have. */
 export function presentJob(row: SyncJobRow, tables?: TableProgressRow[], now = new Date()): SyncJobWire {
@@ -92,8 +104,8 @@ export function presentJob(row: SyncJobRow, tables?: TableProgressRow[], now = n
     startedAt: iso(row.startedAt),
     endedAt: TERMINAL.has(row.status) ? iso(row.endedAt) : undefined,
     purgeAt: TERMINAL.has(row.status) ? iso(row.purgeAt) : undefined,
-    // While running, the workers keep the parent's own counters current per batch.
-    ...counters(row),
+    // While in flight, the tables' sums; once ended, the parent's own (finalizeJobIfDone stored the sums).
+    ...(inFlight ? summed(tables) : counters(row)),
     numTablesSynced: row.numTablesSynced,
     durationSeconds: durationSeconds(row.startedAt, TERMINAL.has(row.status) ? row.endedAt : null, now),
     progress: prog?.progress,

@@ -80,6 +80,12 @@ export async function tableProgressFor(db: DbOrTx, jobs: SyncJobRow[]): Promise<
       status: tableJobs.status,
       numExtractedRecords: tableJobs.numExtractedRecords,
       progressTotal: tableJobs.progressTotal,
+      // A running parent's counters are its tables' sums (present.ts): workers do not write its row per batch.
+      numLoadedRecords: tableJobs.numLoadedRecords,
+      numErrors: tableJobs.numErrors,
+      numInsertedRecords: tableJobs.numInsertedRecords,
+      numUpdatedRecords: tableJobs.numUpdatedRecords,
+      numDeletedRecords: tableJobs.numDeletedRecords,
     })
     .from(tableJobs)
     .where(inArray(tableJobs.syncJobId, ids));

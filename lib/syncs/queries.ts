@@ -51,7 +51,10 @@ export async function listSyncs(
 export async function latestJobs(db: DbOrTx, syncIds: string[]): Promise<Map<string, LatestJobRow>> {
   if (!syncIds.length) return new Map();
   const rows = await db.execute<LatestJobRow>(sql`
-    select j.id, j.sync_id, j.status, j.run_type, j.triggered_by, j.created_at, j.started_at, j.ended_at, j.num_errors
+    select j.id, j.sync_id, j.status, j.run_type, j.triggered_by, j.created_at, j.started_at, j.ended_at,
+           -- a running job's errors are its tables' sum: workers do not write the parent's row per batch
+           case when j.status in ('running', 'canceling') then (select coalesce(sum(t.num_errors), 0) from table_jobs t where t.sync_job_id = j.id)
+                else j.num_errors end as num_errors
     from unnest(${pgTextArray(syncIds)}::text[]) as s(id)
     cross join lateral (
       select * from sync_jobs where sync_id = s.id order by created_at desc, id desc limit 1

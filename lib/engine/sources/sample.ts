@@ -92,16 +92,48 @@ export class SampleTableData {
 
   row(id: number, version: number): Row {
     const h = mix(this.key ^ version, id);
-    const first = FIRST[h % FIRST.length];
+    const f = h % FIRST.length;
+    const first = FIRST[f];
     return [
       id,
-      `${first} ${LAST[(h >>> 8) % LAST.length]}`,
-      this.isBad(id) ? null : `${first}.${id}@example.com`,
+      NAMES[f * LAST.length + ((h >>> 8) % LAST.length)],
+      this.isBad(id) ? null : first + "." + id + "@example.com",
       ((h >>> 4) % 1_000_000) / 100,
       STATUSES[(h >>> 12) % STATUSES.length],
       version,
-      new Date(EPOCH + version * 3_600_000 + id * 1000).toISOString(),
+      this.iso.format(EPOCH + version * 3_600_000 + id * 1000),
     ];
+  }
+
+  private readonly iso = new IsoFormatter();
+}
+
+/** Every "first last" pair, built once: the generator's hot loop only picks one. */
+const NAMES = FIRST.flatMap((f) => LAST.map((l) => `${f} ${l}`));
+
+const pad2 = (n: number) => (n < 10 ? "0" + n : "" + n);
+
+/**
+ * `new Date(ms).toISOString()`, about ten times faster: the date part is formatted once per day
+ * (consecutive ids share it), the time of day by hand. Generating timestamps was a third of the
+ * cost of producing a sample row.
+ */
+class IsoFormatter {
+  private day = NaN;
+  private prefix = "";
+
+  format(ms: number): string {
+    // Outside whole milliseconds of years 1970–9999 the library formatter is the reference.
+    if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+    const day = Math.floor(ms / 86_400_000);
+    if (day !== this.day) {
+      this.day = day;
+      this.prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    }
+    const inDay = ms - day * 86_400_000;
+    const s = Math.floor(inDay / 1000);
+    const milli = inDay - s * 1000;
+    return `${this.prefix}${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
   }
 }
 

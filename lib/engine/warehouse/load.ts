@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { RejectedRecord } from "@/lib/jobs/state";
-import type { Column, Row } from "../sources/types";
+import type { Batch, Column, Row } from "../sources/types";
 import { q, qualified } from "./ident";
 
 /** How batches land in a warehouse table: COPY, an upsert through a private staging table, deletes by key. */
@@ -12,37 +12,88 @@ type Tx = postgres.TransactionSql | postgres.Sql;
 export function splitRejected(rows: Row[], columns: Column[], primaryKey: string): { accepted: Row[]; rejected: RejectedRecord[] } {
   const required = columns.flatMap((c, i) => (c.notNull ? [i] : []));
   const pk = columns.findIndex((c) => c.name === primaryKey);
-  const accepted: Row[] = [];
+  let accepted: Row[] | null = null; // the batch itself while every row so far passes (the common case: no copy)
   const rejected: RejectedRecord[] = [];
-  for (const row of rows) {
-    const bad = required.find((i) => row[i] === null || row[i] === undefined);
-    if (bad === undefined) accepted.push(row);
-    else rejected.push({ key: String(row[pk]), column: columns[bad].name });
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    let bad = -1;
+    for (const i of required) {
+      if (row[i] === null || row[i] === undefined) {
+        bad = i;
+        break;
+      }
+    }
+    if (bad < 0) accepted?.push(row);
+    else {
+      accepted ??= rows.slice(0, r);
+      rejected.push({ key: String(row[pk]), column: columns[bad].name });
+    }
   }
-  return { accepted, rejected };
+  return { accepted: accepted ?? rows, rejected };
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const escapeCopy = (value: string) =>
-  /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : value;
+  NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : value;
 
+/** One value in COPY's text format. Numbers, bigints and booleans print without anything to escape. */
+function copyValue(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return escapeCopy(v);
+    case "number":
+    case "bigint":
+    case "boolean":
+      return String(v);
+    default:
+      return v === null || v === undefined ? "\\N" : escapeCopy(v instanceof Date ? v.toISOString() : String(v));
+  }
+}
+
+/** Rows in COPY's text format (tab-separated, `\N` for NULL), one line each. */
 export function encodeCopyText(rows: Row[]): string {
   let out = "";
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      if (i) out += "\t";
-      out += v === null || v === undefined ? "\\N" : escapeCopy(v instanceof Date ? v.toISOString() : String(v));
-    }
-    out += "\n";
+    let line = copyValue(row[0]);
+    for (let i = 1; i < row.length; i++) line += "\t" + copyValue(row[i]);
+    out += line + "\n";
   }
   return out;
 }
 
-export async function copyInto(tx: Tx, target: string, columns: Column[], rows: Row[]) {
-  if (!rows.length) return;
-  const writable = await tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`).writable();
-  await pipeline(Readable.from([encodeCopyText(rows)]), writable);
+/**
+ * A batch ready to land: the refused records split off and the rest encoded for COPY. Made while
+ * the previous batch is still landing, so the warehouse transaction only sends bytes.
+ */
+export type EncodedBatch = { copy: string; accepted: number; rejected: RejectedRecord[]; deletes: unknown[]; extracted: number; cursor: unknown };
+
+const SLICE = 1000;
+const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Splits and encodes a batch in slices of 1,000 rows, yielding to I/O between slices: the batch
+ * landing meanwhile on the same event loop gets its replies read promptly instead of after the
+ * whole batch was encoded.
+ */
+export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: string): Promise<EncodedBatch> {
+  const { accepted, rejected } = splitRejected(batch.rows, columns, primaryKey);
+  let copy = "";
+  for (let i = 0; i < accepted.length; i += SLICE) {
+    if (i) await yieldToIo();
+    copy += encodeCopyText(i === 0 && accepted.length <= SLICE ? accepted : accepted.slice(i, i + SLICE));
+  }
+  const deletes = batch.deletes ?? [];
+  return { copy, accepted: accepted.length, rejected, deletes, extracted: batch.rows.length + deletes.length, cursor: batch.cursor };
 }
+
+export async function copyInto(tx: Tx, target: string, columns: Column[], copy: string) {
+  if (!copy) return;
+  const writable = await tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`).writable();
+  await pipeline(Readable.from([copy]), writable);
+}
+
+/** A COPY straight into a table that held none of the batch's keys hit one after all (unique violation). */
+export const isDuplicateKey = (e: unknown) => (e as { code?: string } | null)?.code === "23505";
 
 /**
  * COPY into a staging table private to this table job and this transaction (dropped at commit, so
@@ -55,13 +106,13 @@ export async function upsertRows(
   columns: Column[],
   primaryKey: string,
   dropped: string[],
-  rows: Row[],
+  copy: string,
 ): Promise<{ inserted: number; updated: number }> {
-  if (!rows.length) return { inserted: 0, updated: 0 };
+  if (!copy) return { inserted: 0, updated: 0 };
   const live = qualified(target.schema, target.table);
   const stage = q(`_sc_stage_${target.tableJobId}`);
   await tx.unsafe(`create temp table ${stage} (like ${live}) on commit drop`);
-  await copyInto(tx, stage, columns, rows);
+  await copyInto(tx, stage, columns, copy);
   const names = columns.map((c) => q(c.name));
   const updates = [
     ...columns.filter((c) => c.name !== primaryKey).map((c) => `${q(c.name)} = excluded.${q(c.name)}`),
@@ -84,6 +135,12 @@ export async function deleteKeys(tx: Tx, schema: string, table: string, primaryK
     keys.map((k) => (k === null || k === undefined ? null : String(k))),
   ]);
   return rows.length;
+}
+
+/** Whether the table holds no row at all (a first load can then COPY straight into it). */
+export async function isEmpty(sql: Tx, schema: string, table: string): Promise<boolean> {
+  const rows = await sql.unsafe(`select 1 from ${qualified(schema, table)} limit 1`);
+  return rows.length === 0;
 }
 
 export async function countRows(sql: Tx, schema: string, table: string): Promise<number> {

@@ -3,7 +3,7 @@ import type { LandedState, RejectedRecord } from "@/lib/jobs/state";
 import { qualified } from "./ident";
 
 /**
- * The warehouse is the record of what landed. Each batch commits its rows together with its table
+ * When the warehouse is another database, it is the record of what landed. Each batch commits its rows together with its table
  * job's row in `_sync_console_state` (position, counters, the records it refused), in the warehouse's
  * own transaction; the control plane copies that account afterwards (recordLanded). A crash between
  * the two commits loses nothing: whoever resumes the table reads this row first and catches up.
@@ -13,6 +13,10 @@ import { qualified } from "./ident";
  *
  * The row is also a fence: each attempt raises `attempt`, and a batch commits only while the row
  * still carries its own attempt, so a worker that lost its lease cannot land a stale batch.
+ *
+ * A warehouse in the control plane's own database needs none of this: a batch's rows and the
+ * table job's counters and checkpoint commit in one transaction there (recordBatch). Only the
+ * columns table is used by both.
  */
 export const STATE_TABLE = "_sync_console_state";
 /** What the warehouse remembers of each source table's columns, for telling dropped columns from user-added ones. */
@@ -108,11 +112,16 @@ export async function holdFence(tx: postgres.TransactionSql, schema: string, tab
   if (!row || row.attempt !== attempt) throw new FencedOut();
 }
 
-/** Adds one batch's effect to the state row (same transaction as its rows) and returns the new account. */
+/**
+ * Adds one batch's effect to the state row (same transaction as its rows) and returns the new
+ * account. The update is also the fence: it matches only while the row carries this attempt, so a
+ * batch of a worker that was fenced out rolls back (FencedOut) instead of committing.
+ */
 export async function addBatch(
   tx: Sql,
   schema: string,
   tableJobId: string,
+  attempt: number,
   batch: { cursor: unknown; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; rejected: RejectedRecord[]; phase?: "merged" },
 ): Promise<Landed> {
   // postgres.js encodes jsonb parameters itself: pass values, not JSON text.
@@ -120,7 +129,7 @@ export async function addBatch(
     `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($9, phase),
             extracted = extracted + $3, loaded = loaded + $4, inserted = inserted + $5, updated = updated + $6,
             deleted = deleted + $7, errors = errors + $8, updated_at = now()
-      where table_job_id = $1 returning *`,
+      where table_job_id = $1 and attempt = $10 returning *`,
     [
       tableJobId,
       (batch.cursor ?? null) as never,
@@ -131,8 +140,10 @@ export async function addBatch(
       batch.deleted,
       batch.rejected.length,
       batch.phase ?? null,
+      attempt,
     ],
   );
+  if (!row) throw new FencedOut();
   if (batch.rejected.length) {
     await tx.unsafe(`insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records) values ($1, $2, $3::jsonb)`, [
       tableJobId,

@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import { finalizeJobIfDone } from "./finalize";
 import type { ClaimedTable, Lease } from "./lease";
 import { holdLease } from "./lease";
+import { CHANNELS } from "./channels";
 import { notify, notifyWork } from "./notify";
 
 /**
@@ -47,6 +48,24 @@ async function saveCheckpoint(tx: Tx, claim: ClaimedTable, cursor: unknown) {
     on conflict (sync_id, table_name) do update set cursor = excluded.cursor, sync_job_id = excluded.sync_job_id, updated_at = now()`;
 }
 
+/** One error record per refused record, under the table job and its parent. */
+const errorRows = (claim: ClaimedTable, rejected: RejectedRecord[]) =>
+  rejected.map(({ key, column }) => ({
+    parent_job_id: claim.sync_job_id,
+    child_job_id: claim.id,
+    sync_id: claim.sync_id,
+    flow_execution_group_id: claim.flow_execution_group_id,
+    dataset_id: datasetId(claim.sync_id, claim.table_name),
+    dataset_name: claim.table_name,
+    table_name: claim.table_name,
+    scope: "load",
+    stage: "load",
+    source: "destination",
+    code: "NOT_NULL_VIOLATION",
+    message: `Record rejected by the warehouse: column "${column}" of table "${claim.table_name}" cannot be null`,
+    record_key: key,
+  }));
+
 /**
  * Takes the warehouse's account of what landed as the truth: counters and cursor are set (not
  * added), and the records refused by the batches not yet accounted for are recorded once — also
@@ -65,41 +84,66 @@ export async function recordLanded(
       from table_jobs where id = ${claim.id}`;
   if (!before || landed.batches <= before.batches) return;
   const rejected = landed.errors > before.errors ? await rejectedBetween(before.batches, landed.batches) : [];
-  if (rejected.length) {
-    await tx`insert into sync_errors ${tx(
-      rejected.map(({ key, column }) => ({
-        parent_job_id: claim.sync_job_id,
-        child_job_id: claim.id,
-        sync_id: claim.sync_id,
-        flow_execution_group_id: claim.flow_execution_group_id,
-        dataset_id: datasetId(claim.sync_id, claim.table_name),
-        dataset_name: claim.table_name,
-        table_name: claim.table_name,
-        scope: "load",
-        stage: "load",
-        source: "destination",
-        code: "NOT_NULL_VIOLATION",
-        message: `Record rejected by the warehouse: column "${column}" of table "${claim.table_name}" cannot be null`,
-        record_key: key,
-      })),
-    )}`;
-  }
+  if (rejected.length) await tx`insert into sync_errors ${tx(errorRows(claim, rejected))}`;
   await tx`
     update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
            num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
            num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
      where id = ${claim.id}`;
   if (claim.run_type === "normal") await saveCheckpoint(tx, claim, landed.cursor);
-  // The parent's running totals, by difference; its row last, so its lock is held only for an instant.
-  await tx`
-    update sync_jobs set num_extracted_records = num_extracted_records + ${landed.extracted - before.extracted},
-           num_loaded_records = num_loaded_records + ${landed.loaded - before.loaded},
-           num_errors = num_errors + ${landed.errors - before.errors},
-           num_inserted_records = num_inserted_records + ${landed.inserted - before.inserted},
-           num_updated_records = num_updated_records + ${landed.updated - before.updated},
-           num_deleted_records = num_deleted_records + ${landed.deleted - before.deleted}
-     where id = ${claim.sync_job_id}`;
+  // The parent's row is not touched: tables of one job never wait on one another's lock. While the
+  // job runs, readers sum its tables (lib/jobs/present.ts); finalizeJobIfDone stores the sums.
   await notify(tx, event(claim, "progress"));
+}
+
+/**
+ * One batch's account, in the transaction that landed its rows — when the warehouse is the control
+ * plane's own database, rows, counters, error records and checkpoint commit together. `landed` is
+ * the table's account after the batch. The counter update is the lease check: it matches only the
+ * holder's attempt of a running (or canceling) table, and "lost" means the caller must roll back.
+ * The statements go out pipelined, in one round trip; any failure aborts the whole transaction.
+ */
+export async function recordBatch(tx: Tx, lease: Lease, claim: ClaimedTable, landed: LandedState, rejected: RejectedRecord[]): Promise<"held" | "canceling" | "lost"> {
+  const [held] = await Promise.all([
+    tx<{ status: string }[]>`
+      update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
+             num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
+             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
+       where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}
+         and status in ('running', 'canceling')
+      returning status`,
+    rejected.length ? tx`insert into sync_errors ${tx(errorRows(claim, rejected))}` : null,
+    claim.run_type === "normal" ? saveCheckpoint(tx, claim, landed.cursor) : null,
+  ]);
+  const status = held[0]?.status;
+  return status === "running" ? "held" : status === "canceling" ? "canceling" : "lost";
+}
+
+/** The control plane's account of a table job: what its committed batches landed (own-database warehouses). */
+export async function landedOf(sql: postgres.Sql | Tx, tableJobId: string): Promise<LandedState> {
+  const [r] = await sql<{ batches: number; cursor: unknown; extracted: string; loaded: string; inserted: string; updated: string; deleted: string; errors: string }[]>`
+    select batches, cursor, num_extracted_records::text as extracted, num_loaded_records::text as loaded, num_inserted_records::text as inserted,
+           num_updated_records::text as updated, num_deleted_records::text as deleted, num_errors::text as errors
+      from table_jobs where id = ${tableJobId}`;
+  return {
+    batches: r.batches,
+    cursor: r.cursor,
+    extracted: Number(r.extracted),
+    loaded: Number(r.loaded),
+    inserted: Number(r.inserted),
+    updated: Number(r.updated),
+    deleted: Number(r.deleted),
+    errors: Number(r.errors),
+  };
+}
+
+/**
+ * Tells live views a table moved on, after its batch committed, in a statement of its own that
+ * does not wait for the WAL flush: a NOTIFY holds a database-wide lock until its transaction ends,
+ * and inside the batch's transaction every table's commit would queue behind every other's flush.
+ */
+export async function notifyProgress(sql: postgres.Sql, claim: ClaimedTable) {
+  await sql`select set_config('synchronous_commit', 'off', true), pg_notify(${CHANNELS.events}, ${JSON.stringify(event(claim, "progress"))})`;
 }
 
 /** Writes that are not transitions but still need the lease: stage, progress total, schema changes. */
@@ -140,8 +184,7 @@ export async function failTable(tx: Tx, claim: ClaimedTable, failure: { code: st
     update table_jobs set status = 'failed', stage = null, ended_at = now(), lease_expires_at = null,
            error_code = ${code}, error_message = ${message}, num_errors = num_errors + 1
      where id = ${claim.id}`;
-  await tx`update sync_jobs set num_errors = num_errors + 1 where id = ${claim.sync_job_id}`;
-  await settle(tx, claim, "failed");
+  await settle(tx, claim, "failed"); // the parent's counters become its tables' sums there
 }
 
 /** running → queued after a retryable failure: claimable again once the backoff has passed. */
