@@ -10,15 +10,23 @@ import { describeForLog } from "./request-guards";
  * The error envelope every non-401 error uses: `{"errors":[{code, message, field?, ...}]}`, the
  * status from the code (error-status.ts), `retryAfterSeconds` as a Retry-After header.
  */
-export function errorResponse(err: DomainError, opts: { overrides?: StatusOverrides; headers?: Record<string, string> } = {}): NextResponse {
+export function errorResponse(
+  err: DomainError,
+  opts: { overrides?: StatusOverrides; headers?: Record<string, string> } = {},
+): NextResponse {
   const { field, source, retryAfterSeconds, ...extra } = err.details;
-  const item = { code: err.code, message: err.message, ...(field ? { field } : {}), ...(source ? { source } : {}), ...stripUndefined(extra) };
+  const item = {
+    code: err.code,
+    message: err.message,
+    ...(field ? { field } : {}),
+    ...(source ? { source } : {}),
+    ...stripUndefined(extra),
+  };
   const headers = { ...opts.headers, ...(retryAfterSeconds !== undefined ? { "Retry-After": String(retryAfterSeconds) } : {}) };
   return NextResponse.json({ errors: [item] }, { status: statusOf(err.code, opts.overrides), headers });
 }
 
-const stripUndefined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const stripUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** Turns a zod failure into a 400 that names the first bad field (dotted path). */
 export function zodToDomainError(error: z.ZodError, prefix?: string): DomainError {
@@ -35,7 +43,9 @@ export function zodToDomainError(error: z.ZodError, prefix?: string): DomainErro
 
 /** Postgres is down or restarting: a retryable 503, not a 500, and nothing is logged per request. */
 export const databaseUnavailable = () =>
-  errorResponse(new DomainError("database_unavailable", "The database is not reachable right now; try again in a moment", { retryAfterSeconds: 2 }));
+  errorResponse(
+    new DomainError("database_unavailable", "The database is not reachable right now; try again in a moment", { retryAfterSeconds: 2 }),
+  );
 
 /** Maps anything a handler threw to a response. Unknown errors are a generic 500 that hides internals. */
 export function errorToResponse(e: unknown, req: NextRequest, overrides?: StatusOverrides): Response {
@@ -47,4 +57,3 @@ export function errorToResponse(e: unknown, req: NextRequest, overrides?: Status
   log.error("unhandled API error", { method: req.method, route: req.nextUrl.pathname, ...describeForLog(e) });
   return errorResponse(new DomainError("internal_error", "Something went wrong on our side"));
 }
-

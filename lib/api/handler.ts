@@ -1,13 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import {
-  CSRF_HEADER,
-  type Principal,
-  principalFromSession,
-  principalFromToken,
-  SESSION_COOKIE,
-} from "@/lib/auth/principal";
+import { CSRF_HEADER, type Principal, principalFromSession, principalFromToken, SESSION_COOKIE } from "@/lib/auth/principal";
 import { safeEqual } from "@/lib/auth/tokens";
 import type { Scope } from "@/lib/contracts/scopes";
 import { DomainError } from "@/lib/errors";
@@ -82,7 +76,8 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       const principal = opts.scope === null ? anonymous : await authenticate(req);
       if (principal instanceof NextResponse) return principal;
       // Browser sessions are people clicking; the per-key limit is for programmatic callers.
-      const limit = principal.kind === "apiKey" && principal.id ? await consumeRateLimit(principal.id, principal.rateLimitPerMinute ?? null) : null;
+      const limit =
+        principal.kind === "apiKey" && principal.id ? await consumeRateLimit(principal.id, principal.rateLimitPerMinute ?? null) : null;
       if (limit?.refused) return errorResponse(limit.refused, { headers: limit.headers });
       const limitHeaders = limit?.headers ?? {};
       if (opts.scope && !principal.scopes.includes(opts.scope)) {

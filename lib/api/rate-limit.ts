@@ -129,6 +129,8 @@ export async function consumeRateLimit(keyId: string, perMinute: number | null):
 
 function over(limit: number, used: number, window: number): RateLimitDecision {
   const retryAfterSeconds = Math.max(1, Math.ceil((window + WINDOW_MS - Date.now()) / 1000));
-  const refused = new DomainError("rate_limit_exceeded", `Rate limit of ${limit} requests per minute exceeded for this API key`, { retryAfterSeconds });
+  const refused = new DomainError("rate_limit_exceeded", `Rate limit of ${limit} requests per minute exceeded for this API key`, {
+    retryAfterSeconds,
+  });
   return { headers: headersOf(limit, used, window), refused };
 }

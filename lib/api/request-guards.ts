@@ -88,7 +88,11 @@ export function describeForLog(e: unknown): { errClass: string; code?: string; m
   if (!(err instanceof Error)) return { errClass: typeof err, message: "(not an Error)" };
   const code = (err as { code?: unknown }).code;
   // Stack frames name our functions and files only; the first line (the message) is dropped.
-  const at = err.stack?.split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 5).map((l) => l.trim());
+  const at = err.stack
+    ?.split("\n")
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 5)
+    .map((l) => l.trim());
   return {
     errClass: [...wrappers, err.constructor?.name || err.name].join(" > "),
     ...(typeof code === "string" || typeof code === "number" ? { code: String(code) } : {}),

@@ -13,8 +13,7 @@ export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 const CRON_MODE = "5-or-6-parts" as const;
 
 /** A paused croner job for a pattern (throws on a bad pattern); next-run.ts computes slots with it. */
-export const cronJob = (cron: string, timezone?: string) =>
-  new Cron(cron, { mode: CRON_MODE, timezone, paused: true });
+export const cronJob = (cron: string, timezone?: string) => new Cron(cron, { mode: CRON_MODE, timezone, paused: true });
 
 /** Collapses runs of whitespace so `0  *  * * *` and `0 * * * *` are stored the same way. */
 export const normalizeCron = (cron: string): string => cron.trim().split(/\s+/).join(" ");

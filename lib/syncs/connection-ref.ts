@@ -28,7 +28,8 @@ export async function resolveConnection(db: DbOrTx, ref: ConnectionRef): Promise
     await assertAllowedTarget(stored.url, "_syncId");
     return { target, role, schema: ref.schema ?? stored.schema, replication: ref.replication ?? stored.replication };
   }
-  if (ref.url === undefined) throw invalid("url: give the database's url, or _syncId to use a sync's stored one", "url", "missing_required_field");
+  if (ref.url === undefined)
+    throw invalid("url: give the database's url, or _syncId to use a sync's stored one", "url", "missing_required_field");
   const target = parseConnectionUrl(ref.url, "url");
   // The app's own database is never a source or a warehouse url (the guard says why).
   await assertAllowedTarget(ref.url, "url");
@@ -44,9 +45,11 @@ type StoredConnection = { url: string; schema?: string; replication?: "logical" 
 async function storedConnection(db: DbOrTx, syncId: string, target: "source" | "destination"): Promise<StoredConnection> {
   const { source, destination } = await storedSyncConfig(db, syncId);
   if (target === "source") {
-    if (source.type !== "postgres") throw invalid(`target: sync ${syncId} reads generated sample data; it has no connection to test`, "target");
+    if (source.type !== "postgres")
+      throw invalid(`target: sync ${syncId} reads generated sample data; it has no connection to test`, "target");
     return { url: source.url, schema: source.schema, replication: source.replication };
   }
-  if (!destination.url) throw invalid(`target: sync ${syncId} loads into the app's own database; it has no warehouse connection to test`, "target");
+  if (!destination.url)
+    throw invalid(`target: sync ${syncId} loads into the app's own database; it has no warehouse connection to test`, "target");
   return { url: destination.url, schema: destination.schema };
 }

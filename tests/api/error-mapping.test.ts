@@ -58,7 +58,9 @@ describe("domain errors through the route wrapper", () => {
   it("maps what real services throw: a malformed url and an over-long password are 400s naming the field", async () => {
     const url = await call(() => parseConnectionUrl("mysql://db.example/shop", "source.url"));
     expect(url.status).toBe(400);
-    expect(url.body).toEqual({ errors: [{ code: "invalid_parameter", message: "source.url: must start with postgres:// or postgresql://", field: "source.url" }] });
+    expect(url.body).toEqual({
+      errors: [{ code: "invalid_parameter", message: "source.url: must start with postgres:// or postgresql://", field: "source.url" }],
+    });
 
     const password = await call(() => assertPasswordFits("p".repeat(73), "newPassword"));
     expect(password.status).toBe(400);
