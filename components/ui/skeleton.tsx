@@ -1,7 +1,8 @@
 import { cn } from "./cn";
 
+/** `data-skeleton` marks a placeholder for anything that waits for a page's data (the bench, tests). */
 export function Skeleton({ className }: { className?: string }) {
-  return <div className={cn("animate-pulse rounded bg-zinc-200/70", className)} aria-hidden />;
+  return <div data-skeleton className={cn("animate-pulse rounded bg-zinc-200/70", className)} aria-hidden />;
 }
 
 /** Placeholder rows shaped like the table that is loading. */
