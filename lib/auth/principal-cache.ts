@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { databaseUrl } from "@/db/client";
 import { log } from "@/lib/runtime/log";
-import type { Principal } from "./principal";
+import type { Principal } from "./principal-shape";
 
 /**
  * Verified API keys and sessions, kept in the web process for a few seconds so a read does not pay

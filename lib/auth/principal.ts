@@ -2,12 +2,11 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { noteKeyUsed } from "./last-used";
 import { cachedPrincipal } from "./principal-cache";
+import type { Principal } from "./principal-shape";
 import type { Scope } from "@/lib/contracts/scopes";
 import { sha256 } from "./tokens";
 
-export type Principal =
-  | { kind: "apiKey"; id: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }
-  | { kind: "user"; id: string; email: string; role: "admin" | "support"; scopes: Scope[]; csrfToken: string };
+export type { Principal } from "./principal-shape";
 
 /** What a job records as `triggeredBy` / `canceledBy`. */
 export const actorOf = (p: Principal): string => (p.kind === "apiKey" ? `apiKey:${p.name}` : `user:${p.email}`);
