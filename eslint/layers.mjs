@@ -12,7 +12,7 @@
 const LAYERS = [
   {
     folders: ["lib/errors", "lib/ids.ts"],
-    what: "the bottom: error codes, DomainError and ids, importing nothing of ours",
+    what: "the bottom (error codes, DomainError and ids, importing nothing of ours)",
   },
   { folders: ["db"], what: "the database schema and client" },
   {
@@ -59,27 +59,37 @@ const importRegex = (folder) => {
 };
 const globsOf = (folder) => (folder.endsWith(".ts") ? [folder] : [`${folder}/**/*.{ts,tsx,mts,js,mjs}`]);
 
-const layers = LAYERS.slice(0, -1).map((layer, rank) => {
+/** The code → status table belongs to the route wrapper's error mapping alone. */
+const STATUS_TABLE = {
+  regex: "^(@/lib/api|(\\.\\./)+(lib/)?api)/error-status$",
+  message:
+    "Only lib/api maps error codes to HTTP statuses (lib/api/error-status.ts). Throw a DomainError, or check `isDomainError(e, code)`; never a status.",
+};
+
+const layers = LAYERS.map((layer, rank) => {
   const above = LAYERS.slice(rank + 1);
-  return {
-    name: `layers/${layer.folders.join("+")}`,
-    files: layer.folders.flatMap(globsOf),
+  return layer.folders.map((own) => ({
+    name: `layers/${moduleOf(own)}`,
+    files: globsOf(own),
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          patterns: above.flatMap((target) =>
-            target.folders.map((folder) => ({
-              regex: importRegex(folder),
-              message:
-                `${layer.folders.join(", ")} is ${layer.what}; it may not import ${moduleOf(folder)} (${target.what}), ` +
-                `which sits above it. Instead, ${ADVICE[moduleOf(folder)] ?? DEFAULT_ADVICE}.`,
-            })),
-          ),
+          patterns: [
+            ...above.flatMap((target) =>
+              target.folders.map((folder) => ({
+                regex: importRegex(folder),
+                message:
+                  `${moduleOf(own)} is part of ${layer.what}; it may not import ${moduleOf(folder)} (${target.what}), ` +
+                  `which sits above it. Instead, ${ADVICE[moduleOf(folder)] ?? DEFAULT_ADVICE}.`,
+              })),
+            ),
+            ...(own === "lib/api" ? [] : [STATUS_TABLE]),
+          ],
         },
       ],
     },
-  };
-});
+  }));
+}).flat();
 
 export default layers;
