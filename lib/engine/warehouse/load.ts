@@ -88,8 +88,27 @@ export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: s
 
 export async function copyInto(tx: Tx, target: string, columns: Column[], copy: string) {
   if (!copy) return;
-  const writable = await tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`).writable();
-  await pipeline(Readable.from([copy]), writable);
+  const query = tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`);
+  const writable = await query.writable();
+  await Promise.race([pipeline(Readable.from([copy]), writable), refusal(query)]);
+}
+
+/**
+ * Rejects with the server's error when it refuses a COPY's data. postgres.js (3.4) never settles
+ * the writable then (porsager/postgres#1173): the error only reaches the query object, whose
+ * promise already resolved with the stream, so the COPY — and its transaction — would wait forever.
+ */
+function refusal(query: object): Promise<never> {
+  const q = query as { reject: (e: unknown) => unknown };
+  const original = q.reject.bind(q);
+  const refused = new Promise<never>((_, reject) => {
+    q.reject = (e) => {
+      reject(e);
+      return original(e);
+    };
+  });
+  refused.catch(() => {}); // a COPY that succeeds never settles it
+  return refused;
 }
 
 /** A COPY straight into a table that held none of the batch's keys hit one after all (unique violation). */
