@@ -1,8 +1,8 @@
 import cronstrue from "cronstrue";
-import { cronJob, normalizeCron } from "@/lib/contracts/cron";
+import { cronJob, normalizeCron } from "@/lib/contracts/cron-rules";
 
 // The rules themselves are part of the API contract; the browser editor imports them from here.
-export { type Check, normalizeCron, timeZoneNames, validateCron, validateTimezone } from "@/lib/contracts/cron";
+export { type Check, normalizeCron, timeZoneNames, validateCron, validateTimezone } from "@/lib/contracts/cron-rules";
 
 /**
  * Next runs of a schedule, shared by the API, the scheduler and the browser editor, so the preview a

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiGet, qs } from "@/lib/ui/api-client";
+import { TREND_RUNS } from "@/lib/ui/constants";
 import { type JobHistoryFilter, qk } from "@/lib/ui/query-keys";
 import { type CheckpointT, isActive, type SyncJobsPageT, type SyncT } from "@/lib/ui/types";
 import { usePollWhileActive } from "./use-poll";
@@ -27,7 +28,7 @@ export function useSyncJobs(id: string, f: JobHistoryFilter) {
   });
 }
 
-export const TREND_RUNS = 30;
+export { TREND_RUNS };
 
 export function useSyncTrend(id: string) {
   return useQuery({ queryKey: qk.syncTrend(id), queryFn: () => fetchSyncJobs(id, { limit: TREND_RUNS }) });

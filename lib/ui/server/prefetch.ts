@@ -1,12 +1,16 @@
 import { dehydrate, type DehydratedState, QueryClient } from "@tanstack/react-query";
 import { getDb } from "@/db/client";
 import { isDomainError } from "@/lib/errors";
-import { presentJob, presentTable } from "@/lib/jobs/present";
-import { getSyncJob, getTableJobs, latestJobsForIntegration, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
+import { presentError, presentJob, presentTable } from "@/lib/jobs/present";
+import { getSyncJob, getTableJobs, latestJobsForIntegration, listJobErrors, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
 import { findIntegration } from "@/lib/integrations/queries";
 import { listIntegrationViews, presentIntegration } from "@/lib/integrations/service";
 import { getSyncView, listSyncViews } from "@/lib/syncs/service";
-import { type JobHistoryFilter, qk } from "@/lib/ui/query-keys";
+import { listCheckpoints } from "@/lib/syncs/checkpoints";
+import { SyncErrorsQuery } from "@/lib/contracts/jobs";
+import { resolveTableFilter, summarizeErrors } from "@/lib/jobs/error-report";
+import { ERRORS_PAGE_SIZE, TREND_RUNS } from "@/lib/ui/constants";
+import { type ErrorFilterKey, type JobHistoryFilter, qk } from "@/lib/ui/query-keys";
 import type { FamilyT, IntegrationT, SyncJobT, SyncT } from "@/lib/ui/types";
 
 /**
@@ -61,26 +65,42 @@ export async function loadSync(id: string): Promise<SyncT | null> {
   }
 }
 
-export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): Promise<DehydratedState> {
+/** One page of a sync's history as GET /v1/syncs/{id}/syncJobs answers it. */
+async function historyPage(syncId: string, f: JobHistoryFilter) {
   const db = getDb();
+  const page = await listSyncJobs(db, {
+    syncId,
+    limit: f.limit,
+    offset: 0,
+    cursor: f.cursor,
+    statuses: f.status ? (f.status.split(",") as never) : undefined,
+  });
+  const progress = await tableProgressFor(db, page.rows);
+  return asWire({ data: page.rows.map((r) => presentJob(r, progress.get(r.id))), totalCount: page.totalCount, nextCursor: page.nextCursor });
+}
+
+/**
+ * Everything the sync page shows on first paint, fetched in parallel: the history page, the trend,
+ * the checkpoints, the latest run's tables and the integration (for the breadcrumb). Each one left
+ * to the browser was a request after hydration with a skeleton until it answered.
+ */
+export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): Promise<DehydratedState> {
   const client = new QueryClient();
   client.setQueryData(qk.syncDetail(sync._id), sync);
-  try {
-    const page = await listSyncJobs(db, {
-      syncId: sync._id,
-      limit: history.limit,
-      offset: 0,
-      cursor: history.cursor,
-      statuses: history.status ? (history.status.split(",") as never) : undefined,
-    });
-    const progress = await tableProgressFor(db, page.rows);
-    client.setQueryData(
-      qk.syncJobsPage(sync._id, history),
-      asWire({ data: page.rows.map((r) => presentJob(r, progress.get(r.id))), totalCount: page.totalCount, nextCursor: page.nextCursor }),
-    );
-  } catch {
+  const latestId = sync.latestJob?._id;
+  const [page, trend, checkpoints, family, integration] = await Promise.all([
     // A bad cursor or status in the URL: the client query shows the API's message instead.
-  }
+    historyPage(sync._id, history).catch(() => undefined),
+    historyPage(sync._id, { limit: TREND_RUNS }),
+    listCheckpoints(getDb(), sync._id),
+    latestId ? loadFamily(latestId) : null,
+    loadIntegration(sync._integrationId),
+  ]);
+  if (page) client.setQueryData(qk.syncJobsPage(sync._id, history), page);
+  client.setQueryData(qk.syncTrend(sync._id), trend);
+  client.setQueryData(qk.checkpoints(sync._id), checkpoints);
+  if (family) client.setQueryData(qk.family(family._id), family);
+  if (integration) client.setQueryData(qk.integration(integration._id), integration);
   return dehydrate(client);
 }
 
@@ -101,6 +121,29 @@ export async function dehydrateFamily(family: FamilyT): Promise<DehydratedState>
   if (sync) client.setQueryData(qk.syncDetail(sync._id), sync);
   if (integration) client.setQueryData(qk.integration(integration._id), integration);
   return dehydrate(client);
+}
+
+/**
+ * The errors page's cache: the job's family, sync and integration, plus the first page of errors and
+ * the facet counts under the URL's filter, so the page is complete in its HTML. A filter the API would
+ * refuse is left to the client query, which shows the API's message.
+ */
+export async function prefetchJobErrors(family: FamilyT, f: ErrorFilterKey): Promise<DehydratedState> {
+  const state = await dehydrateFamily(family);
+  const parsed = SyncErrorsQuery.safeParse({ _childJobId: f.child, code: f.code, stage: f.stage, q: f.q, limit: String(ERRORS_PAGE_SIZE) });
+  if (!parsed.success) return state;
+  const db = getDb();
+  const { _childJobId, limit, ...rest } = parsed.data;
+  const filter = { parentJobId: family._id, childJobId: _childJobId, ...rest };
+  const [page, summary] = await Promise.all([
+    listJobErrors(db, { ...filter, limit, offset: 0 }),
+    resolveTableFilter(db, filter).then((resolved) => (resolved ? summarizeErrors(db, resolved) : { byCode: [], byTable: [], byStage: [] })),
+  ]);
+  const client = new QueryClient();
+  client.setQueryData(qk.errorsPage(family._id, f, undefined), asWire({ rows: page.rows.map(presentError), totalCount: page.totalCount, nextCursor: page.nextCursor }));
+  client.setQueryData(qk.errorSummary(family._id, f), asWire(summary));
+  const more = dehydrate(client);
+  return { ...state, queries: [...state.queries, ...more.queries] };
 }
 
 export async function jobExists(id: string): Promise<{ id: string; syncId: string; integrationId: string } | null> {

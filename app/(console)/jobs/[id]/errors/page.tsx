@@ -6,22 +6,26 @@ import { ErrorsView } from "@/components/errors/errors-view";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/ui/server/current-user";
 import { familyOf } from "@/lib/ui/server/entities";
-import { dehydrateFamily } from "@/lib/ui/server/prefetch";
+import { prefetchJobErrors } from "@/lib/ui/server/prefetch";
 
 export const dynamic = "force-dynamic";
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Errors of job ${(await params).id.slice(0, 8)}` };
 }
 
-export default async function JobErrorsPage({ params }: Props) {
+export default async function JobErrorsPage({ params, searchParams }: Props) {
   const { id } = await params;
   await requireUser(`/jobs/${id}/errors`);
   const family = await familyOf(id);
   if (!family) notFound();
+  // The URL's filter, as the view reads it (useUrlFilters: one value per key, empty = absent).
+  const sp = await searchParams;
+  const one = (k: string) => (typeof sp[k] === "string" && sp[k] ? sp[k] : undefined);
+  const filter = { child: one("child"), code: one("code"), stage: one("stage"), q: one("q") };
   return (
-    <HydrationBoundary state={await dehydrateFamily(family)}>
+    <HydrationBoundary state={await prefetchJobErrors(family, filter)}>
       <Suspense fallback={<TableSkeleton rows={8} cols={6} label="Loading errors" />}>
         <ErrorsView jobId={family._id} />
       </Suspense>
