@@ -21,7 +21,7 @@ export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?:
     <tr className="group hover:bg-zinc-50/80" data-testid="sync-row" data-sync-id={sync._id}>
       <td className={`${td} max-w-72`}>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
-          <Link href={`/syncs/${sync._id}`} className="break-words font-medium text-zinc-900 hover:underline">
+          <Link prefetch={false} href={`/syncs/${sync._id}`} className="break-words font-medium text-zinc-900 hover:underline">
             {sync.name}
           </Link>
           {sync.disabled && <Pill tone="amber">Disabled</Pill>}
@@ -46,7 +46,7 @@ export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?:
       <td className={`${td} ${wide} text-right tabular-nums text-zinc-700`}>{job ? formatNumber(job.numLoadedRecords) : "—"}</td>
       <td className={`${td} hidden text-right tabular-nums sm:table-cell`}>
         {job && job.numErrors > 0 ? (
-          <Link href={`/jobs/${job._id}/errors`} className="font-medium text-red-700 hover:underline">
+          <Link prefetch={false} href={`/jobs/${job._id}/errors`} className="font-medium text-red-700 hover:underline">
             {formatNumber(job.numErrors)}
           </Link>
         ) : (

@@ -39,7 +39,7 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
   return (
     <tr className="hover:bg-zinc-50/80" data-testid="table-job-row" data-table={table.tableName} data-status={table.status}>
       <td className={cn(td, "max-w-64")}>
-        <Link href={errorsHref} className="font-mono text-[12.5px] font-medium text-zinc-900 hover:underline" title={`Errors of ${table.tableName}`}>
+        <Link prefetch={false} href={errorsHref} className="font-mono text-[12.5px] font-medium text-zinc-900 hover:underline" title={`Errors of ${table.tableName}`}>
           {table.tableName}
         </Link>
         {table.errorMessage && (
@@ -74,7 +74,7 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
       <td className={cn(td, "text-right tabular-nums text-zinc-700")}>{formatNumber(table.numLoadedRecords)}</td>
       <td className={cn(td, "text-right tabular-nums")}>
         {table.numErrors > 0 ? (
-          <Link href={errorsHref} className="font-medium text-red-700 hover:underline" aria-label={`${table.numErrors} errors in ${table.tableName}`}>
+          <Link prefetch={false} href={errorsHref} className="font-medium text-red-700 hover:underline" aria-label={`${table.numErrors} errors in ${table.tableName}`}>
             {formatNumber(table.numErrors)}
           </Link>
         ) : (

@@ -58,7 +58,7 @@ export function ScheduleEditor({ syncId, canEdit, hasSchedule }: { syncId: strin
       <h2 id="schedule-heading" className="text-base font-semibold text-zinc-900">
         Schedule
       </h2>
-      {schedule.isPending || (canEdit && !hydrated) ? (
+      {schedule.isPending ? (
         <div role="status" aria-label="Loading schedule" className="space-y-2">
           <Skeleton className="h-4 w-48" />
           <Skeleton className="h-4 w-72" />
@@ -69,7 +69,8 @@ export function ScheduleEditor({ syncId, canEdit, hasSchedule }: { syncId: strin
       ) : (
         <>
           <ScheduleStatus view={schedule.data} />
-          {canEdit ? (
+          {/* Until the page is interactive an editor could not be used anyway: show what is saved meanwhile. */}
+          {canEdit && hydrated ? (
             <ScheduleForm
               key={formKey(schedule.data)}
               initial={draftOf(schedule.data)}

@@ -91,7 +91,7 @@ export function JobHistory({ syncId }: { syncId: string }) {
               {rows.map((j) => (
                 <tr key={j._id} className="hover:bg-zinc-50/80" data-testid="history-row">
                   <td className={td}>
-                    <Link href={`/jobs/${j._id}`} className="font-mono text-xs font-medium text-blue-700 hover:underline">
+                    <Link prefetch={false} href={`/jobs/${j._id}`} className="font-mono text-xs font-medium text-blue-700 hover:underline">
                       {shortId(j._id)}
                     </Link>
                   </td>
@@ -114,7 +114,7 @@ export function JobHistory({ syncId }: { syncId: string }) {
                   <td className={`${td} text-right tabular-nums text-zinc-700`}>{formatNumber(j.numLoadedRecords)}</td>
                   <td className={`${td} text-right tabular-nums`}>
                     {j.numErrors > 0 ? (
-                      <Link href={`/jobs/${j._id}/errors`} className="font-medium text-red-700 hover:underline">
+                      <Link prefetch={false} href={`/jobs/${j._id}/errors`} className="font-medium text-red-700 hover:underline">
                         {formatNumber(j.numErrors)}
                       </Link>
                     ) : (

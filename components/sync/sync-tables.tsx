@@ -190,7 +190,7 @@ function TableRow({
       <td className={`${td} text-right tabular-nums text-zinc-700`}>{last ? formatNumber(last.numLoadedRecords) : "—"}</td>
       <td className={`${td} text-right tabular-nums`}>
         {last && last.numErrors > 0 ? (
-          <Link href={`/jobs/${jobId}/errors?child=${last._id}`} className="font-medium text-red-700 hover:underline">
+          <Link prefetch={false} href={`/jobs/${jobId}/errors?child=${last._id}`} className="font-medium text-red-700 hover:underline">
             {formatNumber(last.numErrors)}
           </Link>
         ) : (

@@ -48,7 +48,11 @@ export function forgetCachedPrincipals(): void {
  * The principal for a token hash, from the cache or from `load` (which returns null for an unknown,
  * revoked or expired credential). `kind` keeps key and session hashes apart.
  */
-export async function cachedPrincipal(kind: "apiKey" | "session", tokenHash: string, load: (tokenHash: string) => Promise<Verified | null>): Promise<Principal | null> {
+export async function cachedPrincipal(
+  kind: "apiKey" | "session",
+  tokenHash: string,
+  load: (tokenHash: string) => Promise<Verified | null>,
+): Promise<Principal | null> {
   if (TTL_MS <= 0) return (await load(tokenHash))?.principal ?? null;
   startListening();
   const key = `${kind}:${tokenHash}`;

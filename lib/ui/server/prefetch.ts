@@ -7,6 +7,7 @@ import { findIntegration } from "@/lib/integrations/queries";
 import { listIntegrationViews, presentIntegration } from "@/lib/integrations/service";
 import { getSyncView, listSyncViews } from "@/lib/syncs/service";
 import { listCheckpoints } from "@/lib/syncs/checkpoints";
+import { getScheduleView } from "@/lib/scheduler/schedules";
 import { SyncErrorsQuery } from "@/lib/contracts/jobs";
 import { resolveTableFilter, summarizeErrors } from "@/lib/jobs/error-report";
 import { ERRORS_PAGE_SIZE, TREND_RUNS } from "@/lib/ui/constants";
@@ -81,26 +82,29 @@ async function historyPage(syncId: string, f: JobHistoryFilter) {
 
 /**
  * Everything the sync page shows on first paint, fetched in parallel: the history page, the trend,
- * the checkpoints, the latest run's tables and the integration (for the breadcrumb). Each one left
+ * the checkpoints, the latest run's tables, the schedule and the integration (for the breadcrumb). Each one left
  * to the browser was a request after hydration with a skeleton until it answered.
  */
 export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): Promise<DehydratedState> {
   const client = new QueryClient();
   client.setQueryData(qk.syncDetail(sync._id), sync);
   const latestId = sync.latestJob?._id;
-  const [page, trend, checkpoints, family, integration] = await Promise.all([
+  const [page, trend, checkpoints, family, integration, schedule] = await Promise.all([
     // A bad cursor or status in the URL: the client query shows the API's message instead.
     historyPage(sync._id, history).catch(() => undefined),
     historyPage(sync._id, { limit: TREND_RUNS }),
     listCheckpoints(getDb(), sync._id),
     latestId ? loadFamily(latestId) : null,
     loadIntegration(sync._integrationId),
+    sync.schedule ? getScheduleView(getDb(), sync._id).catch(() => undefined) : undefined,
   ]);
   if (page) client.setQueryData(qk.syncJobsPage(sync._id, history), page);
   client.setQueryData(qk.syncTrend(sync._id), trend);
   client.setQueryData(qk.checkpoints(sync._id), checkpoints);
   if (family) client.setQueryData(qk.family(family._id), family);
   if (integration) client.setQueryData(qk.integration(integration._id), integration);
+  // components/schedule/use-schedule.ts's scheduleKey (a browser module, so not importable here).
+  if (schedule) client.setQueryData([...qk.sync(sync._id), "schedule"], asWire(schedule));
   return dehydrate(client);
 }
 
