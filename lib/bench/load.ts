@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { q } from "@/lib/engine/warehouse/ident";
-import { encodeCopyText } from "@/lib/engine/warehouse/load";
+import { encodeCopy } from "@/lib/engine/warehouse/load";
 import { withNoDelay } from "@/lib/engine/pg-socket";
 import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
 import type { Row } from "@/lib/engine/sources/types";
@@ -33,17 +33,17 @@ export async function engineRun(env: BenchDb, syncId: string, runType: "normal" 
 }
 
 /** The same rows the sample source yields, batch by batch, generated and encoded the way the engine does. */
-function* copyBatches(table: SampleTable, seed: number, batchSize: number): Generator<string> {
+function* copyBatches(table: SampleTable, seed: number, batchSize: number): Generator<Buffer> {
   const data = new SampleTableData(table, seed);
   for (let pos = 0; pos < table.rows; pos += batchSize) {
     const n = Math.min(batchSize, table.rows - pos);
     const rows = new Array<Row>(n);
     for (let i = 0; i < n; i++) rows[i] = data.row(pos + i + 1, 0);
-    yield encodeCopyText(rows);
+    yield encodeCopy(rows);
   }
 }
 
-export async function copyText(sql: postgres.Sql | postgres.TransactionSql, table: string, text: string) {
+export async function copyText(sql: postgres.Sql | postgres.TransactionSql, table: string, text: Buffer) {
   const writable = await sql.unsafe(`copy ${table} (${COLUMN_LIST}) from stdin`).writable();
   await pipeline(Readable.from([text]), writable);
 }

@@ -64,7 +64,7 @@ async function engineParallel(env: BenchDb, tables: number, rows: number, worker
 }
 
 /** Baseline: the same number of connections, each COPYing pre-encoded batches into its own table at once. */
-async function parallelCopy(url: string, tables: number, texts: string[], rows: number): Promise<Throughput> {
+async function parallelCopy(url: string, tables: number, texts: Buffer[], rows: number): Promise<Throughput> {
   const clients = Array.from({ length: tables }, () => postgres(url, withNoDelay({ max: 1, onnotice: () => {} })));
   try {
     await Promise.all(clients.map((sql, i) => sql.unsafe(`drop table if exists bench_par_${i}; ${DDL(`bench_par_${i}`)}`).simple()));

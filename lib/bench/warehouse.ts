@@ -4,7 +4,7 @@ import { withNoDelay } from "@/lib/engine/pg-socket";
 import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
 import type { Row } from "@/lib/engine/sources/types";
 import { q } from "@/lib/engine/warehouse/ident";
-import { encodeCopyText } from "@/lib/engine/warehouse/load";
+import { encodeCopy } from "@/lib/engine/warehouse/load";
 import type { SampleTable } from "@/lib/contracts/sync-config";
 import type { BenchDb } from "./database";
 import { makeSampleSync } from "./jobs";
@@ -28,14 +28,14 @@ export type WarehouseResults = {
 const through = (rows: number, seconds: number): Throughput => ({ rows, seconds, rowsPerSecond: rows / seconds });
 
 /** Every batch of the table, generated and COPY-encoded up front (outside any timing). */
-export function encodeAll(table: SampleTable, seed: number, batchSize: number): string[] {
+export function encodeAll(table: SampleTable, seed: number, batchSize: number): Buffer[] {
   const data = new SampleTableData(table, seed);
-  const out: string[] = [];
+  const out: Buffer[] = [];
   for (let pos = 0; pos < table.rows; pos += batchSize) {
     const n = Math.min(batchSize, table.rows - pos);
     const rows = new Array<Row>(n);
     for (let i = 0; i < n; i++) rows[i] = data.row(pos + i + 1, 0);
-    out.push(encodeCopyText(rows));
+    out.push(encodeCopy(rows));
   }
   return out;
 }
@@ -59,13 +59,13 @@ async function timed(url: string, setup: string[], work: (sql: postgres.Sql) => 
 }
 
 /** Baseline: one autocommit COPY of pre-encoded rows per batch into an empty table of the same shape. */
-export const rawCopyEncoded = (url: string, texts: string[], rows: number) =>
+export const rawCopyEncoded = (url: string, texts: Buffer[], rows: number) =>
   timed(url, ["drop table if exists bench_copy", DDL("bench_copy")], async (sql) => {
     for (const t of texts) await copyText(sql, "bench_copy", t);
   }, ["drop table bench_copy"], rows);
 
 /** Baseline: per batch, one transaction of COPY (pre-encoded) into a temp table + upsert on the key. */
-export function copyUpsertEncoded(url: string, texts: string[], rows: number) {
+export function copyUpsertEncoded(url: string, texts: Buffer[], rows: number) {
   const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id").map((c) => `${q(c.name)} = excluded.${q(c.name)}`).join(", ");
   return timed(url, ["drop table if exists bench_up", DDL("bench_up")], async (sql) => {
     for (const t of texts) {
@@ -79,7 +79,7 @@ export function copyUpsertEncoded(url: string, texts: string[], rows: number) {
 }
 
 /** Baseline: the old resync at its limit — pre-encoded COPY into a shadow table, then drop and rename it in. */
-export const shadowSwapEncoded = (url: string, texts: string[], rows: number) =>
+export const shadowSwapEncoded = (url: string, texts: Buffer[], rows: number) =>
   timed(url, ["drop table if exists bench_live", "drop table if exists bench_shadow", DDL("bench_live"), DDL("bench_shadow")], async (sql) => {
     for (const t of texts) await copyText(sql, "bench_shadow", t);
     await sql.begin(async (tx) => {

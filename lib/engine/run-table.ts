@@ -8,6 +8,7 @@ import {
   landedOf,
   type Lease,
   leaseOf,
+  type RejectedRecord,
   notifyProgress,
   recordBatch,
   recordLanded,
@@ -113,7 +114,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
         crashPoint("after-warehouse-commit");
         if (run.own) tellProgress(run);
         else {
-          accounting = account(run, landed);
+          accounting = account(run, landed, batch.rejected);
           accounting.catch(() => {}); // surfaced by the next await
         }
         if (ctx.signal.aborted) break;
@@ -252,20 +253,17 @@ async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dr
 }
 
 /** Records what landed in the control plane, reading refused records from the warehouse. */
-const record = (run: Run, landed: Landed) => (tx: postgres.TransactionSql) =>
-  recordLanded(tx, run.claim, landed, (after, upTo) => rejectedBetween(run.wh, run.dest.schema, run.claim.id, after, upTo));
+const record = (run: Run, landed: Landed, lastBatch?: RejectedRecord[]) => (tx: postgres.TransactionSql) =>
+  recordLanded(tx, run.claim, landed, (after, upTo) => rejectedBetween(run.wh, run.dest.schema, run.claim.id, after, upTo), lastBatch);
 
 /**
  * Copies the warehouse's account into the control plane; stops the run if the table is being
  * canceled or was lost. Committed without waiting for the WAL flush: the warehouse is the record,
  * and whoever resumes the table catches the control plane up from it.
  */
-async function account(run: Run, landed: Landed) {
-  const write = async (tx: postgres.TransactionSql) => {
-    await tx`set local synchronous_commit = off`;
-    await record(run, landed)(tx);
-  };
-  const state = await whileHeld(run.ctx.sql, run.lease, write, write);
+async function account(run: Run, landed: Landed, lastBatch?: RejectedRecord[]) {
+  const write = record(run, landed, lastBatch);
+  const state = await whileHeld(run.ctx.sql, run.lease, write, write, { asyncCommit: true });
   if (state === "lost") throw new LeaseLost();
   if (state === "canceling") throw new CancelRequested();
 }

@@ -50,22 +50,52 @@ function copyValue(v: unknown): string {
   }
 }
 
-/** Rows in COPY's text format (tab-separated, `\N` for NULL), one line each. */
-export function encodeCopyText(rows: Row[]): string {
-  let out = "";
-  for (const row of rows) {
-    let line = copyValue(row[0]);
-    for (let i = 1; i < row.length; i++) line += "\t" + copyValue(row[i]);
-    out += line + "\n";
+/**
+ * Rows in COPY's text format (tab-separated, `\N` for NULL, one line each), written straight into
+ * a buffer: no string the size of the batch is built, flattened and converted again on the way to
+ * the socket.
+ */
+export class CopyEncoder {
+  private buf: Buffer;
+  private used = 0;
+
+  constructor(sizeHint = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(1024, sizeHint));
   }
-  return out;
+
+  add(rows: Row[]): this {
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i++) {
+        const text = copyValue(row[i]);
+        this.room(text.length * 3 + 1); // UTF-8 takes at most 3 bytes per UTF-16 unit
+        if (i) this.buf[this.used++] = 9;
+        this.used += this.buf.write(text, this.used);
+      }
+      this.room(1);
+      this.buf[this.used++] = 10;
+    }
+    return this;
+  }
+
+  done(): Buffer {
+    return this.buf.subarray(0, this.used);
+  }
+
+  private room(bytes: number) {
+    if (this.used + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + bytes));
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
+  }
 }
+
+export const encodeCopy = (rows: Row[]): Buffer => new CopyEncoder(rows.length * 100).add(rows).done();
 
 /**
  * A batch ready to land: the refused records split off and the rest encoded for COPY. Made while
  * the previous batch is still landing, so the warehouse transaction only sends bytes.
  */
-export type EncodedBatch = { copy: string; accepted: number; rejected: RejectedRecord[]; deletes: unknown[]; extracted: number; cursor: unknown };
+export type EncodedBatch = { copy: Buffer; accepted: number; rejected: RejectedRecord[]; deletes: unknown[]; extracted: number; cursor: unknown };
 
 const SLICE = 1000;
 const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
@@ -77,17 +107,17 @@ const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
  */
 export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: string): Promise<EncodedBatch> {
   const { accepted, rejected } = splitRejected(batch.rows, columns, primaryKey);
-  let copy = "";
+  const encoder = new CopyEncoder(accepted.length * 100);
   for (let i = 0; i < accepted.length; i += SLICE) {
     if (i) await yieldToIo();
-    copy += encodeCopyText(i === 0 && accepted.length <= SLICE ? accepted : accepted.slice(i, i + SLICE));
+    encoder.add(accepted.length <= SLICE ? accepted : accepted.slice(i, i + SLICE));
   }
   const deletes = batch.deletes ?? [];
-  return { copy, accepted: accepted.length, rejected, deletes, extracted: batch.rows.length + deletes.length, cursor: batch.cursor };
+  return { copy: encoder.done(), accepted: accepted.length, rejected, deletes, extracted: batch.rows.length + deletes.length, cursor: batch.cursor };
 }
 
-export async function copyInto(tx: Tx, target: string, columns: Column[], copy: string) {
-  if (!copy) return;
+export async function copyInto(tx: Tx, target: string, columns: Column[], copy: Buffer) {
+  if (!copy.length) return;
   const query = tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`);
   const writable = await query.writable();
   await Promise.race([pipeline(Readable.from([copy]), writable), refusal(query)]);
@@ -125,9 +155,9 @@ export async function upsertRows(
   columns: Column[],
   primaryKey: string,
   dropped: string[],
-  copy: string,
+  copy: Buffer,
 ): Promise<{ inserted: number; updated: number }> {
-  if (!copy) return { inserted: 0, updated: 0 };
+  if (!copy.length) return { inserted: 0, updated: 0 };
   const live = qualified(target.schema, target.table);
   const stage = q(`_sc_stage_${target.tableJobId}`);
   await tx.unsafe(`create temp table ${stage} (like ${live}) on commit drop`);

@@ -70,30 +70,33 @@ const errorRows = (claim: ClaimedTable, rejected: RejectedRecord[]) =>
  * Takes the warehouse's account of what landed as the truth: counters and cursor are set (not
  * added), and the records refused by the batches not yet accounted for are recorded once — also
  * when a crash left the control plane behind the warehouse and another worker is catching up.
- * `rejectedBetween(a, b)` reads the refused records of batches a+1..b from the warehouse.
+ * `rejectedBetween(a, b)` reads the refused records of batches a+1..b from the warehouse; when the
+ * control plane is exactly one batch behind, `lastBatch` (that batch's refused records, still in
+ * the caller's memory) saves the read. The writes go out pipelined, in one round trip.
  */
 export async function recordLanded(
   tx: Tx,
   claim: ClaimedTable,
   landed: LandedState,
   rejectedBetween: (after: number, upTo: number) => Promise<RejectedRecord[]>,
+  lastBatch?: RejectedRecord[],
 ): Promise<void> {
-  const [before] = await tx<{ batches: number; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; errors: number }[]>`
-    select batches, num_extracted_records as extracted, num_loaded_records as loaded, num_inserted_records as inserted,
-           num_updated_records as updated, num_deleted_records as deleted, num_errors as errors
-      from table_jobs where id = ${claim.id}`;
+  const [before] = await tx<{ batches: number; errors: number }[]>`select batches, num_errors as errors from table_jobs where id = ${claim.id}`;
   if (!before || landed.batches <= before.batches) return;
-  const rejected = landed.errors > before.errors ? await rejectedBetween(before.batches, landed.batches) : [];
-  if (rejected.length) await tx`insert into sync_errors ${tx(errorRows(claim, rejected))}`;
-  await tx`
-    update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
-           num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
-           num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
-     where id = ${claim.id}`;
-  if (claim.run_type === "normal") await saveCheckpoint(tx, claim, landed.cursor);
-  // The parent's row is not touched: tables of one job never wait on one another's lock. While the
-  // job runs, readers sum its tables (lib/jobs/present.ts); finalizeJobIfDone stores the sums.
-  await notify(tx, event(claim, "progress"));
+  const rejected =
+    landed.errors <= before.errors ? [] : lastBatch && before.batches === landed.batches - 1 ? lastBatch : await rejectedBetween(before.batches, landed.batches);
+  await Promise.all([
+    rejected.length ? tx`insert into sync_errors ${tx(errorRows(claim, rejected))}` : null,
+    tx`
+      update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
+             num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
+             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
+       where id = ${claim.id}`,
+    claim.run_type === "normal" ? saveCheckpoint(tx, claim, landed.cursor) : null,
+    // The parent's row is not touched: tables of one job never wait on one another's lock. While the
+    // job runs, readers sum its tables (lib/jobs/present.ts); finalizeJobIfDone stores the sums.
+    notify(tx, event(claim, "progress")),
+  ]);
 }
 
 /**
@@ -221,9 +224,11 @@ export async function whileHeld<T>(
   lease: Lease,
   fn: (tx: Tx) => Promise<T>,
   onCanceling?: (tx: Tx) => Promise<void>,
+  opts: { asyncCommit?: boolean } = {},
 ): Promise<"held" | "canceling" | "lost"> {
   return (await sql.begin(async (tx) => {
-    const state = await holdLease(tx, lease);
+    // asyncCommit: the commit does not wait for the WAL flush (sent along with the lease check).
+    const [state] = await Promise.all([holdLease(tx, lease), opts.asyncCommit ? tx`set local synchronous_commit = off` : null]);
     if (state === "held") await fn(tx);
     else if (state === "canceling" && onCanceling) await onCanceling(tx);
     return state;
