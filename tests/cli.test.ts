@@ -25,7 +25,8 @@ function cli(args: string[], opts: { stdin?: string; env?: Record<string, string
 const lastLine = (s: string) => s.trimEnd().split("\n").at(-1) ?? "";
 const uid = () => Math.random().toString(36).slice(2, 8);
 
-describe("npm run cli", () => {
+// Each case spawns the CLI (a tsx start-up of a few seconds) and uses its own names: they run side by side.
+describe.concurrent("npm run cli", () => {
   afterAll(async () => {
     await testSql()`delete from users where email like 'ops-%@example.com'`;
   });
