@@ -20,10 +20,14 @@ function collectErrors(page: Page): string[] {
 test("a support user sees the latest failures across integrations first, and no write control anywhere", async ({ browser, seed }) => {
   const shop = await seed.integration("overview shop");
   const billing = await seed.integration("overview billing");
-  const failing = await seed.sync(shop._id, [
-    { name: "orders", rows: 200 },
-    { name: "refunds", rows: 100, failWith: { code: "SOURCE_REFUSED", message: "export refused by the test source", afterRows: 10 } },
-  ], { name: "Orders with a broken table" });
+  const failing = await seed.sync(
+    shop._id,
+    [
+      { name: "orders", rows: 200 },
+      { name: "refunds", rows: 100, failWith: { code: "SOURCE_REFUSED", message: "export refused by the test source", afterRows: 10 } },
+    ],
+    { name: "Orders with a broken table" },
+  );
   const healthy = await seed.sync(billing._id, [{ name: "invoices", rows: 100 }], { name: "Invoices that work" });
   await seed.sync(billing._id, [{ name: "notes", rows: 10 }], { name: "Notes never run" });
   const failedJob = await seed.run(failing._id);
@@ -45,11 +49,22 @@ test("a support user sees the latest failures across integrations first, and no 
   // The newest failure is listed first.
   await expect(page.getByTestId("failure-row").first()).toHaveAttribute("data-job-id", failedJob);
 
+  // Home lists a page of integrations (other tests' included): find each by name, as support would.
+  const search = page.getByRole("searchbox", { name: "Search integrations" });
+  await search.fill(shop.name);
   const shopRow = page.getByTestId("overview-integration").filter({ hasText: shop.name });
+  await expect(page.getByTestId("overview-integration")).toHaveCount(1);
   await expect(shopRow.locator('[data-bucket="failing"]')).toHaveText("1 failing");
+  await search.fill(billing.name);
   const billingRow = page.getByTestId("overview-integration").filter({ hasText: billing.name });
+  await expect(page.getByTestId("overview-integration")).toHaveCount(1);
   await expect(billingRow.locator('[data-bucket="healthy"]')).toHaveText("1 healthy");
   await expect(billingRow.locator('[data-bucket="neverRun"]')).toHaveText("1 never run");
+  // "With failing syncs" keeps the failing one and drops the healthy one.
+  await search.fill("overview ");
+  await page.getByRole("button", { name: /^With failing syncs/ }).click();
+  await expect(shopRow).toHaveCount(1);
+  await expect(billingRow).toHaveCount(0);
 
   await expect(page.getByRole("button", { name: writeControl })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "New sync" })).toHaveCount(0);
@@ -90,6 +105,15 @@ test("the integration switcher finds one integration among two hundred, by keybo
   await page.keyboard.press("Escape");
   await expect(search).toHaveCount(0);
   await expect(switcher).toBeFocused();
+
+  // Home lists them a page at a time, and "Show more" adds the next page.
+  await page.goto("/");
+  const rows = page.getByTestId("overview-integration");
+  await expect(rows).toHaveCount(25);
+  await expect(page.getByTestId("overview-shown")).toHaveText(/^Showing 25 of [\d,]+$/);
+  await page.getByRole("button", { name: "Show 25 more" }).click();
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId("overview-shown")).toHaveText(/^Showing 50 of [\d,]+$/);
 });
 
 test("unknown ids answer HTTP 404 with the not-found page", async ({ page }) => {
@@ -126,10 +150,14 @@ test("without a session, a sync's or integration's name is not in the page title
 
 test("normal page views log no console errors (a sync without a schedule included)", async ({ page, seed }) => {
   const integration = await seed.integration("console");
-  const sync = await seed.sync(integration._id, [
-    { name: "customers", rows: 300, badRecordRate: 0.02 },
-    { name: "orders", rows: 200 },
-  ], { name: "No schedule here" });
+  const sync = await seed.sync(
+    integration._id,
+    [
+      { name: "customers", rows: 300, badRecordRate: 0.02 },
+      { name: "orders", rows: 200 },
+    ],
+    { name: "No schedule here" },
+  );
   const jobId = await seed.run(sync._id);
   await seed.waitForJob(jobId);
   const errors = collectErrors(page);

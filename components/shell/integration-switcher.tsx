@@ -1,38 +1,38 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { useCurrentIntegration } from "@/lib/ui/current-integration";
-import { useIntegrations } from "@/lib/ui/hooks/use-integration-data";
-
-const SHOWN_MAX = 50;
+import { useDebouncedValue } from "@/lib/ui/hooks/use-debounced-value";
+import { useIntegration, useIntegrationSearch } from "@/lib/ui/hooks/use-integration-data";
 
 /**
  * Jump to any integration by typing part of its name: a button opens a search box over a list
- * (an ARIA combobox), so it works the same with 2 integrations or 200, with mouse or keyboard
- * (arrows move, Enter opens, Escape closes and gives focus back).
+ * (an ARIA combobox), with mouse or keyboard (arrows move, Enter opens, Escape closes and gives
+ * focus back). The list is asked of the server when the box opens and as the user types, so no
+ * page carries every integration in its HTML, and it works the same with 2 integrations or 2,000.
  */
 export function IntegrationSwitcher() {
-  const { data } = useIntegrations();
   const pathname = usePathname();
   const router = useRouter();
   const marked = useCurrentIntegration();
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
   const currentId = pathname === "/" ? null : (fromPath ?? marked);
-  const items = useMemo(() => [...(data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [data]);
+  const { data: current } = useIntegration(currentId ?? "");
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
+  const q = useDebouncedValue(filter.trim(), 150);
+  const search = useIntegrationSearch(q, open);
   const [active, setActive] = useState(0);
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const id = useId();
-  const current = items.find((i) => i._id === currentId);
-
-  const q = filter.trim().toLowerCase();
-  const matches = useMemo(() => (q ? items.filter((i) => i.name.toLowerCase().includes(q)) : items), [items, q]);
-  const shown = matches.slice(0, SHOWN_MAX);
+  const shown = search.data?.data ?? [];
+  const more = (search.data?.totalCount ?? 0) - shown.length;
+  // The answer on screen is for what is typed (not an older search still showing while the next loads).
+  const settled = !!search.data && !search.isPlaceholderData && q === filter.trim();
 
   useEffect(() => {
     if (!open) return;
@@ -40,7 +40,6 @@ export function IntegrationSwitcher() {
     document.addEventListener("mousedown", onDown);
     return () => document.removeEventListener("mousedown", onDown);
   }, [open]);
-  useEffect(() => setActive(0), [q]);
   useEffect(() => {
     list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
   }, [active]);
@@ -59,13 +58,12 @@ export function IntegrationSwitcher() {
     else if (e.key === "ArrowUp") setActive((a) => Math.max(a - 1, 0));
     else if (e.key === "Home") setActive(0);
     else if (e.key === "End") setActive(Math.max(0, shown.length - 1));
-    else if (e.key === "Enter" && shown[active]) go(shown[active]._id);
+    else if (e.key === "Enter" && settled && shown[active]) go(shown[active]._id);
     else if (e.key === "Escape") close(true);
     else return;
     e.preventDefault();
   };
 
-  if (!items.length) return null;
   const optionId = (i: number) => `${id}-opt-${i}`;
   return (
     <div ref={box} className="relative min-w-0">
@@ -78,7 +76,7 @@ export function IntegrationSwitcher() {
         className="inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50 sm:max-w-72"
       >
         <span className="sr-only">Integration: </span>
-        <span className="truncate">{current?.name ?? "All integrations"}</span>
+        <span className="truncate">{currentId ? (current?.name ?? "…") : "All integrations"}</span>
         <svg viewBox="0 0 16 16" className="size-3.5 shrink-0 text-zinc-500" aria-hidden>
           <path d="M4 6l4 4 4-4" stroke="currentColor" strokeWidth="1.5" fill="none" />
         </svg>
@@ -102,12 +100,22 @@ export function IntegrationSwitcher() {
             autoFocus
             autoComplete="off"
             value={filter}
-            onChange={(e) => setFilter(e.target.value)}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setActive(0);
+            }}
             onKeyDown={onKey}
-            placeholder={`Search ${items.length} integrations…`}
+            placeholder="Search integrations…"
             className="mb-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-[13px] outline-none focus:border-blue-500"
           />
-          <ul ref={list} id={`${id}-list`} role="listbox" aria-label="Integrations" className="max-h-80 overflow-y-auto">
+          <ul
+            ref={list}
+            id={`${id}-list`}
+            role="listbox"
+            aria-label="Integrations"
+            aria-busy={!settled || undefined}
+            className="max-h-80 overflow-y-auto"
+          >
             {shown.map((i, n) => (
               <li
                 key={i._id}
@@ -130,12 +138,18 @@ export function IntegrationSwitcher() {
               </li>
             ))}
           </ul>
-          {!shown.length && <p className="px-2 py-1.5 text-[13px] text-zinc-600">No integration matches “{filter}”</p>}
-          {matches.length > shown.length && (
-            <p className="px-2 py-1 text-xs text-zinc-600">
-              {matches.length - shown.length} more: type more of the name to narrow the list
+          {search.isError && (
+            <p className="px-2 py-1.5 text-[13px] text-red-800">Could not load the integrations. Close and open again to retry.</p>
+          )}
+          {!search.data && search.isPending && (
+            <p role="status" className="px-2 py-1.5 text-[13px] text-zinc-600">
+              Loading integrations…
             </p>
           )}
+          {settled && !shown.length && (
+            <p className="px-2 py-1.5 text-[13px] text-zinc-600">{q ? `No integration matches “${q}”` : "No integrations yet"}</p>
+          )}
+          {settled && more > 0 && <p className="px-2 py-1 text-xs text-zinc-600">{more} more: type more of the name to narrow the list</p>}
         </div>
       )}
     </div>

@@ -9,9 +9,13 @@ import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
 
 extendZodWithOpenApi(z);
 
-const objectId = (description: string) => z.string().openapi({ pattern: "^[0-9a-f]{24}$", description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
+const objectId = (description: string) =>
+  z.string().openapi({ pattern: "^[0-9a-f]{24}$", description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
 const timestamp = (description: string) => z.iso.datetime({ offset: true }).openapi({ description, example: "2026-11-23T06:12:40.000Z" });
 const count = (description: string) => z.int().min(0).openapi({ description });
+
+/** How many integrations one overview response lists at most (the dashboard's OVERVIEW_LIST_MAX mirrors it). */
+export const OVERVIEW_MAX_INTEGRATIONS = 200;
 
 export const overviewQuery = z.object({
   failures: z.coerce
@@ -21,7 +25,25 @@ export const overviewQuery = z.object({
     .max(100)
     .default(10)
     .openapi({ description: "How many of the latest failed jobs to return (0–100, default 10)" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(OVERVIEW_MAX_INTEGRATIONS)
+    .default(50)
+    .openapi({
+      description: `How many integrations to list (0–${OVERVIEW_MAX_INTEGRATIONS}, default 50); \`integrationsTotalCount\` says how many match`,
+    }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ description: "Integrations to skip, for the next page" }),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: "Only integrations whose name contains this text (case-insensitive)", example: "shop" }),
+  attention: z.enum(["true", "false"]).optional().openapi({ description: "`true` lists only integrations with at least one failing sync" }),
 });
+export type OverviewQueryT = z.infer<typeof overviewQuery>;
 
 /**
  * Each sync is counted in exactly one bucket, judged by its newest job, in this order: disabled,
@@ -66,8 +88,14 @@ export const overviewFailure = z
 
 export const overviewResponse = z
   .object({
-    totals: syncHealth.extend({ numIntegrations: count("Integrations in total") }),
-    integrations: z.array(overviewIntegration).openapi({ description: "Every integration, by name" }),
+    totals: syncHealth.extend({
+      numIntegrations: count("Integrations in total"),
+      numIntegrationsFailing: count("Integrations with at least one failing sync"),
+    }),
+    integrations: z.array(overviewIntegration).openapi({
+      description: "A page of the integrations that match `q` and `attention`: those with the most failing syncs first, then by name",
+    }),
+    integrationsTotalCount: count("Integrations that match `q` and `attention` (all pages)"),
     latestFailures: z.array(overviewFailure).openapi({ description: "The latest failed jobs across all integrations, newest first" }),
   })
   .openapi("Overview");
@@ -83,7 +111,7 @@ export function registerOverviewRoutes(registry: OpenAPIRegistry): void {
     "x-required-scope": "sync:read",
     summary: "Health of every integration's syncs and the latest failures (scope sync:read)",
     description:
-      "What the dashboard's home page shows: per integration, how many syncs are failing, running, never ran, disabled or healthy, and the latest failed jobs across every integration.",
+      "What the dashboard's home page shows: totals over every sync, the latest failed jobs across every integration, and a page of integrations (failing first, then by name) with how many of their syncs are failing, running, never ran, disabled or healthy. `q`, `attention`, `limit` and `offset` search and page through the integrations; the totals always cover all of them.",
     request: { query: overviewQuery },
     responses: {
       200: {
@@ -92,7 +120,17 @@ export function registerOverviewRoutes(registry: OpenAPIRegistry): void {
           "application/json": {
             schema: overviewResponse,
             example: {
-              totals: { numIntegrations: 1, numSyncs: 3, failing: 1, running: 0, neverRun: 0, disabled: 0, healthy: 2, withRecordErrors: 1 },
+              totals: {
+                numIntegrations: 1,
+                numIntegrationsFailing: 1,
+                numSyncs: 3,
+                failing: 1,
+                running: 0,
+                neverRun: 0,
+                disabled: 0,
+                healthy: 2,
+                withRecordErrors: 1,
+              },
               integrations: [
                 {
                   _id: "65f1c2a9e4b0a1b2c3d4e5f6",
@@ -107,6 +145,7 @@ export function registerOverviewRoutes(registry: OpenAPIRegistry): void {
                   lastFailureAt: "2026-11-23T06:12:40.000Z",
                 },
               ],
+              integrationsTotalCount: 1,
               latestFailures: [
                 {
                   _syncJobId: "65f1c2a9e4b0a1b2c3d4e5f7",
@@ -126,7 +165,10 @@ export function registerOverviewRoutes(registry: OpenAPIRegistry): void {
           },
         },
       },
-      400: { description: "`failures` out of range (`invalid_parameter`)", content: { "application/json": { schema: ErrorEnvelope } } },
+      400: {
+        description: "`failures`, `limit`, `offset`, `q` or `attention` out of range (`invalid_parameter`)",
+        content: { "application/json": { schema: ErrorEnvelope } },
+      },
       401: { description: "Missing or invalid credentials", content: { "application/json": { schema: UnauthorizedBody } } },
       403: { description: "The key lacks sync:read (`insufficient_scope`)", content: { "application/json": { schema: ErrorEnvelope } } },
     },

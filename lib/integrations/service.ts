@@ -29,7 +29,7 @@ export async function getIntegrationView(db: DbOrTx, id: string): Promise<Integr
   return presentIntegration(row);
 }
 
-export async function listIntegrationViews(db: DbOrTx, params: { limit: number; offset: number }) {
+export async function listIntegrationViews(db: DbOrTx, params: Parameters<typeof listIntegrations>[1]) {
   const { rows, totalCount } = await listIntegrations(db, params);
   return { data: rows.map(presentIntegration), totalCount };
 }

@@ -1,32 +1,63 @@
 import type { DbOrTx } from "@/db/client";
-import type { OverviewT } from "@/lib/contracts/overview";
-import { integrationHealth, latestFailures } from "./queries";
+import type { OverviewQueryT, OverviewT } from "@/lib/contracts/overview";
+import { type HealthRow, integrationHealth, latestFailures } from "./queries";
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+type IntegrationHealth = OverviewT["integrations"][number];
+const COUNTS = ["numSyncs", "failing", "running", "neverRun", "disabled", "healthy", "withRecordErrors"] as const;
 
-/** GET /v1/overview and the home page: integrations with their syncs' health, and the latest failures. */
-export async function getOverview(db: DbOrTx, opts: { failures: number }): Promise<OverviewT> {
+function present(h: HealthRow): IntegrationHealth {
+  return {
+    _id: h.id,
+    name: h.name,
+    numSyncs: Number(h.num_syncs),
+    failing: Number(h.failing),
+    running: Number(h.running),
+    neverRun: Number(h.never_run),
+    disabled: Number(h.disabled),
+    healthy: Number(h.healthy),
+    withRecordErrors: Number(h.with_record_errors),
+    ...(h.last_failure_at ? { lastFailureAt: iso(h.last_failure_at) } : {}),
+  };
+}
+
+/** Integrations needing a look first (most failing syncs), then by name: the order home lists them in. */
+const byAttention = (a: IntegrationHealth, b: IntegrationHealth) =>
+  b.failing - a.failing || a.name.localeCompare(b.name) || (a._id < b._id ? -1 : 1);
+
+/**
+ * GET /v1/overview and the home page: totals over every sync, the latest failures, and one page
+ * of integrations with their syncs' health. The totals need every integration's counts anyway, so
+ * one statement computes them all (a few numbers per integration) and the page is a slice of it:
+ * what stays small is what goes over the wire and into the page, not what the database counts.
+ */
+export async function getOverview(db: DbOrTx, opts: Pick<OverviewQueryT, "failures"> & Partial<OverviewQueryT>): Promise<OverviewT> {
+  const { limit = 50, offset = 0 } = opts;
   const [health, failures] = await Promise.all([integrationHealth(db), latestFailures(db, opts.failures)]);
-  const totals = { numIntegrations: health.length, numSyncs: 0, failing: 0, running: 0, neverRun: 0, disabled: 0, healthy: 0, withRecordErrors: 0 };
-  const integrations = health.map((h) => {
-    const row = {
-      _id: h.id,
-      name: h.name,
-      numSyncs: Number(h.num_syncs),
-      failing: Number(h.failing),
-      running: Number(h.running),
-      neverRun: Number(h.never_run),
-      disabled: Number(h.disabled),
-      healthy: Number(h.healthy),
-      withRecordErrors: Number(h.with_record_errors),
-      ...(h.last_failure_at ? { lastFailureAt: iso(h.last_failure_at) } : {}),
-    };
-    for (const k of ["numSyncs", "failing", "running", "neverRun", "disabled", "healthy", "withRecordErrors"] as const) totals[k] += row[k];
-    return row;
-  });
+  const all = health.map(present);
+  const totals = {
+    numIntegrations: all.length,
+    numIntegrationsFailing: 0,
+    numSyncs: 0,
+    failing: 0,
+    running: 0,
+    neverRun: 0,
+    disabled: 0,
+    healthy: 0,
+    withRecordErrors: 0,
+  };
+  for (const row of all) {
+    for (const k of COUNTS) totals[k] += row[k];
+    if (row.failing > 0) totals.numIntegrationsFailing++;
+  }
+  const q = opts.q?.toLowerCase();
+  const matching = all
+    .filter((i) => (opts.attention !== "true" || i.failing > 0) && (!q || i.name.toLowerCase().includes(q)))
+    .sort(byAttention);
   return {
     totals,
-    integrations,
+    integrations: matching.slice(offset, offset + limit),
+    integrationsTotalCount: matching.length,
     latestFailures: failures.map((f) => ({
       _syncJobId: f.id,
       _syncId: f.sync_id,

@@ -3,13 +3,18 @@
  * refreshes everything below it. Never write key arrays by hand in components.
  */
 export type JobHistoryFilter = { status?: string; cursor?: string; limit: number };
+/** Which integrations home lists: a name search, only those with failing syncs, how many. */
+export type OverviewFilter = { q: string; attention: boolean; limit: number };
 export type ErrorFilterKey = { child?: string; code?: string; stage?: string; q?: string };
 
 export const qk = {
   me: () => ["me"] as const,
-  /** Home: every integration's sync health and the latest failures. */
+  /** Home: totals, the latest failures and a page of integrations with their syncs' health. */
   overview: () => ["overview"] as const,
+  overviewPage: (f: OverviewFilter) => ["overview", f] as const,
   integrations: () => ["integrations"] as const,
+  /** The header switcher's server-side search by name. */
+  integrationSearch: (q: string) => ["integrations", "search", q] as const,
   integration: (id: string) => ["integration", id] as const,
   /** Latest job per sync of an integration. */
   latestJobs: (integrationId: string) => ["integration", integrationId, "latest"] as const,

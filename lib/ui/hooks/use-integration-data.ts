@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ApiClientError, apiGet, qs } from "@/lib/ui/api-client";
 import { qk } from "@/lib/ui/query-keys";
 import { type IntegrationT, isActive, type Page, type SyncJobT, type SyncT } from "@/lib/ui/types";
@@ -12,12 +12,27 @@ export function useIntegrations() {
   return useQuery({ queryKey: qk.integrations(), queryFn: fetchIntegrations, staleTime: 30_000 });
 }
 
-export function useIntegration(id: string) {
-  return useQuery({ queryKey: qk.integration(id), queryFn: () => apiGet<IntegrationT>(`/v1/integrations/${id}`), enabled: !!id, staleTime: 60_000 });
+/** The header switcher's search: the first 50 names (A to Z) containing `q`, asked only while the switcher is open. */
+export function useIntegrationSearch(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: qk.integrationSearch(q),
+    queryFn: ({ signal }) => apiGet<Page<IntegrationT>>(`/v1/integrations${qs({ q, sort: "name", limit: 50 })}`, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
 }
 
-export const fetchSyncsOf = (integrationId: string) =>
-  apiGet<Page<SyncT>>(`/v1/syncs${qs({ _integrationId: integrationId, limit: 200 })}`);
+export function useIntegration(id: string) {
+  return useQuery({
+    queryKey: qk.integration(id),
+    queryFn: () => apiGet<IntegrationT>(`/v1/integrations/${id}`),
+    enabled: !!id,
+    staleTime: 60_000,
+  });
+}
+
+export const fetchSyncsOf = (integrationId: string) => apiGet<Page<SyncT>>(`/v1/syncs${qs({ _integrationId: integrationId, limit: 200 })}`);
 
 export function useSyncsOf(integrationId: string) {
   // Creating a sync sends no job event: while the integration is empty, look for new ones now and then.
