@@ -147,3 +147,12 @@ export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.
 
 export const json = (data: unknown, init?: ResponseInit) => NextResponse.json(data, init);
 export const noContent = () => new NextResponse(null, { status: 204 });
+
+/**
+ * The value of a Promise.allSettled entry, or its error rethrown. Lets a handler start its existence
+ * check and its page together and still report them in order (a 404 before the page's own 400).
+ */
+export function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === "rejected") throw r.reason;
+  return r.value;
+}

@@ -14,6 +14,8 @@ export type ScaleResults = {
   burst: BurstFigure | { error: string };
   notes: string[];
   volumes: { factor: number; jobs: number; errors: number; bigErrors: number };
+  /** The machine is shared: its load when the measurements ended, beside the one at start. */
+  loadAtEnd?: string;
 };
 
 const HEADING = "## At scale";
@@ -73,6 +75,7 @@ ${table(
   ["CPU", "Cores", "Memory", "Node", "PostgreSQL", "OS", "Load avg at start (1/5/15 min)"],
   [[m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.postgres, m.os, m.loadAtStart]],
 )}
+${r.loadAtEnd ? `\nLoad average at the end of the run (1/5/15 min): ${r.loadAtEnd}.\n` : ""}
 
 **Data**${r.volumes.factor === 1 ? "" : ` (scaled down: \`BENCH_SCALE=${r.volumes.factor}\`, not the target volumes)`}: ${n(r.volumes.jobs)} jobs in 40 syncs
 of one integration (the busy sync holds ${n(r.volumes.jobs / 5)}), 3 table jobs each for the newest ${n(r.volumes.jobs / 10)},
@@ -115,8 +118,22 @@ ${table(["Page", "Path", "p50", "Slowest", "≤ 1 s"], pages)}
 - An errors page is a deferred join: the page's ids from an index-only scan of the index that serves the filter
   (\`parent_job_id, id\`, \`child_job_id, id\`, \`parent_job_id, code, id\`; the trigram index for \`q=\`), then those
   rows by primary key; asked for whole rows in id order, the planner walked the primary key.
-- A read does no write: an API key's \`last_used_at\` is written at most once a minute, and the rate limit counts
-  in memory and adds its counts to the shared \`rate_limits\` rows once a second (\`lib/api/rate-limit.ts\`).
+
+### What a request costs besides its query
+
+- No authentication query: a verified API key or session is kept in memory for up to 5 s (\`lib/auth/principal-cache.ts\`),
+  keyed by its token's sha256. Revoking, narrowing or expiring a key, signing out, or changing a user's role or password
+  empties that cache at once in the process that made the change and, through the \`auth_changed\` notification raised
+  by triggers at commit, in every other web process within milliseconds; while that notification connection is down
+  nothing is cached. Tested in \`tests/api/auth-cache.test.ts\` (changes made from another connection are refused in < 1 s).
+- No write: an API key's \`last_used_at\` is stamped after the response, at most once a minute per key and process,
+  and the rate limit counts in memory and adds its counts to the shared \`rate_limits\` rows once a second
+  (\`lib/api/rate-limit.ts\`).
+- No proxy: \`proxy.ts\` (which turns an undecodable path into a 400) runs only for paths holding a \`%\`; run for
+  every request it cost about as much server CPU as a small read.
+- Existence checks run beside the page's own statements (history, errors, summary, family), not before them.
+- What is left is Next.js's own handling of a request (routing, the Web \`Request\`/\`Response\` and their streams),
+  measured at about 2.5 ms of server CPU for \`/healthz\` on this machine, more than most of these queries take.
 `;
 }
 

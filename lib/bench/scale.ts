@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { users } from "@/db/schema";
@@ -113,6 +114,7 @@ export async function runScale(): Promise<void> {
       burst,
       notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
       volumes: { factor: fx.factor, jobs: fx.jobs, errors: fx.errors, bigErrors: fx.bigErrors },
+      loadAtEnd: os.loadavg().map((l) => l.toFixed(2)).join(" / "),
     });
     writeScaleSection(OUT, section);
     process.stdout.write(`${section}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
