@@ -28,7 +28,8 @@ import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
 import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
-import { addBatch, ensureStateTables, FencedOut, holdFence, type Landed, openAttempt, readLanded, rejectedBetween } from "./warehouse/state";
+import { addBatch, ensureStateTables, FencedOut, fenceHeld, holdFence, type Landed, openAttempt, readLanded, rejectedBetween } from "./warehouse/state";
+import { pipelinedTransaction } from "./warehouse/pipelined";
 import { prepareTable } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
 
@@ -194,7 +195,7 @@ async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
  */
 async function landBatch(run: Run, columns: Column[], primaryKey: string, dropped: string[], pkType: string, before: Landed, batch: EncodedBatch): Promise<Landed> {
   const { claim, dest } = run;
-  const write = async (tx: postgres.TransactionSql) => {
+  const write = async (tx: postgres.ReservedSql) => {
     // A resync's rows go to the shadow; whether they are inserts or updates is known only at the merge.
     let inserted = 0;
     let updated = 0;
@@ -206,26 +207,40 @@ async function landBatch(run: Run, columns: Column[], primaryKey: string, droppe
     return { cursor: batch.cursor, extracted: batch.extracted, loaded: batch.accepted + deleted, inserted, updated, deleted, rejected: batch.rejected };
   };
   try {
-    if (!run.own) return (await run.wh.begin(async (tx) => addBatch(tx, dest.schema, claim.id, claim.num_attempts, await write(tx)))) as Landed;
-    const [landed, state] = (await run.ctx.sql.begin(async (tx) => {
-      const b = await write(tx);
-      const after: Landed = {
-        phase: "loading",
-        batches: before.batches + 1,
-        cursor: b.cursor,
-        extracted: before.extracted + b.extracted,
-        loaded: before.loaded + b.loaded,
-        inserted: before.inserted + b.inserted,
-        updated: before.updated + b.updated,
-        deleted: before.deleted + b.deleted,
-        errors: before.errors + b.rejected.length,
-      };
-      const state = await recordBatch(tx, run.lease, claim, after, b.rejected);
-      if (state === "lost") throw new LeaseLost(); // rolls the batch back
-      return [after, state] as const;
-    })) as [Landed, "held" | "canceling"];
-    if (state === "canceling") throw new CancelRequested(); // the batch is in, with its counters
-    return landed;
+    if (!run.own) {
+      const landed = await pipelinedTransaction(run.wh, {
+        guard: (tx) => fenceHeld(tx, dest.schema, claim.id, claim.num_attempts),
+        allows: (held) => held,
+        work: write,
+        finish: (tx, _held, b) => addBatch(tx, dest.schema, claim.id, claim.num_attempts, b),
+      });
+      if (!landed.ok) throw new FencedOut();
+      return landed.result;
+    }
+    const landed = await pipelinedTransaction(run.ctx.sql, {
+      guard: (tx) => holdLease(tx, run.lease),
+      allows: (state) => state !== "lost", // lost: rolled back; canceling: this batch still counts
+      work: write,
+      finish: async (tx, _state, b) => {
+        const after: Landed = {
+          phase: "loading",
+          batches: before.batches + 1,
+          cursor: b.cursor,
+          extracted: before.extracted + b.extracted,
+          loaded: before.loaded + b.loaded,
+          inserted: before.inserted + b.inserted,
+          updated: before.updated + b.updated,
+          deleted: before.deleted + b.deleted,
+          errors: before.errors + b.rejected.length,
+        };
+        // Cannot find the lease changed: the guard holds its row locked until the commit.
+        await recordBatch(tx, run.lease, claim, after, b.rejected);
+        return after;
+      },
+    });
+    if (!landed.ok) throw new LeaseLost();
+    if (landed.guard === "canceling") throw new CancelRequested(); // the batch is in, with its counters
+    return landed.result;
   } catch (e) {
     if (run.mode !== "copy" || run.resync || !isDuplicateKey(e)) throw e;
     run.mode = "upsert";

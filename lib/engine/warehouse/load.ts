@@ -119,7 +119,9 @@ export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: s
 export async function copyInto(tx: Tx, target: string, columns: Column[], copy: Buffer) {
   if (!copy.length) return;
   const query = tx.unsafe(`copy ${target} (${columns.map((c) => q(c.name)).join(", ")}) from stdin`);
-  const writable = await query.writable();
+  const opened = query.writable();
+  query.execute(); // sent at once, in the order it was asked for (pipelined.ts)
+  const writable = await opened;
   await Promise.race([pipeline(Readable.from([copy]), writable), refusal(query)]);
 }
 

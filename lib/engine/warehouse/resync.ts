@@ -78,12 +78,11 @@ export async function replaceFromShadow(
   // Only the source's columns (and those it dropped) are written: a column a user added by hand keeps its values.
   const writtenNames = [...columns.map((c) => c.name), ...dropped];
   const written = writtenNames.map(q);
-  const [{ deleted }] = await tx.unsafe<{ deleted: number }[]>(
-    `select count(*)::int as deleted from ${live} l where not exists (select 1 from ${from} s where s.${pk} = l.${pk})`,
-  );
   if (await nothingAttached(tx, schema, table, writtenNames)) {
-    const [{ inserted }] = await tx.unsafe<{ inserted: number }[]>(
-      `select count(*)::int as inserted from ${from} s where not exists (select 1 from ${live} l where l.${pk} = s.${pk})`,
+    // Both counts in one pass over the two keys (one full join instead of two anti-joins).
+    const [{ inserted, deleted }] = await tx.unsafe<{ inserted: number; deleted: number }[]>(
+      `select count(*) filter (where l.${pk} is null)::int as inserted, count(*) filter (where s.${pk} is null)::int as deleted
+         from ${live} l full join ${from} s on s.${pk} = l.${pk}`,
     );
     await tx.unsafe(`drop table ${live}`);
     await tx.unsafe(`alter table ${from} rename to ${q(table)}`);
@@ -91,7 +90,7 @@ export async function replaceFromShadow(
     return { inserted, updated: n - inserted, deleted };
   }
   const others = written.filter((c) => c !== pk);
-  await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where s.${pk} = l.${pk})`);
+  const deleted = (await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where s.${pk} = l.${pk})`)).count;
   // Unchanged rows are not rewritten (no new row versions, no index churn), but they count as updated.
   const [{ inserted }] = await tx.unsafe<{ inserted: number }[]>(`
     with up as (

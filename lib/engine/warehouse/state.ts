@@ -106,10 +106,17 @@ export async function openAttempt(
   }) as Promise<Landed>;
 }
 
-/** Locks the state row inside a warehouse transaction; throws FencedOut unless it still carries our attempt. */
-export async function holdFence(tx: postgres.TransactionSql, schema: string, tableJobId: string, attempt: number) {
-  const [row] = await tx.unsafe<{ attempt: number }[]>(`select attempt from ${qualified(schema, STATE_TABLE)} where table_job_id = $1 for update`, [tableJobId]);
-  if (!row || row.attempt !== attempt) throw new FencedOut();
+/** Locks the state row inside a warehouse transaction; says whether it still carries our attempt. */
+export async function fenceHeld(tx: Sql, schema: string, tableJobId: string, attempt: number): Promise<boolean> {
+  const [row] = await tx
+    .unsafe<{ attempt: number }[]>(`select attempt from ${qualified(schema, STATE_TABLE)} where table_job_id = $1 for update`, [tableJobId])
+    .execute(); // sent at once (pipelined.ts)
+  return row?.attempt === attempt;
+}
+
+/** holdFence, throwing FencedOut when another attempt owns the table now. */
+export async function holdFence(tx: Sql, schema: string, tableJobId: string, attempt: number) {
+  if (!(await fenceHeld(tx, schema, tableJobId, attempt))) throw new FencedOut();
 }
 
 /**
@@ -124,8 +131,9 @@ export async function addBatch(
   attempt: number,
   batch: { cursor: unknown; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; rejected: RejectedRecord[]; phase?: "merged" },
 ): Promise<Landed> {
-  // postgres.js encodes jsonb parameters itself: pass values, not JSON text.
-  const [row] = await tx.unsafe<StateRow[]>(
+  // postgres.js encodes jsonb parameters itself: pass values, not JSON text. Both statements go out
+  // at once (see pipelined.ts): the refused records take the batch number the update just set.
+  const updated = tx.unsafe<StateRow[]>(
     `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($9, phase),
             extracted = extracted + $3, loaded = loaded + $4, inserted = inserted + $5, updated = updated + $6,
             deleted = deleted + $7, errors = errors + $8, updated_at = now()
@@ -142,15 +150,16 @@ export async function addBatch(
       batch.phase ?? null,
       attempt,
     ],
-  );
+  ).execute();
+  const kept = batch.rejected.length
+    ? tx.unsafe(
+        `insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records)
+         select table_job_id, batches, $2::jsonb from ${qualified(schema, STATE_TABLE)} where table_job_id = $1 and attempt = $3`,
+        [tableJobId, batch.rejected as never, attempt],
+      ).execute()
+    : null;
+  const [[row]] = await Promise.all([updated, kept]);
   if (!row) throw new FencedOut();
-  if (batch.rejected.length) {
-    await tx.unsafe(`insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records) values ($1, $2, $3::jsonb)`, [
-      tableJobId,
-      row.batches,
-      batch.rejected as never,
-    ]);
-  }
   return toLanded(row);
 }
 

@@ -31,8 +31,8 @@ export async function finalizeJobIfDone(tx: Tx, syncJobId: string): Promise<stri
   await tx`
     update sync_jobs p set
       status = ${status},
-      ended_at = now(),
-      purge_at = now() + make_interval(days => ${config.retentionDays()}),
+      ended_at = clock_timestamp(), -- not the transaction's start: never before its last table's end
+      purge_at = clock_timestamp() + make_interval(days => ${config.retentionDays()}),
       error_message = ${status === "failed" ? agg.first_error : null},
       num_tables_synced = ${agg.tables_synced},
       num_extracted_records = t.extracted, num_loaded_records = t.loaded, num_errors = t.errors,

@@ -64,11 +64,11 @@ export async function claimTable(sql: postgres.Sql, workerId: string, leaseMs: n
  * Locks our table job row for the rest of the transaction and says whether we still hold it.
  * A worker that lost its lease (or whose table is being canceled) must not write.
  */
-export async function holdLease(tx: postgres.TransactionSql, lease: Lease): Promise<"held" | "canceling" | "lost"> {
+export async function holdLease(tx: postgres.TransactionSql | postgres.ReservedSql, lease: Lease): Promise<"held" | "canceling" | "lost"> {
   const [row] = await tx<{ status: string }[]>`
     select status from table_jobs
      where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}
-     for update`;
+     for update`.execute(); // sent at once: a pipelined batch transaction relies on the order (lib/engine/warehouse/pipelined.ts)
   if (!row) return "lost";
   return row.status === "running" ? "held" : row.status === "canceling" ? "canceling" : "lost";
 }

@@ -12,6 +12,8 @@ import { notify, notifyWork } from "./notify";
  * caller's transaction after `holdLease` said the worker still holds the table.
  */
 type Tx = postgres.TransactionSql;
+/** A transaction of our own making on a reserved connection (lib/engine/warehouse/pipelined.ts) counts as one too. */
+type InTx = Tx | postgres.ReservedSql;
 type Json = postgres.JSONValue;
 
 /** A record the warehouse refused, kept with the batch in the warehouse until the control plane has it. */
@@ -41,11 +43,12 @@ const event = (claim: ClaimedTable, kind: "table" | "progress", status?: string)
   kind,
 });
 
-async function saveCheckpoint(tx: Tx, claim: ClaimedTable, cursor: unknown) {
+async function saveCheckpoint(tx: InTx, claim: ClaimedTable, cursor: unknown) {
+  // .execute(): sent at once, in order (recordBatch's statements are pipelined with the COMMIT)
   await tx`
     insert into checkpoints (sync_id, table_name, cursor, sync_job_id, updated_at)
     values (${claim.sync_id}, ${claim.table_name}, ${tx.json(cursor as Json)}, ${claim.sync_job_id}, now())
-    on conflict (sync_id, table_name) do update set cursor = excluded.cursor, sync_job_id = excluded.sync_job_id, updated_at = now()`;
+    on conflict (sync_id, table_name) do update set cursor = excluded.cursor, sync_job_id = excluded.sync_job_id, updated_at = now()`.execute();
 }
 
 /** One error record per refused record, under the table job and its parent. */
@@ -106,7 +109,7 @@ export async function recordLanded(
  * holder's attempt of a running (or canceling) table, and "lost" means the caller must roll back.
  * The statements go out pipelined, in one round trip; any failure aborts the whole transaction.
  */
-export async function recordBatch(tx: Tx, lease: Lease, claim: ClaimedTable, landed: LandedState, rejected: RejectedRecord[]): Promise<"held" | "canceling" | "lost"> {
+export async function recordBatch(tx: InTx, lease: Lease, claim: ClaimedTable, landed: LandedState, rejected: RejectedRecord[]): Promise<"held" | "canceling" | "lost"> {
   const [held] = await Promise.all([
     tx<{ status: string }[]>`
       update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
@@ -114,8 +117,8 @@ export async function recordBatch(tx: Tx, lease: Lease, claim: ClaimedTable, lan
              num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
        where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}
          and status in ('running', 'canceling')
-      returning status`,
-    rejected.length ? tx`insert into sync_errors ${tx(errorRows(claim, rejected))}` : null,
+      returning status`.execute(),
+    rejected.length ? tx`insert into sync_errors ${tx(errorRows(claim, rejected))}`.execute() : null,
     claim.run_type === "normal" ? saveCheckpoint(tx, claim, landed.cursor) : null,
   ]);
   const status = held[0]?.status;
@@ -164,11 +167,15 @@ export async function updateRunningTable(
      where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}`;
 }
 
-/** running → completed. The final cursor becomes the sync's checkpoint for this table. */
+/**
+ * running → completed. The final cursor becomes the sync's checkpoint for this table. Ended when
+ * this runs (clock_timestamp), not when its transaction began (now()): on the own database a
+ * resync's swap runs in the same transaction, before this.
+ */
 export async function completeTable(tx: Tx, claim: ClaimedTable, finalCursor: unknown) {
   await saveCheckpoint(tx, claim, finalCursor);
   await tx`
-    update table_jobs set status = 'completed', stage = null, ended_at = now(), cursor = ${tx.json(finalCursor as Json)},
+    update table_jobs set status = 'completed', stage = null, ended_at = clock_timestamp(), cursor = ${tx.json(finalCursor as Json)},
            lease_expires_at = null, error_code = null, error_message = null
      where id = ${claim.id}`;
   await settle(tx, claim, "completed");
