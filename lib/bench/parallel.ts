@@ -142,7 +142,8 @@ export function renderParallelSection(p: ParallelResults): string {
 | Worker process RSS while loading ${p.rss.rows.toLocaleString("en-US")} rows (${p.rss.seconds.toFixed(0)} s) | max ${p.rss.maxMiB.toFixed(0)} MiB (idle ${p.rss.startMiB.toFixed(0)} MiB) | < 300 MiB | ${p.rss.maxMiB < 300 ? "✅ yes" : "❌ no"} | — | — |
 
 The engine figure is rows ÷ (last table's \`endedAt\` − first table's \`startedAt\`); the worker processes were up
-before the trigger. At most three batches of a table are in flight (one being produced, one landing, one being
-accounted for); RSS is the whole process's resident memory, V8's heap included, sampled every 250 ms.
+before the trigger, each running 4 tables at once in one Node process. At most two batches of a table are in memory
+on the own database (one being generated and encoded, one landing); RSS is the whole process's resident memory,
+V8's heap included, sampled every 250 ms, with Node's default heap settings.
 `;
 }

@@ -51,6 +51,8 @@ export function renderMarkdown(r: Results): string {
       ? [
           ["First load (normal run, empty warehouse)", rate(r.firstLoad), "≥ 80 % of COPY+upsert of pre-encoded rows", met(r.firstLoad.rowsPerSecond >= 0.8 * r.copyUpsertEncoded.rowsPerSecond), `COPY+upsert, pre-encoded ${rate(r.copyUpsertEncoded)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsertEncoded.rowsPerSecond)],
           ["Resync (nothing attached: shadow swapped in)", rate(r.resync), "≥ 80 % of raw COPY of pre-encoded rows", met(r.resync.rowsPerSecond >= 0.8 * r.rawCopyEncoded.rowsPerSecond), `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`, pct(r.resync.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond)],
+          // Into an empty table the engine COPYs without an upsert, so raw COPY is the stricter limit for it too.
+          ["First load, against raw COPY of pre-encoded rows (context)", rate(r.firstLoad), "—", "—", `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`, pct(r.firstLoad.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond)],
         ]
       : []),
     ["First load, against our own generate+encode loop (context)", rate(r.firstLoad), "≥ 70 % of COPY+upsert", met(firstShare >= 0.7), `COPY+upsert, generation inside ${rate(r.copyUpsert)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond)],
@@ -95,7 +97,7 @@ ${table(
 
 | Loader (${r.rows.toLocaleString("en-US")} rows) | Throughput |
 |---|---|
-| Generate + encode only (\`SampleTableData.row\` + \`encodeCopyText\`, no database) | ${rate(r.generate)} |
+| Generate + encode only (\`SampleTableData.row\` + \`encodeCopy\`, no database) | ${rate(r.generate)} |
 | Raw COPY of pre-encoded rows (the physical limit) | ${r.rawCopyEncoded ? rate(r.rawCopyEncoded) : "—"} |
 | COPY into temp table + upsert, pre-encoded rows (the physical limit of a normal run) | ${r.copyUpsertEncoded ? rate(r.copyUpsertEncoded) : "—"} |
 | Raw COPY baseline, generation and encoding inside the timing | ${rate(r.rawCopy)} |
@@ -114,14 +116,18 @@ ${table(
 - **Cancel** — a \`sample\` table of 1,000,000 rows throttled to 5,000 rows/s (batches every 200 ms) is left running
   until its first batch committed plus a random 100–500 ms, then \`cancelJob\` is called. Figure: the parent's
   \`endedAt\` minus the client clock just before the call (same host, same clock).
-- **Loads** — one \`sample\` table of ${r.rows.toLocaleString("en-US")} rows, no throttle, no bad records. First load: a
-  normal run into an empty warehouse (per batch: COPY to a private staging table and upsert, with the warehouse's
-  account of the batch in the same transaction; the control plane's counters and checkpoint follow in a second one,
-  while the next batch is produced). Resync: the same table again (COPY into a shadow table; nothing is attached to
-  the table, so the shadow is swapped in at the end). Figure:
-  rows ÷ (table job \`endedAt − startedAt\`). A \`CHECKPOINT\` precedes each load so none starts behind another's WAL.
+- **Loads** — one \`sample\` table of ${r.rows.toLocaleString("en-US")} rows, no throttle, no bad records, into a schema
+  of the app's own database. Per batch, ONE transaction holds the rows and the table job's counters, error records
+  and checkpoint; it costs three round trips (BEGIN, the lease's row lock and the COPY go out together, then the
+  COPY's bytes, then the counters and checkpoint together with COMMIT), and the next batch is generated and encoded
+  meanwhile. The parent job's row is not written per batch (a running parent shows its tables' sums). First load: a
+  normal run into an empty warehouse table, which the engine fills with plain COPY (a key that turns up twice would
+  send that batch and the rest through the upsert). Resync: the same table again (COPY into a shadow table;
+  nothing is attached to the table, so the shadow is swapped in at the end, in the transaction that completes the
+  table). Figure: rows ÷ (table job \`endedAt − startedAt\`, \`endedAt\` taken when the completion ran). A
+  \`CHECKPOINT\` precedes each load so none starts behind another's WAL.
 - **Raw COPY baseline, pre-encoded** (the physical limit) — the same rows, generated and encoded with
-  \`encodeCopyText\` before the clock starts, then one \`COPY … FROM STDIN\` (autocommit) per batch of the same size
+  \`encodeCopy\` (into buffers) before the clock starts, then one \`COPY … FROM STDIN\` (autocommit) per batch of the same size
   into an empty table of the same shape (same columns, same primary key). The "generation inside" variants (context
   only) generate and encode inside the timing, as the engine does.
 - **COPY+upsert baseline** — per batch, one transaction: COPY into a temp table (\`on commit delete rows\`) and

@@ -126,7 +126,9 @@ export function renderWarehouseSection(w: WarehouseResults): string {
   return `## Into a warehouse in another database
 
 The warehouse is a second database on the same server, reached through its own connections: each batch commits
-its rows with its account in \`_sync_console_state\` there, and the control plane follows in a second transaction.
+its rows with its account in \`_sync_console_state\` there (three round trips, as on the own database, the state
+row's lock in place of the lease's), and the control plane follows in a second transaction on its own database
+while the next batch lands; a first load into an empty table is plain COPY here too.
 Baselines COPY rows that were generated and encoded before the clock started — the physical limit of the work.
 
 | Measure (${w.rows.toLocaleString("en-US")} rows) | Engine | Baseline (same run) | Ratio |
