@@ -21,7 +21,10 @@ async function main() {
   const worker = new Worker({ url: env.url });
   await worker.start();
   try {
-    const load = os.loadavg().map((x) => x.toFixed(2)).join(" / ");
+    const load = os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" / ");
     const batch = config.batchSize();
     const table = { name: "focus_rows", rows: ROWS };
     const texts = encodeAll(table, 7, batch);
@@ -39,7 +42,9 @@ async function main() {
       const first = await engineRun(env, sync.id, "normal", ROWS);
       const raw = await rawCopyEncoded(url, texts, ROWS);
       const resync = await engineRun(env, sync.id, "resync", ROWS);
-      console.log(`${label}: load ${load}; first ${fmt(first)} / copy+upsert ${fmt(up)} = ${pct(first, up)}; resync ${fmt(resync)} / raw ${fmt(raw)} = ${pct(resync, raw)}`);
+      console.log(
+        `${label}: load ${load}; first ${fmt(first)} / copy+upsert ${fmt(up)} = ${pct(first, up)}; resync ${fmt(resync)} / raw ${fmt(raw)} = ${pct(resync, raw)}`,
+      );
     }
   } finally {
     await worker.stop();

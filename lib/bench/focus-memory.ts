@@ -13,10 +13,14 @@ const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/p
 async function main() {
   const env = await startBenchDatabase();
   const log = fs.openSync(gcLog, "w");
-  const child = spawn(process.execPath, [...(process.env.WORKER_FLAGS?.split(" ").filter(Boolean) ?? []), "--trace-gc", "--import", "tsx", "lib/bin/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: env.url, LOG_LEVEL: "error", TABLE_CONCURRENCY: "1" },
-    stdio: ["ignore", log, "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.WORKER_FLAGS?.split(" ").filter(Boolean) ?? []), "--trace-gc", "--import", "tsx", "lib/bin/worker.ts"],
+    {
+      env: { ...process.env, DATABASE_URL: env.url, LOG_LEVEL: "error", TABLE_CONCURRENCY: "1" },
+      stdio: ["ignore", log, "inherit"],
+    },
+  );
   try {
     await new Promise((r) => setTimeout(r, 4000));
     const idle = rss(child.pid!);
@@ -29,7 +33,9 @@ async function main() {
     clearInterval(timer);
     const s = (Date.now() - t0) / 1000;
     const q = (f: number) => samples[Math.floor(f * (samples.length - 1))]?.toFixed(0);
-    console.log(`${ROWS} rows in ${s.toFixed(1)} s (${Math.round(ROWS / s)} rows/s): RSS idle ${idle.toFixed(0)} MiB, max ${Math.max(...samples).toFixed(0)}; by tenths of the run: ${[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1].map(q).join(" ")}`);
+    console.log(
+      `${ROWS} rows in ${s.toFixed(1)} s (${Math.round(ROWS / s)} rows/s): RSS idle ${idle.toFixed(0)} MiB, max ${Math.max(...samples).toFixed(0)}; by tenths of the run: ${[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map(q).join(" ")}`,
+    );
   } finally {
     child.kill("SIGINT");
     await new Promise((r) => child.once("exit", r));
@@ -41,10 +47,15 @@ async function main() {
     const m = /(Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^,]*?([\d.]+) \/ [\d.]+ ms/.exec(l);
     if (!m) continue;
     const k = kinds.get(m[1]) ?? { n: 0, ms: 0 };
-    k.n++; k.ms += Number(m[2]); kinds.set(m[1], k);
+    k.n++;
+    k.ms += Number(m[2]);
+    kinds.set(m[1], k);
   }
   console.log("GC:", [...kinds].map(([k, v]) => `${k} ×${v.n} ${v.ms.toFixed(0)} ms`).join(", "));
   const last = gc.filter((l) => /Mark-Compact/.test(l)).slice(-3);
   console.log(last.join("\n"));
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -7,11 +7,20 @@ import { measureParallel, renderParallelSection } from "./parallel";
 async function main() {
   const env = await startBenchDatabase();
   try {
-    console.log("load", os.loadavg().map((x) => x.toFixed(2)).join(" / "));
+    console.log(
+      "load",
+      os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" / "),
+    );
     const p = await measureParallel(env, (m) => process.stderr.write(`bench: ${m}\n`));
     console.log(renderParallelSection(p));
   } finally {
     await env.stop();
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

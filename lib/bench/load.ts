@@ -67,7 +67,13 @@ const baselineClient = (url: string, noDelay = true) => {
 };
 
 /** Baseline: plain COPY, one statement (and commit) per batch, into an empty table of the same shape. */
-export async function rawCopy(url: string, table: SampleTable, seed: number, batchSize: number, opts = { noDelay: true }): Promise<Throughput> {
+export async function rawCopy(
+  url: string,
+  table: SampleTable,
+  seed: number,
+  batchSize: number,
+  opts = { noDelay: true },
+): Promise<Throughput> {
   const sql = baselineClient(url, opts.noDelay);
   try {
     await sql.unsafe(`drop table if exists bench_raw_copy`);
@@ -86,7 +92,9 @@ export async function rawCopy(url: string, table: SampleTable, seed: number, bat
 /** Baseline: per batch, one transaction that COPYs into a temp table and upserts on the primary key. */
 export async function copyUpsert(url: string, table: SampleTable, seed: number, batchSize: number): Promise<Throughput> {
   const sql = baselineClient(url);
-  const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id").map((c) => `${q(c.name)} = excluded.${q(c.name)}`).join(", ");
+  const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id")
+    .map((c) => `${q(c.name)} = excluded.${q(c.name)}`)
+    .join(", ");
   try {
     await sql.unsafe(`drop table if exists bench_upsert`);
     await sql.unsafe(DDL("bench_upsert"));
@@ -96,7 +104,9 @@ export async function copyUpsert(url: string, table: SampleTable, seed: number, 
       await sql.begin(async (tx) => {
         await tx.unsafe(`create temp table if not exists bench_stage (like bench_upsert) on commit delete rows`);
         await copyText(tx, "bench_stage", text);
-        await tx.unsafe(`insert into bench_upsert (${COLUMN_LIST}) select ${COLUMN_LIST} from bench_stage on conflict (id) do update set ${updates}`);
+        await tx.unsafe(
+          `insert into bench_upsert (${COLUMN_LIST}) select ${COLUMN_LIST} from bench_stage on conflict (id) do update set ${updates}`,
+        );
       });
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -46,7 +46,11 @@ const rssMiB = (pid: number) => {
 
 /** N tables of one sync on `workers` worker processes; rows ÷ (last table's end − first table's start). */
 async function engineParallel(env: BenchDb, tables: number, rows: number, workers: number): Promise<Throughput> {
-  const sync = await makeSampleSync(env.db, Array.from({ length: tables }, (_, i) => ({ name: `par_${i}`, rows })), 11);
+  const sync = await makeSampleSync(
+    env.db,
+    Array.from({ length: tables }, (_, i) => ({ name: `par_${i}`, rows })),
+    11,
+  );
   const procs = Array.from({ length: workers }, () => startWorkerProcess(env.url, Math.ceil(tables / workers)));
   try {
     await new Promise((r) => setTimeout(r, 4000)); // let them boot before the trigger, so boot time is not measured

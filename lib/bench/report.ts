@@ -45,18 +45,60 @@ export function renderMarkdown(r: Results): string {
     ["Pickup p50 (trigger → running)", ms(p.p50), "≤ 15 ms", met(p.p50 <= 15), `NOTIFY→LISTEN p50 ${ms(n.p50)}`, times(p.p50, n.p50)],
     ["Pickup p90", ms(p.p90), "≤ 100 ms", met(p.p90 <= 100), `NOTIFY→LISTEN p90 ${ms(n.p90)}`, times(p.p90, n.p90)],
     ["Pickup max", ms(p.max), "—", "—", `NOTIFY→LISTEN max ${ms(n.max)}`, times(p.max, n.max)],
-    ["Cancel p50 (cancel request → endedAt)", ms(c.p50), "≤ 1 s", met(c.p50 <= 1000), `NOTIFY→LISTEN p50 ${ms(n.p50)}`, times(c.p50, n.p50)],
+    [
+      "Cancel p50 (cancel request → endedAt)",
+      ms(c.p50),
+      "≤ 1 s",
+      met(c.p50 <= 1000),
+      `NOTIFY→LISTEN p50 ${ms(n.p50)}`,
+      times(c.p50, n.p50),
+    ],
     ["Cancel max", ms(c.max), "≤ 1 s", met(c.max <= 1000), `NOTIFY→LISTEN max ${ms(n.max)}`, times(c.max, n.max)],
     ...(r.copyUpsertEncoded && r.rawCopyEncoded
       ? [
-          ["First load (normal run, empty warehouse)", rate(r.firstLoad), "≥ 80 % of COPY+upsert of pre-encoded rows", met(r.firstLoad.rowsPerSecond >= 0.8 * r.copyUpsertEncoded.rowsPerSecond), `COPY+upsert, pre-encoded ${rate(r.copyUpsertEncoded)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsertEncoded.rowsPerSecond)],
-          ["Resync (nothing attached: shadow swapped in)", rate(r.resync), "≥ 80 % of raw COPY of pre-encoded rows", met(r.resync.rowsPerSecond >= 0.8 * r.rawCopyEncoded.rowsPerSecond), `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`, pct(r.resync.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond)],
+          [
+            "First load (normal run, empty warehouse)",
+            rate(r.firstLoad),
+            "≥ 80 % of COPY+upsert of pre-encoded rows",
+            met(r.firstLoad.rowsPerSecond >= 0.8 * r.copyUpsertEncoded.rowsPerSecond),
+            `COPY+upsert, pre-encoded ${rate(r.copyUpsertEncoded)}`,
+            pct(r.firstLoad.rowsPerSecond, r.copyUpsertEncoded.rowsPerSecond),
+          ],
+          [
+            "Resync (nothing attached: shadow swapped in)",
+            rate(r.resync),
+            "≥ 80 % of raw COPY of pre-encoded rows",
+            met(r.resync.rowsPerSecond >= 0.8 * r.rawCopyEncoded.rowsPerSecond),
+            `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`,
+            pct(r.resync.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond),
+          ],
           // Into an empty table the engine COPYs without an upsert, so raw COPY is the stricter limit for it too.
-          ["First load, against raw COPY of pre-encoded rows (context)", rate(r.firstLoad), "—", "—", `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`, pct(r.firstLoad.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond)],
+          [
+            "First load, against raw COPY of pre-encoded rows (context)",
+            rate(r.firstLoad),
+            "—",
+            "—",
+            `raw COPY, pre-encoded ${rate(r.rawCopyEncoded)}`,
+            pct(r.firstLoad.rowsPerSecond, r.rawCopyEncoded.rowsPerSecond),
+          ],
         ]
       : []),
-    ["First load, against our own generate+encode loop (context)", rate(r.firstLoad), "≥ 70 % of COPY+upsert", met(firstShare >= 0.7), `COPY+upsert, generation inside ${rate(r.copyUpsert)}`, pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond)],
-    ["Resync, against our own generate+encode loop (context)", rate(r.resync), "≥ 50 % of raw COPY", met(resyncShare >= 0.5), `raw COPY, generation inside ${rate(r.rawCopy)}`, pct(r.resync.rowsPerSecond, r.rawCopy.rowsPerSecond)],
+    [
+      "First load, against our own generate+encode loop (context)",
+      rate(r.firstLoad),
+      "≥ 70 % of COPY+upsert",
+      met(firstShare >= 0.7),
+      `COPY+upsert, generation inside ${rate(r.copyUpsert)}`,
+      pct(r.firstLoad.rowsPerSecond, r.copyUpsert.rowsPerSecond),
+    ],
+    [
+      "Resync, against our own generate+encode loop (context)",
+      rate(r.resync),
+      "≥ 50 % of raw COPY",
+      met(resyncShare >= 0.5),
+      `raw COPY, generation inside ${rate(r.rawCopy)}`,
+      pct(r.resync.rowsPerSecond, r.rawCopy.rowsPerSecond),
+    ],
   ];
   const table = (head: string[], body: string[][]) =>
     [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");

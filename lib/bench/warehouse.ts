@@ -40,10 +40,15 @@ export function encodeAll(table: SampleTable, seed: number, batchSize: number): 
   return out;
 }
 
-
 const client = (url: string) => postgres(url, withNoDelay({ max: 1, onnotice: () => {} }));
 
-async function timed(url: string, setup: string[], work: (sql: postgres.Sql) => Promise<void>, cleanup: string[], rows: number): Promise<Throughput> {
+async function timed(
+  url: string,
+  setup: string[],
+  work: (sql: postgres.Sql) => Promise<void>,
+  cleanup: string[],
+  rows: number,
+): Promise<Throughput> {
   const sql = client(url);
   try {
     for (const s of setup) await sql.unsafe(s);
@@ -60,35 +65,63 @@ async function timed(url: string, setup: string[], work: (sql: postgres.Sql) => 
 
 /** Baseline: one autocommit COPY of pre-encoded rows per batch into an empty table of the same shape. */
 export const rawCopyEncoded = (url: string, texts: Buffer[], rows: number) =>
-  timed(url, ["drop table if exists bench_copy", DDL("bench_copy")], async (sql) => {
-    for (const t of texts) await copyText(sql, "bench_copy", t);
-  }, ["drop table bench_copy"], rows);
+  timed(
+    url,
+    ["drop table if exists bench_copy", DDL("bench_copy")],
+    async (sql) => {
+      for (const t of texts) await copyText(sql, "bench_copy", t);
+    },
+    ["drop table bench_copy"],
+    rows,
+  );
 
 /** Baseline: per batch, one transaction of COPY (pre-encoded) into a temp table + upsert on the key. */
 export function copyUpsertEncoded(url: string, texts: Buffer[], rows: number) {
-  const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id").map((c) => `${q(c.name)} = excluded.${q(c.name)}`).join(", ");
-  return timed(url, ["drop table if exists bench_up", DDL("bench_up")], async (sql) => {
-    for (const t of texts) {
-      await sql.begin(async (tx) => {
-        await tx.unsafe(`create temp table if not exists bench_stage (like bench_up) on commit delete rows`);
-        await copyText(tx, "bench_stage", t);
-        await tx.unsafe(`insert into bench_up (${COLUMN_LIST}) select ${COLUMN_LIST} from bench_stage on conflict (id) do update set ${updates}`);
-      });
-    }
-  }, ["drop table bench_up"], rows);
+  const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id")
+    .map((c) => `${q(c.name)} = excluded.${q(c.name)}`)
+    .join(", ");
+  return timed(
+    url,
+    ["drop table if exists bench_up", DDL("bench_up")],
+    async (sql) => {
+      for (const t of texts) {
+        await sql.begin(async (tx) => {
+          await tx.unsafe(`create temp table if not exists bench_stage (like bench_up) on commit delete rows`);
+          await copyText(tx, "bench_stage", t);
+          await tx.unsafe(
+            `insert into bench_up (${COLUMN_LIST}) select ${COLUMN_LIST} from bench_stage on conflict (id) do update set ${updates}`,
+          );
+        });
+      }
+    },
+    ["drop table bench_up"],
+    rows,
+  );
 }
 
 /** Baseline: the old resync at its limit — pre-encoded COPY into a shadow table, then drop and rename it in. */
 export const shadowSwapEncoded = (url: string, texts: Buffer[], rows: number) =>
-  timed(url, ["drop table if exists bench_live", "drop table if exists bench_shadow", DDL("bench_live"), DDL("bench_shadow")], async (sql) => {
-    for (const t of texts) await copyText(sql, "bench_shadow", t);
-    await sql.begin(async (tx) => {
-      await tx.unsafe(`drop table bench_live`);
-      await tx.unsafe(`alter table bench_shadow rename to bench_live`);
-    });
-  }, ["drop table bench_live"], rows);
+  timed(
+    url,
+    ["drop table if exists bench_live", "drop table if exists bench_shadow", DDL("bench_live"), DDL("bench_shadow")],
+    async (sql) => {
+      for (const t of texts) await copyText(sql, "bench_shadow", t);
+      await sql.begin(async (tx) => {
+        await tx.unsafe(`drop table bench_live`);
+        await tx.unsafe(`alter table bench_shadow rename to bench_live`);
+      });
+    },
+    ["drop table bench_live"],
+    rows,
+  );
 
-export async function measureWarehouse(env: BenchDb, table: SampleTable, seed: number, batchSize: number, step: (m: string) => void): Promise<WarehouseResults> {
+export async function measureWarehouse(
+  env: BenchDb,
+  table: SampleTable,
+  seed: number,
+  batchSize: number,
+  step: (m: string) => void,
+): Promise<WarehouseResults> {
   await env.sql.unsafe(`drop database if exists bench_external_wh with (force)`);
   await env.sql.unsafe(`create database bench_external_wh`);
   const url = new URL(env.url);
@@ -113,7 +146,15 @@ export async function measureWarehouse(env: BenchDb, table: SampleTable, seed: n
     await wh.unsafe(`create view ${q(sync.schema)}.bench_view as select id, amount from ${q(sync.schema)}.${q(table.name)}`);
     await wh.end({ timeout: 5 });
     const resyncMerge = await engineRun(env, sync.id, "resync", table.rows);
-    return { rows: table.rows, rawCopyEncoded: rawCopy, copyUpsertEncoded: copyUpsert, firstLoad, shadowSwapEncoded: shadowSwap, resyncSwap, resyncMerge };
+    return {
+      rows: table.rows,
+      rawCopyEncoded: rawCopy,
+      copyUpsertEncoded: copyUpsert,
+      firstLoad,
+      shadowSwapEncoded: shadowSwap,
+      resyncSwap,
+      resyncMerge,
+    };
   } finally {
     await env.sql.unsafe(`drop database if exists bench_external_wh with (force)`).catch(() => {});
   }

@@ -28,7 +28,17 @@ import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
 import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
-import { addBatch, ensureStateTables, FencedOut, fenceHeld, holdFence, type Landed, openAttempt, readLanded, rejectedBetween } from "./warehouse/state";
+import {
+  addBatch,
+  ensureStateTables,
+  FencedOut,
+  fenceHeld,
+  holdFence,
+  type Landed,
+  openAttempt,
+  readLanded,
+  rejectedBetween,
+} from "./warehouse/state";
 import { pipelinedTransaction } from "./warehouse/pipelined";
 import { prepareTable } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
@@ -94,12 +104,17 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     if (landed.phase === "merged") return await complete(run, landed, landed.cursor, null);
 
     const plan = await untilAborted(planFor(run, landed), ctx.signal);
-    const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, { create: !resync });
+    const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, {
+      create: !resync,
+    });
     if (resync) await createShadow(run.wh, dest.schema, claim.table_name, run.target, plan.columns, plan.primaryKey);
     // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all
     // (a source row that moved during the scan) sends that batch, and the rest, through the upsert.
     run.mode = resync || (!prepared.dropped.length && (await isEmpty(run.wh, dest.schema, claim.table_name))) ? "copy" : "upsert";
-    await updateRunningTable(ctx.sql, run.lease, { progressTotal: plan.total, ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}) });
+    await updateRunningTable(ctx.sql, run.lease, {
+      progressTotal: plan.total,
+      ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}),
+    });
 
     const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
     const land = (batch: EncodedBatch) => landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, pkType, landed, batch);
@@ -162,7 +177,9 @@ function tellProgress(run: Run) {
   const now = Date.now();
   if (now - run.toldAt < 250) return;
   run.toldAt = now;
-  notifyProgress(run.ctx.sql, run.claim).catch((e) => log.warn("progress notification failed", { tableJobId: run.claim.id, err: String(e) }));
+  notifyProgress(run.ctx.sql, run.claim).catch((e) =>
+    log.warn("progress notification failed", { tableJobId: run.claim.id, err: String(e) }),
+  );
 }
 
 async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
@@ -193,7 +210,15 @@ async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
  * One batch into the warehouse, in one transaction: rows and deletes, with the table's account —
  * the control plane's table job on the own database, the warehouse's state row on another one.
  */
-async function landBatch(run: Run, columns: Column[], primaryKey: string, dropped: string[], pkType: string, before: Landed, batch: EncodedBatch): Promise<Landed> {
+async function landBatch(
+  run: Run,
+  columns: Column[],
+  primaryKey: string,
+  dropped: string[],
+  pkType: string,
+  before: Landed,
+  batch: EncodedBatch,
+): Promise<Landed> {
   const { claim, dest } = run;
   const write = async (tx: postgres.ReservedSql) => {
     // A resync's rows go to the shadow; whether they are inserts or updates is known only at the merge.
@@ -202,9 +227,25 @@ async function landBatch(run: Run, columns: Column[], primaryKey: string, droppe
     if (run.mode === "copy") {
       await copyInto(tx, qualified(dest.schema, run.target), columns, batch.copy);
       if (!run.resync) inserted = batch.accepted;
-    } else ({ inserted, updated } = await upsertRows(tx, { schema: dest.schema, table: run.target, tableJobId: claim.id }, columns, primaryKey, dropped, batch.copy));
+    } else
+      ({ inserted, updated } = await upsertRows(
+        tx,
+        { schema: dest.schema, table: run.target, tableJobId: claim.id },
+        columns,
+        primaryKey,
+        dropped,
+        batch.copy,
+      ));
     const deleted = await deleteKeys(tx, dest.schema, run.target, primaryKey, pkType, batch.deletes);
-    return { cursor: batch.cursor, extracted: batch.extracted, loaded: batch.accepted + deleted, inserted, updated, deleted, rejected: batch.rejected };
+    return {
+      cursor: batch.cursor,
+      extracted: batch.extracted,
+      loaded: batch.accepted + deleted,
+      inserted,
+      updated,
+      deleted,
+      rejected: batch.rejected,
+    };
   };
   try {
     if (!run.own) {
@@ -287,11 +328,26 @@ async function account(run: Run, landed: Landed, lastBatch?: RejectedRecord[]) {
  * Own database, the resync's last step: live := shadow, its counts, the table's completion and the
  * checkpoint in ONE transaction. Once it holds the lease a cancel is too late, as in complete().
  */
-async function completeOwnResync(run: Run, columns: Column[], primaryKey: string, dropped: string[], landed: Landed, finalCursor: unknown, plan: ExtractPlan) {
+async function completeOwnResync(
+  run: Run,
+  columns: Column[],
+  primaryKey: string,
+  dropped: string[],
+  landed: Landed,
+  finalCursor: unknown,
+  plan: ExtractPlan,
+) {
   const { claim, dest } = run;
   const finish = async (tx: postgres.TransactionSql) => {
     const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
-    const after = { ...landed, batches: landed.batches + 1, cursor: finalCursor, inserted: landed.inserted + merged.inserted, updated: landed.updated + merged.updated, deleted: landed.deleted + merged.deleted };
+    const after = {
+      ...landed,
+      batches: landed.batches + 1,
+      cursor: finalCursor,
+      inserted: landed.inserted + merged.inserted,
+      updated: landed.updated + merged.updated,
+      deleted: landed.deleted + merged.deleted,
+    };
     await recordLanded(tx, claim, after, async () => []);
     await completeTable(tx, claim, finalCursor);
   };
@@ -308,7 +364,9 @@ async function complete(run: Run, landed: Landed, finalCursor: unknown, plan: Ex
   };
   const state = await whileHeld(run.ctx.sql, run.lease, finish, finish);
   if (state === "lost") return;
-  await plan?.onCompleted?.(finalCursor).catch((e) => log.warn("after-completion step failed", { tableJobId: run.claim.id, err: String(e) }));
+  await plan
+    ?.onCompleted?.(finalCursor)
+    .catch((e) => log.warn("after-completion step failed", { tableJobId: run.claim.id, err: String(e) }));
 }
 
 /** A source call the run stops waiting for once it is aborted (the call winds down on its own). */
@@ -400,15 +458,22 @@ async function settleFailure(run: Run, e: unknown) {
     const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused;
     if (!fatal && claim.num_attempts < config.maxAttempts()) {
       const backoff = Math.min(config.retryBaseMs() * 2 ** (claim.num_attempts - 1), 30_000);
-      if (!(e instanceof TransientSourceError)) log.warn("table attempt failed; retrying", { tableJobId: claim.id, attempt: claim.num_attempts, err: message });
+      if (!(e instanceof TransientSourceError))
+        log.warn("table attempt failed; retrying", { tableJobId: claim.id, attempt: claim.num_attempts, err: message });
       const state = await whileHeld(ctx.sql, lease, (tx) => requeueTable(tx, claim, backoff, message), cancel);
       if (state === "held") ctx.requeueAt(backoff);
       return;
     }
-    const code = e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused ? e.code : "LOAD_FAILED";
+    const code =
+      e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused ? e.code : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
-    await whileHeld(ctx.sql, lease, async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message, scope })), async (tx) => (await catchUp(tx), await cancel(tx)));
+    await whileHeld(
+      ctx.sql,
+      lease,
+      async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message, scope })),
+      async (tx) => (await catchUp(tx), await cancel(tx)),
+    );
     if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
   } catch (err) {
     // Leave the table to lease expiry: another worker picks it up and settles it.

@@ -12,7 +12,14 @@ export type SyncErrorRow = typeof syncErrors.$inferSelect;
 /** What a parent's progress is computed from: one entry per table job. */
 export type TableProgressRow = Pick<
   TableJobRow,
-  "status" | "progressTotal" | "numExtractedRecords" | "numLoadedRecords" | "numErrors" | "numInsertedRecords" | "numUpdatedRecords" | "numDeletedRecords"
+  | "status"
+  | "progressTotal"
+  | "numExtractedRecords"
+  | "numLoadedRecords"
+  | "numErrors"
+  | "numInsertedRecords"
+  | "numUpdatedRecords"
+  | "numDeletedRecords"
 >;
 
 const TERMINAL = new Set<string>(TERMINAL_STATUSES);
@@ -68,7 +75,10 @@ export function parentProgress(tables: TableProgressRow[]): { processed: number;
   return { processed, total };
 }
 
-type Counters = Pick<SyncJobRow, "numExtractedRecords" | "numLoadedRecords" | "numErrors" | "numInsertedRecords" | "numUpdatedRecords" | "numDeletedRecords">;
+type Counters = Pick<
+  SyncJobRow,
+  "numExtractedRecords" | "numLoadedRecords" | "numErrors" | "numInsertedRecords" | "numUpdatedRecords" | "numDeletedRecords"
+>;
 
 const counters = (r: Counters): Counters => ({
   numExtractedRecords: r.numExtractedRecords,
@@ -81,7 +91,14 @@ const counters = (r: Counters): Counters => ({
 
 /** A running parent's counters: the sums of its tables' (workers never write the parent's row per batch). */
 function summed(tables: TableProgressRow[]): Counters {
-  const sum = { numExtractedRecords: 0, numLoadedRecords: 0, numErrors: 0, numInsertedRecords: 0, numUpdatedRecords: 0, numDeletedRecords: 0 };
+  const sum = {
+    numExtractedRecords: 0,
+    numLoadedRecords: 0,
+    numErrors: 0,
+    numInsertedRecords: 0,
+    numUpdatedRecords: 0,
+    numDeletedRecords: 0,
+  };
   for (const t of tables) for (const k of Object.keys(sum) as (keyof Counters)[]) sum[k] += t[k];
   return sum;
 }
@@ -131,7 +148,8 @@ export function presentTable(row: TableJobRow, now = new Date()): SyncTableJobWi
     progress: prog?.progress,
     estimatedCompletion: prog ? estimate(row.startedAt, prog.ratio, now) : undefined,
     errorMessage: row.status === "failed" ? (row.errorMessage ?? undefined) : undefined,
-    schemaChanges: Array.isArray(row.schemaChanges) && row.schemaChanges.length ? (row.schemaChanges as SyncTableJobWire["schemaChanges"]) : undefined,
+    schemaChanges:
+      Array.isArray(row.schemaChanges) && row.schemaChanges.length ? (row.schemaChanges as SyncTableJobWire["schemaChanges"]) : undefined,
   });
 }
 

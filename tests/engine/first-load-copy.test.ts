@@ -33,7 +33,9 @@ describe("first load into an empty table", () => {
     const { sync, schema } = await makeSampleSync(env.db, [table]);
     const job = await triggerRun(env.db, { syncId: sync.id, runType: "normal", triggeredBy: "user:test@example.com" });
     await waitFor(async () => ((await tablesOf(env.sql, job.id)).orders.num_extracted_records > 0 ? true : undefined), 30_000, 20);
-    await env.sql.unsafe(`insert into ${schema}.orders (id, name, email, amount, status, version, updated_at) values (6000, 'planted', 'p@example.com', 1, 'x', 99, now())`);
+    await env.sql.unsafe(
+      `insert into ${schema}.orders (id, name, email, amount, status, version, updated_at) values (6000, 'planted', 'p@example.com', 1, 'x', 99, now())`,
+    );
 
     // While it runs, the parent's counters are its table's (workers do not write the parent per batch).
     const tables = await getTableJobs(env.db, job.id);
@@ -44,7 +46,13 @@ describe("first load into an empty table", () => {
     expect(parent.numLoadedRecords).toBe(tables[0].numLoadedRecords);
 
     const ended = await waitForEnd(env.sql, job.id, 60_000);
-    expect(ended).toMatchObject({ status: "completed", num_extracted_records: 6000, num_loaded_records: 6000, num_inserted_records: 5999, num_updated_records: 1 });
+    expect(ended).toMatchObject({
+      status: "completed",
+      num_extracted_records: 6000,
+      num_loaded_records: 6000,
+      num_inserted_records: 5999,
+      num_updated_records: 1,
+    });
     const { orders } = await tablesOf(env.sql, job.id);
     expect(orders).toMatchObject({ num_inserted_records: 5999, num_updated_records: 1, num_errors: 0 });
     const [{ n, distinct }] = await env.sql.unsafe(`select count(*)::int as n, count(distinct id)::int as distinct from ${schema}.orders`);

@@ -95,7 +95,14 @@ export const encodeCopy = (rows: Row[]): Buffer => new CopyEncoder(rows.length *
  * A batch ready to land: the refused records split off and the rest encoded for COPY. Made while
  * the previous batch is still landing, so the warehouse transaction only sends bytes.
  */
-export type EncodedBatch = { copy: Buffer; accepted: number; rejected: RejectedRecord[]; deletes: unknown[]; extracted: number; cursor: unknown };
+export type EncodedBatch = {
+  copy: Buffer;
+  accepted: number;
+  rejected: RejectedRecord[];
+  deletes: unknown[];
+  extracted: number;
+  cursor: unknown;
+};
 
 const SLICE = 1000;
 const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
@@ -113,7 +120,14 @@ export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: s
     encoder.add(accepted.length <= SLICE ? accepted : accepted.slice(i, i + SLICE));
   }
   const deletes = batch.deletes ?? [];
-  return { copy: encoder.done(), accepted: accepted.length, rejected, deletes, extracted: batch.rows.length + deletes.length, cursor: batch.cursor };
+  return {
+    copy: encoder.done(),
+    accepted: accepted.length,
+    rejected,
+    deletes,
+    extracted: batch.rows.length + deletes.length,
+    cursor: batch.cursor,
+  };
 }
 
 export async function copyInto(tx: Tx, target: string, columns: Column[], copy: Buffer) {
@@ -180,7 +194,14 @@ export async function upsertRows(
 }
 
 /** Deletes rows by primary key (change data capture); returns how many were there to delete. */
-export async function deleteKeys(tx: Tx, schema: string, table: string, primaryKey: string, pkType: string, keys: unknown[]): Promise<number> {
+export async function deleteKeys(
+  tx: Tx,
+  schema: string,
+  table: string,
+  primaryKey: string,
+  pkType: string,
+  keys: unknown[],
+): Promise<number> {
   if (!keys.length) return 0;
   const rows = await tx.unsafe(`delete from ${qualified(schema, table)} where ${q(primaryKey)} = any($1::${pkType}[]) returning 1`, [
     keys.map((k) => (k === null || k === undefined ? null : String(k))),

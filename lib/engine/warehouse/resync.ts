@@ -13,7 +13,14 @@ import { describeTable, tableDdl } from "./table";
  */
 export const shadowName = (tableJobId: string) => `_sc_shadow_${tableJobId}`;
 
-export async function createShadow(sql: postgres.Sql, schema: string, table: string, shadow: string, columns: Column[], primaryKey: string) {
+export async function createShadow(
+  sql: postgres.Sql,
+  schema: string,
+  table: string,
+  shadow: string,
+  columns: Column[],
+  primaryKey: string,
+) {
   await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
     if (await describeTable(tx, schema, shadow)) return; // a resumed attempt keeps what earlier ones loaded

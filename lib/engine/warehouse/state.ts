@@ -129,34 +129,47 @@ export async function addBatch(
   schema: string,
   tableJobId: string,
   attempt: number,
-  batch: { cursor: unknown; extracted: number; loaded: number; inserted: number; updated: number; deleted: number; rejected: RejectedRecord[]; phase?: "merged" },
+  batch: {
+    cursor: unknown;
+    extracted: number;
+    loaded: number;
+    inserted: number;
+    updated: number;
+    deleted: number;
+    rejected: RejectedRecord[];
+    phase?: "merged";
+  },
 ): Promise<Landed> {
   // postgres.js encodes jsonb parameters itself: pass values, not JSON text. Both statements go out
   // at once (see pipelined.ts): the refused records take the batch number the update just set.
-  const updated = tx.unsafe<StateRow[]>(
-    `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($9, phase),
+  const updated = tx
+    .unsafe<StateRow[]>(
+      `update ${qualified(schema, STATE_TABLE)} set batches = batches + 1, cursor = $2::jsonb, phase = coalesce($9, phase),
             extracted = extracted + $3, loaded = loaded + $4, inserted = inserted + $5, updated = updated + $6,
             deleted = deleted + $7, errors = errors + $8, updated_at = now()
       where table_job_id = $1 and attempt = $10 returning *`,
-    [
-      tableJobId,
-      (batch.cursor ?? null) as never,
-      batch.extracted,
-      batch.loaded,
-      batch.inserted,
-      batch.updated,
-      batch.deleted,
-      batch.rejected.length,
-      batch.phase ?? null,
-      attempt,
-    ],
-  ).execute();
+      [
+        tableJobId,
+        (batch.cursor ?? null) as never,
+        batch.extracted,
+        batch.loaded,
+        batch.inserted,
+        batch.updated,
+        batch.deleted,
+        batch.rejected.length,
+        batch.phase ?? null,
+        attempt,
+      ],
+    )
+    .execute();
   const kept = batch.rejected.length
-    ? tx.unsafe(
-        `insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records)
+    ? tx
+        .unsafe(
+          `insert into ${qualified(schema, REJECTED_TABLE)} (table_job_id, batch, records)
          select table_job_id, batches, $2::jsonb from ${qualified(schema, STATE_TABLE)} where table_job_id = $1 and attempt = $3`,
-        [tableJobId, batch.rejected as never, attempt],
-      ).execute()
+          [tableJobId, batch.rejected as never, attempt],
+        )
+        .execute()
     : null;
   const [[row]] = await Promise.all([updated, kept]);
   if (!row) throw new FencedOut();
@@ -164,7 +177,13 @@ export async function addBatch(
 }
 
 /** The records refused by this table job's batches in (after, upTo], oldest first. */
-export async function rejectedBetween(sql: Sql, schema: string, tableJobId: string, after: number, upTo: number): Promise<RejectedRecord[]> {
+export async function rejectedBetween(
+  sql: Sql,
+  schema: string,
+  tableJobId: string,
+  after: number,
+  upTo: number,
+): Promise<RejectedRecord[]> {
   // Bounded above: a later batch may already have landed while an earlier one is being accounted for.
   const rows = await sql.unsafe<{ records: RejectedRecord[] }[]>(
     `select records from ${qualified(schema, REJECTED_TABLE)} where table_job_id = $1 and batch > $2 and batch <= $3 order by batch`,

@@ -54,8 +54,22 @@ export async function claimTable(sql: postgres.Sql, workerId: string, leaseMs: n
     const [started] = await tx`
       update sync_jobs set status = 'running', started_at = coalesce(started_at, now())
        where id = ${claim.sync_job_id} and status = 'queued' returning id`;
-    if (started) await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, status: "running", kind: "job" });
-    await notify(tx, { syncJobId: claim.sync_job_id, syncId: claim.sync_id, integrationId: claim.integration_id, tableJobId: claim.id, status: "running", kind: "table" });
+    if (started)
+      await notify(tx, {
+        syncJobId: claim.sync_job_id,
+        syncId: claim.sync_id,
+        integrationId: claim.integration_id,
+        status: "running",
+        kind: "job",
+      });
+    await notify(tx, {
+      syncJobId: claim.sync_job_id,
+      syncId: claim.sync_id,
+      integrationId: claim.integration_id,
+      tableJobId: claim.id,
+      status: "running",
+      kind: "table",
+    });
     return { ...claim, source: openConfig(claim.source), destination: openConfig(claim.destination) }; // credentials are sealed at rest
   });
 }

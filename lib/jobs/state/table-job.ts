@@ -84,10 +84,16 @@ export async function recordLanded(
   rejectedBetween: (after: number, upTo: number) => Promise<RejectedRecord[]>,
   lastBatch?: RejectedRecord[],
 ): Promise<void> {
-  const [before] = await tx<{ batches: number; errors: number }[]>`select batches, num_errors as errors from table_jobs where id = ${claim.id}`;
+  const [before] = await tx<
+    { batches: number; errors: number }[]
+  >`select batches, num_errors as errors from table_jobs where id = ${claim.id}`;
   if (!before || landed.batches <= before.batches) return;
   const rejected =
-    landed.errors <= before.errors ? [] : lastBatch && before.batches === landed.batches - 1 ? lastBatch : await rejectedBetween(before.batches, landed.batches);
+    landed.errors <= before.errors
+      ? []
+      : lastBatch && before.batches === landed.batches - 1
+        ? lastBatch
+        : await rejectedBetween(before.batches, landed.batches);
   await Promise.all([
     rejected.length ? tx`insert into sync_errors ${tx(errorRows(claim, rejected))}` : null,
     tx`
@@ -109,7 +115,13 @@ export async function recordLanded(
  * holder's attempt of a running (or canceling) table, and "lost" means the caller must roll back.
  * The statements go out pipelined, in one round trip; any failure aborts the whole transaction.
  */
-export async function recordBatch(tx: InTx, lease: Lease, claim: ClaimedTable, landed: LandedState, rejected: RejectedRecord[]): Promise<"held" | "canceling" | "lost"> {
+export async function recordBatch(
+  tx: InTx,
+  lease: Lease,
+  claim: ClaimedTable,
+  landed: LandedState,
+  rejected: RejectedRecord[],
+): Promise<"held" | "canceling" | "lost"> {
   const [held] = await Promise.all([
     tx<{ status: string }[]>`
       update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
@@ -127,7 +139,18 @@ export async function recordBatch(tx: InTx, lease: Lease, claim: ClaimedTable, l
 
 /** The control plane's account of a table job: what its committed batches landed (own-database warehouses). */
 export async function landedOf(sql: postgres.Sql | Tx, tableJobId: string): Promise<LandedState> {
-  const [r] = await sql<{ batches: number; cursor: unknown; extracted: string; loaded: string; inserted: string; updated: string; deleted: string; errors: string }[]>`
+  const [r] = await sql<
+    {
+      batches: number;
+      cursor: unknown;
+      extracted: string;
+      loaded: string;
+      inserted: string;
+      updated: string;
+      deleted: string;
+      errors: string;
+    }[]
+  >`
     select batches, cursor, num_extracted_records::text as extracted, num_loaded_records::text as loaded, num_inserted_records::text as inserted,
            num_updated_records::text as updated, num_deleted_records::text as deleted, num_errors::text as errors
       from table_jobs where id = ${tableJobId}`;
