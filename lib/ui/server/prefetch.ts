@@ -22,12 +22,6 @@ import type { FamilyT, IntegrationT, SyncJobT, SyncT } from "@/lib/ui/types";
 
 const asWire = <T,>(v: unknown): T => JSON.parse(JSON.stringify(v)) as T;
 
-export async function prefetchIntegrations(): Promise<DehydratedState> {
-  const client = new QueryClient();
-  client.setQueryData(qk.integrations(), asWire(await listIntegrationViews(getDb(), { limit: 200, offset: 0 })));
-  return dehydrate(client);
-}
-
 /** Where home lands: the first integration (in list order) that has syncs, else the first one. */
 export async function firstIntegrationId(): Promise<string | undefined> {
   const { data } = await listIntegrationViews(getDb(), { limit: 200, offset: 0 });
