@@ -57,7 +57,8 @@ export async function latestJobs(db: DbOrTx, syncIds: string[]): Promise<Map<str
                 else j.num_errors end as num_errors
     from unnest(${pgTextArray(syncIds)}::text[]) as s(id)
     cross join lateral (
-      select * from sync_jobs where sync_id = s.id order by created_at desc, id desc limit 1
+      -- NULLS LAST as in the index: a plain DESC (nulls first) cannot walk it and sorts every job of the sync.
+      select * from sync_jobs where sync_id = s.id order by created_at desc nulls last, id desc nulls last limit 1
     ) j`);
   return new Map(rows.map((r) => [r.sync_id, { ...r, created_at: asDate(r.created_at)!, started_at: asDate(r.started_at), ended_at: asDate(r.ended_at) }]));
 }
