@@ -6,6 +6,7 @@ import { cn } from "@/components/ui/cn";
 import { useCurrentIntegration } from "@/lib/ui/current-integration";
 import { useDebouncedValue } from "@/lib/ui/hooks/use-debounced-value";
 import { useIntegration, useIntegrationSearch } from "@/lib/ui/hooks/use-integration-data";
+import { useHydrated } from "@/lib/ui/use-hydrated";
 
 /**
  * Jump to any integration by typing part of its name: a button opens a search box over a list
@@ -20,6 +21,10 @@ export function IntegrationSwitcher() {
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
   const currentId = pathname === "/" ? null : (fromPath ?? marked);
   const { data: current } = useIntegration(currentId ?? "");
+  // The header renders before the page hands its data to the cache, so whether the name is known
+  // on the server's pass and on the browser's first pass can differ (a hydration mismatch): the
+  // name appears once hydrated.
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
   const q = useDebouncedValue(filter.trim(), 150);
@@ -76,7 +81,7 @@ export function IntegrationSwitcher() {
         className="inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50 sm:max-w-72"
       >
         <span className="sr-only">Integration: </span>
-        <span className="truncate">{currentId ? (current?.name ?? "…") : "All integrations"}</span>
+        <span className="truncate">{currentId ? ((hydrated && current?.name) || "…") : "All integrations"}</span>
         <svg viewBox="0 0 16 16" className="size-3.5 shrink-0 text-zinc-500" aria-hidden>
           <path d="M4 6l4 4 4-4" stroke="currentColor" strokeWidth="1.5" fill="none" />
         </svg>

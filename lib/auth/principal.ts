@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import type { Scope } from "@/lib/contracts/scopes";
 import { noteKeyUsed } from "./last-used";
 import { cachedPrincipal } from "./principal-cache";
 import type { Principal } from "./principal-shape";
-import type { Scope } from "@/lib/contracts/scopes";
 import { sha256 } from "./tokens";
 
 export type { Principal } from "./principal-shape";
