@@ -52,7 +52,9 @@ export function connect(
 
 /** One client per process, cached on globalThis so dev hot reload does not leak pools. */
 export function handles(): Handles {
-  globalForDb.__syncConsoleDb ??= connect(databaseUrl(), undefined, { statementTimeoutMs: Number(process.env.DB_STATEMENT_TIMEOUT_MS ?? 15_000) });
+  globalForDb.__syncConsoleDb ??= connect(databaseUrl(), undefined, {
+    statementTimeoutMs: Number(process.env.DB_STATEMENT_TIMEOUT_MS ?? 15_000),
+  });
   return globalForDb.__syncConsoleDb;
 }
 
@@ -66,9 +68,21 @@ export async function closeDb(): Promise<void> {
 }
 
 const CONNECTION_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE",
-  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
-  "57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03", // admin shutdown, crash shutdown, cannot connect now
   "57014", // statement timeout
   "53300", // too many connections
 ]);

@@ -32,8 +32,7 @@ export const JOB_STATUSES = ["queued", "running", "canceling", "completed", "fai
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_STATUSES = ["queued", "running", "canceling"] as const;
 export const TERMINAL_STATUSES = ["completed", "failed", "canceled"] as const;
-const statusCheck = (col: string) =>
-  sql.raw(`${col} in ('queued','running','canceling','completed','failed','canceled')`);
+const statusCheck = (col: string) => sql.raw(`${col} in ('queued','running','canceling','completed','failed','canceled')`);
 
 export const integrations = pgTable("integrations", {
   id: id(),
@@ -87,7 +86,9 @@ export const schedules = pgTable(
   },
   (t) => [
     // Scheduler tick: due, enabled schedules claimed with SKIP LOCKED.
-    index("schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`),
+    index("schedules_due_idx")
+      .on(t.nextRunAt)
+      .where(sql`${t.enabled}`),
   ],
 );
 
@@ -145,9 +146,13 @@ export const syncJobs = pgTable(
     // GET /v1/syncs/{id}/syncJobs?status= filter.
     index("sync_jobs_sync_status_created_idx").on(t.syncId, t.status, t.createdAt.desc(), t.id.desc()),
     // GET /v1/overview: the latest failed jobs across every integration, newest first.
-    index("sync_jobs_failed_ended_idx").on(t.endedAt.desc()).where(sql`${t.status} = 'failed'`),
+    index("sync_jobs_failed_ended_idx")
+      .on(t.endedAt.desc())
+      .where(sql`${t.status} = 'failed'`),
     // Purger: expired terminal jobs.
-    index("sync_jobs_purge_idx").on(t.purgeAt).where(sql`${t.purgeAt} is not null`),
+    index("sync_jobs_purge_idx")
+      .on(t.purgeAt)
+      .where(sql`${t.purgeAt} is not null`),
   ],
 );
 
@@ -191,9 +196,13 @@ export const tableJobs = pgTable(
     check("table_jobs_status_ck", statusCheck("status")),
     uniqueIndex("table_jobs_job_table_uq").on(t.syncJobId, t.tableName),
     // Claim: queued tables whose backoff has passed, oldest first (FOR UPDATE SKIP LOCKED).
-    index("table_jobs_claim_idx").on(t.runAfter).where(sql`${t.status} = 'queued'`),
+    index("table_jobs_claim_idx")
+      .on(t.runAfter)
+      .where(sql`${t.status} = 'queued'`),
     // Lease reaper: running tables whose lease expired.
-    index("table_jobs_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} in ('running','canceling')`),
+    index("table_jobs_lease_idx")
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.status} in ('running','canceling')`),
   ],
 );
 
@@ -319,19 +328,16 @@ export const users = pgTable(
   ],
 );
 
-export const sessions = pgTable(
-  "sessions",
-  {
-    /** sha256 of the cookie value; the raw value only lives in the browser. */
-    tokenHash: text("token_hash").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    csrfToken: text("csrf_token").notNull(),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    expiresAt: ts("expires_at").notNull(),
-  },
-);
+export const sessions = pgTable("sessions", {
+  /** sha256 of the cookie value; the raw value only lives in the browser. */
+  tokenHash: text("token_hash").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+});
 
 /**
  * Per-key request counters for the API rate limit, shared by every web instance.

@@ -40,7 +40,10 @@ test("admin runs a sync, watches it complete live, and digs into a table's error
   expect(customers.numErrors).toBeGreaterThan(0);
 
   // A table's errors, then narrower filters that land in the URL.
-  await tables.filter({ hasText: "customers" }).getByRole("link", { name: `${customers.numErrors} errors in customers` }).click();
+  await tables
+    .filter({ hasText: "customers" })
+    .getByRole("link", { name: `${customers.numErrors} errors in customers` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${jobId}/errors\\?child=${customers._id}`));
   await expect(page.getByTestId("error-row")).toHaveCount(customers.numErrors);
   await expect(page.getByRole("button", { name: "Remove filter table: customers" })).toBeVisible();
@@ -53,7 +56,11 @@ test("admin runs a sync, watches it complete live, and digs into a table's error
 
   // Copy one error's details.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.getByTestId("error-row").first().getByRole("button", { name: /^Copy error/ }).click();
+  await page
+    .getByTestId("error-row")
+    .first()
+    .getByRole("button", { name: /^Copy error/ })
+    .click();
   await expect(page.getByText("Error details copied")).toBeVisible();
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
   expect(copied).toMatchObject({ tableName: "customers", code: "NOT_NULL_VIOLATION", _parentSyncJobId: jobId });
@@ -63,8 +70,13 @@ test("admin runs a sync, watches it complete live, and digs into a table's error
   await page.getByRole("link", { name: /Export CSV/ }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe(`sync-job-${jobId}-errors.csv`);
-  const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\r\n");
-  expect(csv[0]).toBe("_id,occurredAt,tableName,code,stage,scope,source,message,recordKey,_childSyncJobId,_parentSyncJobId,flowExecutionGroupId,datasetName,_datasetId");
+  const csv = fs
+    .readFileSync(await download.path(), "utf8")
+    .trim()
+    .split("\r\n");
+  expect(csv[0]).toBe(
+    "_id,occurredAt,tableName,code,stage,scope,source,message,recordKey,_childSyncJobId,_parentSyncJobId,flowExecutionGroupId,datasetName,_datasetId",
+  );
   expect(csv).toHaveLength(customers.numErrors + 1);
   for (const line of csv.slice(1)) {
     expect(line).toContain(",customers,NOT_NULL_VIOLATION,");

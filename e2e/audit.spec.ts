@@ -5,7 +5,14 @@ test("an admin reads who changed a sync on the audit page, filtered to that sync
   const integration = await seed.integration("audit");
   const sync = await seed.sync(integration._id, [{ name: "orders", rows: 10 }], { name: "Audit before" });
   const renamed = await seed.api.patch(`/v1/syncs/${sync._id}`, {
-    data: { name: "Audit after", source: { type: "postgres", url: "postgres://reader:Never-Shown-1@db.example.com/shop", tables: [{ name: "orders", primaryKey: "id" }] } },
+    data: {
+      name: "Audit after",
+      source: {
+        type: "postgres",
+        url: "postgres://reader:Never-Shown-1@db.example.com/shop",
+        tables: [{ name: "orders", primaryKey: "id" }],
+      },
+    },
   });
   expect(renamed.status()).toBe(200);
 

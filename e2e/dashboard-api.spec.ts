@@ -99,7 +99,10 @@ test("error summary and CSV export follow the list's filters", async ({ seed, re
 
 test("checkpoints list where each table's next run starts", async ({ seed, request }) => {
   const integration = await seed.integration("checkpoints");
-  const sync = await seed.sync(integration._id, [{ name: "one", rows: 100 }, { name: "two", rows: 50 }]);
+  const sync = await seed.sync(integration._id, [
+    { name: "one", rows: 100 },
+    { name: "two", rows: 50 },
+  ]);
   expect(await (await request.get(`/v1/syncs/${sync._id}/checkpoints`, { headers: auth })).json()).toEqual([]);
   await seed.waitForJob(await seed.run(sync._id));
   const cps = await (await request.get(`/v1/syncs/${sync._id}/checkpoints`, { headers: auth })).json();

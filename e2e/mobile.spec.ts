@@ -28,12 +28,21 @@ async function check(page: Page, testInfo: TestInfo, name: string, phone: boolea
     .analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n  ")}`),
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join("\n  ")}`,
+    ),
     `${label}: accessibility violations`,
   ).toEqual([]);
 }
 
-for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+for (const [device, options] of [
+  ["phone", PHONE],
+  ["desktop", DESKTOP],
+] as const) {
   test(`every page fits and passes axe on a ${device}`, async ({ browser, seed }, testInfo) => {
     // Many pages, each with an axe run: minutes on a busy 2-core machine.
     test.setTimeout(600_000);
@@ -43,7 +52,11 @@ for (const [device, options] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
       integration._id,
       [
         { name: "customers_with_a_rather_long_table_name", rows: 400, badRecordRate: 0.02 },
-        { name: "ledger", rows: 100, failWith: { code: "SOURCE_REFUSED", message: "the source refused the export of this table after twenty rows", afterRows: 20 } },
+        {
+          name: "ledger",
+          rows: 100,
+          failWith: { code: "SOURCE_REFUSED", message: "the source refused the export of this table after twenty rows", afterRows: 20 },
+        },
       ],
       { name: "A sync with a fairly long name to see how it wraps" },
     );

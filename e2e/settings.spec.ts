@@ -25,7 +25,10 @@ test("an admin creates an API key (token shown once), uses it, and revokes it", 
   expect((await client.get("/v1/integrations")).status()).toBe(200);
 
   await row.getByRole("button", { name: `Revoke API key ${name}` }).click();
-  await page.getByRole("dialog", { name: `Revoke "${name}"?` }).getByRole("button", { name: "Revoke key" }).click();
+  await page
+    .getByRole("dialog", { name: `Revoke "${name}"?` })
+    .getByRole("button", { name: "Revoke key" })
+    .click();
   await expect(page.getByText(`API key "${name}" revoked`)).toBeVisible();
   await expect(row).toContainText("Revoked");
   expect((await client.get("/v1/integrations")).status()).toBe(401);

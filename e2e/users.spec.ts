@@ -73,7 +73,11 @@ test("an admin changes their own password and signs in with the new one", async 
   }
 });
 
-test("an admin resets a support user's password, who then signs in with it; then promotes and deletes them", async ({ page, browser, seed }) => {
+test("an admin resets a support user's password, who then signs in with it; then promotes and deletes them", async ({
+  page,
+  browser,
+  seed,
+}) => {
   test.slow(); // three sign-ins and three password or role changes
   const user = await createUser(seed.api, "support", "forgotten-password-1");
   try {
@@ -103,7 +107,10 @@ test("an admin resets a support user's password, who then signs in with it; then
     await expect(fresh.page.getByRole("button", { name: "Create API key" })).toBeVisible();
 
     await row.getByRole("button", { name: `Delete user ${user.email}` }).click();
-    await page.getByRole("dialog", { name: `Delete ${user.email}?` }).getByRole("button", { name: "Delete user" }).click();
+    await page
+      .getByRole("dialog", { name: `Delete ${user.email}?` })
+      .getByRole("button", { name: "Delete user" })
+      .click();
     await expect(page.getByText(`User ${user.email} deleted`)).toBeVisible();
     await expect(row).toHaveCount(0);
     await fresh.page.goto("/settings");

@@ -46,7 +46,10 @@ describe.concurrent("npm run cli", () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(name);
     expect(list.stdout).not.toContain(token);
-    const id = list.stdout.split("\n").find((l) => l.includes(name))?.split(/\s+/)[0];
+    const id = list.stdout
+      .split("\n")
+      .find((l) => l.includes(name))
+      ?.split(/\s+/)[0];
     expect(id).toMatch(/^[0-9a-f]{24}$/);
 
     const revoked = await cli(["api-key", "revoke", "--id", id!]);
@@ -58,7 +61,9 @@ describe.concurrent("npm run cli", () => {
 
   it("user create makes a user that user list shows; a duplicate fails with exit 1", async () => {
     const email = `ops-${uid()}@example.com`;
-    const made = await cli(["user", "create", "--email", email, "--role", "support", "--password-stdin"], { stdin: "correct horse battery\n" });
+    const made = await cli(["user", "create", "--email", email, "--role", "support", "--password-stdin"], {
+      stdin: "correct horse battery\n",
+    });
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).not.toContain("correct horse");
     const list = await cli(["user", "list"]);

@@ -113,7 +113,9 @@ describe("secrets rotate", () => {
     await fresh.sql`insert into syncs (id, integration_id, name, source, destination, tables)
       values (${id}, ${integration.id}, 'legacy', ${JSON.stringify({ type: "postgres", url: "postgres://u:Old-Plain-77@127.0.0.1:1/x", tables: [{ name: "t", primaryKey: "id" }] })}::jsonb,
               ${JSON.stringify({ type: "postgres", schema: "wh_legacy" })}::jsonb, ${["t"]})`;
-    const r = await withEnv({ ENCRYPTION_KEY_PREVIOUS: undefined }, async () => rotateStoredSecrets(fresh.sql, { onlyPlaintext: true }).catch((e) => e));
+    const r = await withEnv({ ENCRYPTION_KEY_PREVIOUS: undefined }, async () =>
+      rotateStoredSecrets(fresh.sql, { onlyPlaintext: true }).catch((e) => e),
+    );
     // The first test left another key's rows in this database: only plaintext is touched here.
     expect(r).toMatchObject({ sealedPlaintext: 1 });
     const [row] = await fresh.sql`select source::text as s from syncs where id = ${id}`;
@@ -146,7 +148,10 @@ describe("the redacting logger", () => {
         err: new Error("postgres://u:Err-Pw-2@h/db refused"),
         url: "postgres://u:Named-Pw-3@h/db",
       });`;
-    const res = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { env: { ...process.env, LOG_LEVEL: "info" }, encoding: "utf8" });
+    const res = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
+      env: { ...process.env, LOG_LEVEL: "info" },
+      encoding: "utf8",
+    });
     expect(res.status).toBe(0);
     const line = res.stdout.trim();
     expect(line).toContain("source read failed");
@@ -161,15 +166,26 @@ describe("the connection guard", () => {
   it("refuses the app's own database under any name for this machine, naming the field", async () => {
     await withEnv({ DATABASE_URL: inject("databaseUrl"), SOURCE_HOSTS_ALLOW: undefined }, async () => {
       for (const host of ["127.0.0.1", "localhost", "[::1]", "127.0.0.2", "[::ffff:127.0.0.1]"]) {
-        await expect(assertAllowedTarget(at(host), "source.url"), host).rejects.toMatchObject({ code: "own_database", details: { field: "source.url" } });
+        await expect(assertAllowedTarget(at(host), "source.url"), host).rejects.toMatchObject({
+          code: "own_database",
+          details: { field: "source.url" },
+        });
       }
-      await expect(assertAllowedTarget(at("localhost"), "destination.url")).rejects.toThrow(/destination\.url: this is the app's own database/);
+      await expect(assertAllowedTarget(at("localhost"), "destination.url")).rejects.toThrow(
+        /destination\.url: this is the app's own database/,
+      );
       // Another database on the same server, or another port, is someone else's.
       await expect(assertAllowedTarget(at("localhost", "other_db"), "source.url")).resolves.toBeUndefined();
       await expect(assertAllowedTarget(at("localhost", undefined, "1"), "source.url")).resolves.toBeUndefined();
       // No way around it through query parameters or a socket path.
-      await expect(assertAllowedTarget(`${at("example.com", "x")}?host=127.0.0.1`, "source.url")).rejects.toMatchObject({ code: "invalid_parameter", details: { field: "source.url" } });
-      await expect(assertAllowedTarget(`postgres://u@%2Ftmp/${own().pathname.slice(1)}`, "source.url")).rejects.toMatchObject({ code: "invalid_parameter", details: { field: "source.url" } });
+      await expect(assertAllowedTarget(`${at("example.com", "x")}?host=127.0.0.1`, "source.url")).rejects.toMatchObject({
+        code: "invalid_parameter",
+        details: { field: "source.url" },
+      });
+      await expect(assertAllowedTarget(`postgres://u@%2Ftmp/${own().pathname.slice(1)}`, "source.url")).rejects.toMatchObject({
+        code: "invalid_parameter",
+        details: { field: "source.url" },
+      });
     });
   });
 
@@ -177,7 +193,10 @@ describe("the connection guard", () => {
     await withEnv({ SOURCE_HOSTS_ALLOW: "10.0.0.0/8, db.internal" }, async () => {
       await expect(assertAllowedTarget("postgres://u:p@10.20.30.40/x", "source.url")).resolves.toBeUndefined();
       await expect(assertAllowedTarget("postgres://u:p@db.internal/x", "source.url")).resolves.toBeUndefined();
-      const refused = [assertAllowedTarget("postgres://u:p@192.168.1.1/x", "source.url"), assertAllowedTarget("postgres://u:p@no-such-host.invalid/x", "source.url")];
+      const refused = [
+        assertAllowedTarget("postgres://u:p@192.168.1.1/x", "source.url"),
+        assertAllowedTarget("postgres://u:p@no-such-host.invalid/x", "source.url"),
+      ];
       const [a, b] = await Promise.all(refused.map((p) => p.catch((e) => e)));
       expect(a).toMatchObject({ code: "host_not_allowed", details: { field: "source.url" } });
       expect(b.message).toBe(a.message);
@@ -190,7 +209,11 @@ describe("audit diffs", () => {
     const before = { name: "a", source: { type: "postgres", url: "postgres://u:old-pw@h/db", tables: [{ name: "t" }] } };
     const after = { name: "b", source: { type: "postgres", url: "postgres://u:new-pw@h/db", tables: [{ name: "t" }, { name: "u" }] } };
     const d = auditDiff(before, after);
-    expect(d).toEqual({ name: { from: "a", to: "b" }, "source.url": { changed: true }, "source.tables": { from: [{ name: "t" }], to: [{ name: "t" }, { name: "u" }] } });
+    expect(d).toEqual({
+      name: { from: "a", to: "b" },
+      "source.url": { changed: true },
+      "source.tables": { from: [{ name: "t" }], to: [{ name: "t" }, { name: "u" }] },
+    });
     expect(JSON.stringify(auditDiff(undefined, after))).not.toContain("new-pw");
   });
 });

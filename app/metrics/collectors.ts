@@ -27,8 +27,16 @@ const activeTableJobs: Collector = async (sql, registry) => {
 };
 
 const queue: Collector = async (sql, registry) => {
-  const oldest = new Gauge({ name: "sync_console_oldest_queued_table_seconds", help: "Age of the oldest claimable table job", registers: [registry] });
-  const workers = new Gauge({ name: "sync_console_workers_holding_leases", help: "Distinct workers holding a table lease", registers: [registry] });
+  const oldest = new Gauge({
+    name: "sync_console_oldest_queued_table_seconds",
+    help: "Age of the oldest claimable table job",
+    registers: [registry],
+  });
+  const workers = new Gauge({
+    name: "sync_console_workers_holding_leases",
+    help: "Distinct workers holding a table lease",
+    registers: [registry],
+  });
   // FILTER belongs to the aggregate (min), not to extract(): `extract(...) filter (...)` is a syntax error.
   const [row] = await sql<{ age: number | null; workers: number }[]>`
     select extract(epoch from now() - min(run_after) filter (where status = 'queued'))::float8 as age,

@@ -17,7 +17,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2 text-base font-semibold">
           <svg viewBox="0 0 24 24" className="size-6 text-blue-600" aria-hidden>
-            <path d="M4 7h12l-3-3M20 17H8l3 3" stroke="currentColor" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M4 7h12l-3-3M20 17H8l3 3"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              fill="none"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           Sync Console
         </div>

@@ -39,7 +39,8 @@ export function declaredExamples(media: MediaType | undefined, schemas: Schemas)
   return v === NONE ? [] : [{ value: v }];
 }
 
-export const declaredExample = (media: MediaType | undefined, schemas: Schemas): NamedExample | undefined => declaredExamples(media, schemas)[0];
+export const declaredExample = (media: MediaType | undefined, schemas: Schemas): NamedExample | undefined =>
+  declaredExamples(media, schemas)[0];
 
 /** How an example is shown: JSON pretty-printed, text (SSE, CSV) as it is on the wire. */
 export const exampleText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value, null, 2));

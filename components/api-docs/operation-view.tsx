@@ -14,7 +14,12 @@ const methodTone: Record<string, string> = {
 
 export function MethodBadge({ method }: { method: string }) {
   return (
-    <span className={cn("inline-block w-14 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-[11px] font-semibold uppercase ring-1 ring-inset", methodTone[method] ?? "bg-zinc-100 text-zinc-800 ring-zinc-200")}>
+    <span
+      className={cn(
+        "inline-block w-14 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-[11px] font-semibold uppercase ring-1 ring-inset",
+        methodTone[method] ?? "bg-zinc-100 text-zinc-800 ring-zinc-200",
+      )}
+    >
       {method}
     </span>
   );
@@ -30,7 +35,10 @@ function Example({ label, media, schemas }: { label: string; media: MediaType | 
         {label}
         {example.summary && `: ${example.summary}`}
       </figcaption>
-      <pre tabIndex={0} className="mt-1 max-h-72 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-[11.5px] leading-relaxed text-zinc-100">
+      <pre
+        tabIndex={0}
+        className="mt-1 max-h-72 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-[11.5px] leading-relaxed text-zinc-100"
+      >
         {exampleText(example.value)}
       </pre>
     </figure>
@@ -70,10 +78,18 @@ export function OperationView({ method, path, op, schemas }: { method: string; p
               <table className="w-full text-[12.5px]">
                 <thead>
                   <tr className="text-left text-xs text-zinc-600">
-                    <th scope="col" className="py-1 pr-3 font-medium">Name</th>
-                    <th scope="col" className="py-1 pr-3 font-medium">In</th>
-                    <th scope="col" className="py-1 pr-3 font-medium">Type</th>
-                    <th scope="col" className="py-1 font-medium">Description</th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      Name
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      In
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      Type
+                    </th>
+                    <th scope="col" className="py-1 font-medium">
+                      Description
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-zinc-100">
@@ -113,7 +129,9 @@ export function OperationView({ method, path, op, schemas }: { method: string; p
             const media = firstMedia(r.content);
             return (
               <li key={status} className="flex flex-wrap items-baseline gap-x-2">
-                <code className={cn("font-mono text-[12px] font-semibold", status.startsWith("2") ? "text-emerald-700" : "text-red-700")}>{status}</code>
+                <code className={cn("font-mono text-[12px] font-semibold", status.startsWith("2") ? "text-emerald-700" : "text-red-700")}>
+                  {status}
+                </code>
                 <span className="text-zinc-700">
                   <InlineMarkdown text={r.description} />
                 </span>
@@ -135,7 +153,11 @@ export function OperationView({ method, path, op, schemas }: { method: string; p
           </details>
         )}
         {success && (
-          <Example label={`Example response ${success[0]} (${firstMedia(success[1].content)?.[0]})`} media={firstMedia(success[1].content)?.[1]} schemas={schemas} />
+          <Example
+            label={`Example response ${success[0]} (${firstMedia(success[1].content)?.[0]})`}
+            media={firstMedia(success[1].content)?.[1]}
+            schemas={schemas}
+          />
         )}
       </div>
     </details>

@@ -4,7 +4,8 @@ import type { JsonSchema } from "./types";
 
 const isNull = (s: JsonSchema) => s.type === "null";
 /** A member that only annotates (zod-to-openapi wraps a described $ref as `allOf: [$ref, {description}]`). */
-const isAnnotation = (s: JsonSchema) => !s.$ref && !s.type && !s.properties && !s.enum && s.const === undefined && !s.anyOf && !s.oneOf && !s.allOf && !s.items;
+const isAnnotation = (s: JsonSchema) =>
+  !s.$ref && !s.type && !s.properties && !s.enum && s.const === undefined && !s.anyOf && !s.oneOf && !s.allOf && !s.items;
 
 /** The alternatives of a union without its `null` member, and whether null is allowed. */
 function alternatives(s: JsonSchema): { alts: JsonSchema[]; nullable: boolean } | undefined {
@@ -107,7 +108,8 @@ export function SchemaView({ schema, schemas, depth = 0 }: { schema: JsonSchema;
         {union.alts.map((v, i) => (
           <div key={i}>
             <p className="text-xs font-medium text-zinc-700">
-              {i === 0 ? "Either" : "or"} {typeLabel(v, schemas) === "object" ? `an object with ${discriminator(v, schemas) ?? "these fields"}` : typeLabel(v, schemas)}
+              {i === 0 ? "Either" : "or"}{" "}
+              {typeLabel(v, schemas) === "object" ? `an object with ${discriminator(v, schemas) ?? "these fields"}` : typeLabel(v, schemas)}
             </p>
             <SchemaView schema={v} schemas={schemas} depth={depth + 1} />
           </div>

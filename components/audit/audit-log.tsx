@@ -51,7 +51,12 @@ export function AuditLog() {
               </option>
             ))}
           </SelectField>
-          <SelectField label="Object" id="audit-target-type" value={filters.targetType} onChange={(e) => setFilter({ targetType: e.target.value })}>
+          <SelectField
+            label="Object"
+            id="audit-target-type"
+            value={filters.targetType}
+            onChange={(e) => setFilter({ targetType: e.target.value })}
+          >
             <option value="">Any object</option>
             {AUDIT_TARGET_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -76,7 +81,9 @@ export function AuditLog() {
         <TableSkeleton rows={4} cols={5} label="Loading the audit log" />
       ) : !page.data.data.length ? (
         <EmptyState title="No events" className="m-4">
-          {filters.action || filters.targetType || filters.targetId ? "Nothing matches these filters." : "Changes and runs will be listed here."}
+          {filters.action || filters.targetType || filters.targetId
+            ? "Nothing matches these filters."
+            : "Changes and runs will be listed here."}
         </EmptyState>
       ) : (
         <>
@@ -85,11 +92,21 @@ export function AuditLog() {
               <caption className="sr-only">Audit events, newest first</caption>
               <thead className="border-b border-zinc-200 bg-zinc-50/60">
                 <tr>
-                  <th scope="col" className={th}>When</th>
-                  <th scope="col" className={th}>Who</th>
-                  <th scope="col" className={th}>Action</th>
-                  <th scope="col" className={th}>Object</th>
-                  <th scope="col" className={th}>What changed</th>
+                  <th scope="col" className={th}>
+                    When
+                  </th>
+                  <th scope="col" className={th}>
+                    Who
+                  </th>
+                  <th scope="col" className={th}>
+                    Action
+                  </th>
+                  <th scope="col" className={th}>
+                    Object
+                  </th>
+                  <th scope="col" className={th}>
+                    What changed
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -100,11 +117,14 @@ export function AuditLog() {
                     </td>
                     <td className={td}>
                       {e.principal.name}{" "}
-                      <Pill tone={e.principal.kind === "user" ? "violet" : "blue"}>{e.principal.kind === "apiKey" ? "API key" : e.principal.kind}</Pill>
+                      <Pill tone={e.principal.kind === "user" ? "violet" : "blue"}>
+                        {e.principal.kind === "apiKey" ? "API key" : e.principal.kind}
+                      </Pill>
                     </td>
                     <td className={`${td} font-mono text-[12px]`}>{e.action}</td>
                     <td className={td}>
-                      <span className="text-zinc-500">{e.target.type.replace("_", " ")}</span> <span className="font-mono text-[12px]">{e.target._id}</span>
+                      <span className="text-zinc-500">{e.target.type.replace("_", " ")}</span>{" "}
+                      <span className="font-mono text-[12px]">{e.target._id}</span>
                     </td>
                     <td className={td}>
                       <AuditChanges changes={e.changes} />
@@ -118,7 +138,11 @@ export function AuditLog() {
             <Button size="xs" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
               Newer
             </Button>
-            <Button size="xs" disabled={!page.data.nextCursor} onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}>
+            <Button
+              size="xs"
+              disabled={!page.data.nextCursor}
+              onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}
+            >
               Older
             </Button>
           </div>

@@ -8,7 +8,19 @@ import type { ErrorSummaryT } from "@/lib/ui/types";
 type Item = { key: string; label: string; count: number };
 
 /** Grouped counts; a click filters by that value, a second click clears it. */
-function Facet({ title, items, active, onPick, mono }: { title: string; items: Item[]; active?: string; onPick: (v: string | undefined) => void; mono?: boolean }) {
+function Facet({
+  title,
+  items,
+  active,
+  onPick,
+  mono,
+}: {
+  title: string;
+  items: Item[];
+  active?: string;
+  onPick: (v: string | undefined) => void;
+  mono?: boolean;
+}) {
   return (
     <div>
       <h3 className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-zinc-600">{title}</h3>
@@ -61,7 +73,13 @@ export function ErrorFacets({
     );
   return (
     <div className="space-y-5">
-      <Facet title="Code" mono items={summary.byCode.map((c) => ({ key: c.code, label: c.code, count: c.count }))} active={filters.code} onPick={(code) => onChange({ code })} />
+      <Facet
+        title="Code"
+        mono
+        items={summary.byCode.map((c) => ({ key: c.code, label: c.code, count: c.count }))}
+        active={filters.code}
+        onPick={(code) => onChange({ code })}
+      />
       <Facet
         title="Table"
         mono
@@ -69,7 +87,12 @@ export function ErrorFacets({
         active={filters.child}
         onPick={(child) => onChange({ child })}
       />
-      <Facet title="Stage" items={summary.byStage.map((s) => ({ key: s.stage, label: s.stage, count: s.count }))} active={filters.stage} onPick={(stage) => onChange({ stage })} />
+      <Facet
+        title="Stage"
+        items={summary.byStage.map((s) => ({ key: s.stage, label: s.stage, count: s.count }))}
+        active={filters.stage}
+        onPick={(stage) => onChange({ stage })}
+      />
     </div>
   );
 }

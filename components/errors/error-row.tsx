@@ -34,17 +34,27 @@ export const ErrorRow = memo(function ErrorRow({ error }: { error: SyncErrorT })
         </td>
         <td className={cn(td, "font-mono text-xs text-zinc-900")}>{error.tableName}</td>
         <td className={td}>
-          <code className="rounded bg-red-50 px-1.5 py-0.5 font-mono text-[11px] text-red-800 ring-1 ring-inset ring-red-200">{error.code}</code>
+          <code className="rounded bg-red-50 px-1.5 py-0.5 font-mono text-[11px] text-red-800 ring-1 ring-inset ring-red-200">
+            {error.code}
+          </code>
         </td>
         <td className={cn(td, "text-xs text-zinc-700")}>{error.stage}</td>
         <td className={cn(td, "max-w-0 w-full")}>
-          <p className={cn("text-[13px] text-zinc-900", open ? "whitespace-pre-wrap break-words" : "truncate")} title={open ? undefined : error.message}>
+          <p
+            className={cn("text-[13px] text-zinc-900", open ? "whitespace-pre-wrap break-words" : "truncate")}
+            title={open ? undefined : error.message}
+          >
             {error.message}
           </p>
         </td>
         <td className={cn(td, "whitespace-nowrap font-mono text-xs text-zinc-700")}>{error.recordKey ?? "—"}</td>
         <td className={cn(td, "text-right")}>
-          <CopyButton text={() => JSON.stringify(error, null, 2)} label="Copy" aria-label={`Copy error ${error._id} as JSON`} copiedMessage="Error details copied" />
+          <CopyButton
+            text={() => JSON.stringify(error, null, 2)}
+            label="Copy"
+            aria-label={`Copy error ${error._id} as JSON`}
+            copiedMessage="Error details copied"
+          />
         </td>
       </tr>
       {open && (

@@ -39,7 +39,10 @@ export function ErrorsView({ jobId }: { jobId: string }) {
   useMarkCurrentIntegration(family.data?._integrationId);
 
   const [url, setUrl] = useUrlFilters(KEYS);
-  const filter: ErrorFilterKey = useMemo(() => ({ child: url.child, code: url.code, stage: url.stage, q: url.q }), [url.child, url.code, url.stage, url.q]);
+  const filter: ErrorFilterKey = useMemo(
+    () => ({ child: url.child, code: url.code, stage: url.stage, q: url.q }),
+    [url.child, url.code, url.stage, url.q],
+  );
   const [search, setSearch] = useState(url.q ?? "");
   // Typing updates the box at once; the URL (and the query) follow 250 ms after the last key.
   useEffect(() => {
@@ -74,11 +77,7 @@ export function ErrorsView({ jobId }: { jobId: string }) {
           { label: sync.data?.name ?? "Sync", href: job ? `/syncs/${job._syncId}` : undefined },
           { label: `Job ${shortId(jobId)}`, href: `/jobs/${jobId}` },
         ]}
-        title={
-          <span className="flex items-center gap-2">
-            Errors {job && <StatusBadge status={job.status} />}
-          </span>
-        }
+        title={<span className="flex items-center gap-2">Errors {job && <StatusBadge status={job.status} />}</span>}
         meta={job && <span>{formatNumber(job.numErrors)} errors in this job</span>}
         actions={
           <a
@@ -115,10 +114,18 @@ export function ErrorsView({ jobId }: { jobId: string }) {
           actions={
             <>
               {tableName && <FilterChip label={`table: ${tableName}`} onClear={() => setUrl({ child: undefined })} />}
-              {filter.child && !tableName && <FilterChip label={`table job: ${shortId(filter.child)}`} onClear={() => setUrl({ child: undefined })} />}
+              {filter.child && !tableName && (
+                <FilterChip label={`table job: ${shortId(filter.child)}`} onClear={() => setUrl({ child: undefined })} />
+              )}
               {filter.code && <FilterChip label={`code: ${filter.code}`} onClear={() => setUrl({ code: undefined })} />}
               {filter.stage && <FilterChip label={`stage: ${filter.stage}`} onClear={() => setUrl({ stage: undefined })} />}
-              <SearchInput value={search} onChange={setSearch} label="Search error messages" placeholder="Search messages…" className="w-64" />
+              <SearchInput
+                value={search}
+                onChange={setSearch}
+                label="Search error messages"
+                placeholder="Search messages…"
+                className="w-64"
+              />
             </>
           }
         >
@@ -132,7 +139,10 @@ export function ErrorsView({ jobId }: { jobId: string }) {
               className="m-4 border-none"
               action={
                 anyFilter && (
-                  <Button size="sm" onClick={() => (setSearch(""), setUrl({ child: undefined, code: undefined, stage: undefined, q: undefined }))}>
+                  <Button
+                    size="sm"
+                    onClick={() => (setSearch(""), setUrl({ child: undefined, code: undefined, stage: undefined, q: undefined }))}
+                  >
                     Clear filters
                   </Button>
                 )
@@ -147,12 +157,24 @@ export function ErrorsView({ jobId }: { jobId: string }) {
                     <th scope="col" className={th}>
                       <span className="sr-only">Details</span>
                     </th>
-                    <th scope="col" className={th}>Occurred</th>
-                    <th scope="col" className={th}>Table</th>
-                    <th scope="col" className={th}>Code</th>
-                    <th scope="col" className={th}>Stage</th>
-                    <th scope="col" className={th}>Message</th>
-                    <th scope="col" className={th}>Record key</th>
+                    <th scope="col" className={th}>
+                      Occurred
+                    </th>
+                    <th scope="col" className={th}>
+                      Table
+                    </th>
+                    <th scope="col" className={th}>
+                      Code
+                    </th>
+                    <th scope="col" className={th}>
+                      Stage
+                    </th>
+                    <th scope="col" className={th}>
+                      Message
+                    </th>
+                    <th scope="col" className={th}>
+                      Record key
+                    </th>
                     <th scope="col" className={th}>
                       <span className="sr-only">Copy</span>
                     </th>

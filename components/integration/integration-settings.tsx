@@ -68,7 +68,14 @@ export function IntegrationSettings({ integration }: { integration: IntegrationT
           }}
           className="space-y-3"
         >
-          <TextField id="integration-name" label="Name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" aria-invalid={renameError ? true : undefined} />
+          <TextField
+            id="integration-name"
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            aria-invalid={renameError ? true : undefined}
+          />
           <FormError message={renameError} />
           <DialogActions>
             <Button onClick={() => setRenaming(false)}>Cancel</Button>
@@ -100,8 +107,8 @@ export function IntegrationSettings({ integration }: { integration: IntegrationT
         description={
           <div className="space-y-2">
             <p>
-              This deletes the integration and its {plural(integration.numSyncs, "sync")}, with their job history, errors, checkpoints and schedules. It
-              cannot be undone.
+              This deletes the integration and its {plural(integration.numSyncs, "sync")}, with their job history, errors, checkpoints and
+              schedules. It cannot be undone.
             </p>
             <p>Warehouse tables the syncs loaded are kept untouched.</p>
           </div>

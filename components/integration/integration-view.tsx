@@ -74,7 +74,10 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
           title="No syncs in this integration yet"
           action={
             canWrite && (
-              <Link href={`/syncs/new?integration=${integrationId}`} className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700">
+              <Link
+                href={`/syncs/new?integration=${integrationId}`}
+                className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700"
+              >
                 New sync
               </Link>
             )

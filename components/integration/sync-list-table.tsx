@@ -12,14 +12,30 @@ export function SyncListTable({ syncs, jobBySync }: { syncs: SyncT[]; jobBySync:
         <caption className="sr-only">Syncs and their latest job</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50/60">
           <tr>
-            <th scope="col" className={`${th} text-left`}>Sync</th>
-            <th scope="col" className={`${th} text-left`}>Latest job</th>
-            <th scope="col" className={`${th} ${wide} text-left`}>Started</th>
-            <th scope="col" className={`${th} ${wide} text-left`}>Duration</th>
-            <th scope="col" className={`${th} ${wide} text-right`}>Extracted</th>
-            <th scope="col" className={`${th} ${wide} text-right`}>Loaded</th>
-            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>Errors</th>
-            <th scope="col" className={`${th} ${wide} text-left`}>Next run</th>
+            <th scope="col" className={`${th} text-left`}>
+              Sync
+            </th>
+            <th scope="col" className={`${th} text-left`}>
+              Latest job
+            </th>
+            <th scope="col" className={`${th} ${wide} text-left`}>
+              Started
+            </th>
+            <th scope="col" className={`${th} ${wide} text-left`}>
+              Duration
+            </th>
+            <th scope="col" className={`${th} ${wide} text-right`}>
+              Extracted
+            </th>
+            <th scope="col" className={`${th} ${wide} text-right`}>
+              Loaded
+            </th>
+            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
+              Errors
+            </th>
+            <th scope="col" className={`${th} ${wide} text-left`}>
+              Next run
+            </th>
             <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
               <span className="sr-only">Actions</span>
             </th>

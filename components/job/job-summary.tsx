@@ -68,7 +68,12 @@ export function JobSummary({ job }: { job: FamilyT }) {
         <Field label="Flow execution group" className="col-span-2 sm:col-span-3">
           <span className="flex items-center gap-1">
             <code className="truncate font-mono text-xs text-zinc-800">{job.flowExecutionGroupId}</code>
-            <CopyButton text={job.flowExecutionGroupId} label="Copy" aria-label="Copy flow execution group id" copiedMessage="Flow execution group id copied" />
+            <CopyButton
+              text={job.flowExecutionGroupId}
+              label="Copy"
+              aria-label="Copy flow execution group id"
+              copiedMessage="Flow execution group id copied"
+            />
           </span>
         </Field>
         <Field label="Job id" className="col-span-2 sm:col-span-3">

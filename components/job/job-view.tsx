@@ -30,7 +30,8 @@ export function JobView({ jobId }: { jobId: string }) {
   const integration = useIntegration(job?._integrationId ?? "");
   useMarkCurrentIntegration(job?._integrationId);
 
-  if (family.error && !job) return <ErrorState error={family.error} onRetry={() => void family.refetch()} title="Could not load this job" />;
+  if (family.error && !job)
+    return <ErrorState error={family.error} onRetry={() => void family.refetch()} title="Could not load this job" />;
   if (!job) return <JobSkeleton />;
 
   return (

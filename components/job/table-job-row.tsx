@@ -39,7 +39,12 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
   return (
     <tr className="hover:bg-zinc-50/80" data-testid="table-job-row" data-table={table.tableName} data-status={table.status}>
       <td className={cn(td, "max-w-64")}>
-        <Link prefetch={false} href={errorsHref} className="font-mono text-[12.5px] font-medium text-zinc-900 hover:underline" title={`Errors of ${table.tableName}`}>
+        <Link
+          prefetch={false}
+          href={errorsHref}
+          className="font-mono text-[12.5px] font-medium text-zinc-900 hover:underline"
+          title={`Errors of ${table.tableName}`}
+        >
           {table.tableName}
         </Link>
         {table.errorMessage && (
@@ -74,7 +79,12 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
       <td className={cn(td, "text-right tabular-nums text-zinc-700")}>{formatNumber(table.numLoadedRecords)}</td>
       <td className={cn(td, "text-right tabular-nums")}>
         {table.numErrors > 0 ? (
-          <Link prefetch={false} href={errorsHref} className="font-medium text-red-700 hover:underline" aria-label={`${table.numErrors} errors in ${table.tableName}`}>
+          <Link
+            prefetch={false}
+            href={errorsHref}
+            className="font-medium text-red-700 hover:underline"
+            aria-label={`${table.numErrors} errors in ${table.tableName}`}
+          >
             {formatNumber(table.numErrors)}
           </Link>
         ) : (
@@ -108,7 +118,10 @@ const CHANGE_WORDS = { added: "added", widened: "widened", dropped: "dropped at 
 /** The warehouse columns this run changed to follow the source, in words. */
 function SchemaChanges({ changes }: { changes: NonNullable<TableJobT["schemaChanges"]> }) {
   return (
-    <ul className="mt-1 space-y-0.5 text-xs text-amber-900" aria-label={`Schema changes of ${changes.length} column${changes.length === 1 ? "" : "s"}`}>
+    <ul
+      className="mt-1 space-y-0.5 text-xs text-amber-900"
+      aria-label={`Schema changes of ${changes.length} column${changes.length === 1 ? "" : "s"}`}
+    >
       {changes.map((c) => (
         <li key={`${c.column}-${c.change}`} data-testid="schema-change">
           <span className="font-mono">{c.column}</span> {CHANGE_WORDS[c.change]}

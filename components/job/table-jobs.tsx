@@ -68,16 +68,36 @@ export function TableJobs({ job }: { job: FamilyT }) {
           <caption className="sr-only">Table jobs of this sync job</caption>
           <thead className="border-b border-zinc-200 bg-zinc-50/60">
             <tr>
-              <th scope="col" className={`${th} text-left`}>Table</th>
-              <th scope="col" className={`${th} text-left`}>Status</th>
-              <th scope="col" className={`${th} text-left`}>Stage</th>
-              <th scope="col" className={`${th} text-left`}>Progress</th>
-              <th scope="col" className={`${th} text-right`}>Extracted</th>
-              <th scope="col" className={`${th} text-right`}>Loaded</th>
-              <th scope="col" className={`${th} text-right`}>Errors</th>
-              <th scope="col" className={`${th} text-right`}>Attempts</th>
-              <th scope="col" className={`${th} text-left`}>Duration</th>
-              <th scope="col" className={`${th} text-left`}>Timeline</th>
+              <th scope="col" className={`${th} text-left`}>
+                Table
+              </th>
+              <th scope="col" className={`${th} text-left`}>
+                Status
+              </th>
+              <th scope="col" className={`${th} text-left`}>
+                Stage
+              </th>
+              <th scope="col" className={`${th} text-left`}>
+                Progress
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Extracted
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Loaded
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Errors
+              </th>
+              <th scope="col" className={`${th} text-right`}>
+                Attempts
+              </th>
+              <th scope="col" className={`${th} text-left`}>
+                Duration
+              </th>
+              <th scope="col" className={`${th} text-left`}>
+                Timeline
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">

@@ -81,16 +81,14 @@ export function JobActions({
         title={`Full resync of ${sync.name}?`}
         description={
           <>
-            Every table is re-extracted from the source, ignoring checkpoints, into a shadow table that replaces the
-            warehouse table when it completes. Rows deleted at the source disappear. This takes longer than a normal run.
+            Every table is re-extracted from the source, ignoring checkpoints, into a shadow table that replaces the warehouse table when it
+            completes. Rows deleted at the source disappear. This takes longer than a normal run.
           </>
         }
         confirmLabel="Start full resync"
         pending={resyncPending}
         onClose={() => setConfirmResync(false)}
-        onConfirm={() =>
-          run.mutate({ ...base, runType: "resync" }, { onSettled: () => setConfirmResync(false) })
-        }
+        onConfirm={() => run.mutate({ ...base, runType: "resync" }, { onSettled: () => setConfirmResync(false) })}
       />
     </div>
   );

@@ -9,7 +9,12 @@ export function JobStatusCell({ job, label }: { job: SyncJobT; label: string }) 
   return (
     <div className="min-w-36">
       <div className="flex items-center gap-1.5">
-        <Link prefetch={false} href={`/jobs/${job._id}`} className="rounded-full hover:opacity-80" aria-label={`${label}: ${job.status}, open job`}>
+        <Link
+          prefetch={false}
+          href={`/jobs/${job._id}`}
+          className="rounded-full hover:opacity-80"
+          aria-label={`${label}: ${job.status}, open job`}
+        >
           <StatusBadge status={job.status} />
         </Link>
         {job.runType === "resync" && <Pill tone="violet">Resync</Pill>}

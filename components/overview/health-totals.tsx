@@ -16,7 +16,12 @@ export function HealthTotals({ totals }: { totals: Health }) {
               <span className={cn("size-2 rounded-full", b.dot)} aria-hidden />
               {b.label}
             </dt>
-            <dd className={cn("mt-0.5 text-xl font-semibold tabular-nums", totals[b.key] > 0 && b.key === "failing" ? b.text : "text-zinc-900")}>
+            <dd
+              className={cn(
+                "mt-0.5 text-xl font-semibold tabular-nums",
+                totals[b.key] > 0 && b.key === "failing" ? b.text : "text-zinc-900",
+              )}
+            >
               {formatNumber(totals[b.key])}
               {b.key === "healthy" && totals.withRecordErrors > 0 && (
                 <span className="ml-2 text-xs font-normal text-amber-800">{formatNumber(totals.withRecordErrors)} with record errors</span>

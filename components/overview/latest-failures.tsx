@@ -36,8 +36,16 @@ function FailureItem({ failure: f }: { failure: Failure }) {
           <Link href={`/integrations/${f._integrationId}`} className="text-zinc-700 hover:underline">
             {f.integrationName}
           </Link>
-          {f.runType === "resync" && <Pill tone="violet" className="ml-2">Full resync</Pill>}
-          {f.syncRecovered && <Pill tone="blue" className="ml-2">Recovered since</Pill>}
+          {f.runType === "resync" && (
+            <Pill tone="violet" className="ml-2">
+              Full resync
+            </Pill>
+          )}
+          {f.syncRecovered && (
+            <Pill tone="blue" className="ml-2">
+              Recovered since
+            </Pill>
+          )}
         </p>
         <span className="whitespace-nowrap text-xs text-zinc-600">
           Failed <RelativeTime iso={f.endedAt} />

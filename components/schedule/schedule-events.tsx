@@ -33,7 +33,11 @@ export function ScheduleEvents({ view }: { view: ScheduleViewT }) {
                 <span className="flex items-center gap-2">
                   <span className={cn("rounded px-1.5 py-0.5 text-xs ring-1 ring-inset", outcome.tone)}>{outcome.label}</span>
                   {e._syncJobId && (
-                    <Link prefetch={false} href={`/jobs/${e._syncJobId}`} className="font-mono text-xs text-zinc-600 underline hover:text-zinc-900">
+                    <Link
+                      prefetch={false}
+                      href={`/jobs/${e._syncJobId}`}
+                      className="font-mono text-xs text-zinc-600 underline hover:text-zinc-900"
+                    >
                       {shortId(e._syncJobId)}
                     </Link>
                   )}

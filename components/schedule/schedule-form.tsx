@@ -79,7 +79,9 @@ export function ScheduleForm({
               key={p.kind}
               className={cn(
                 "cursor-pointer rounded-md border px-2.5 py-1 text-[13px] has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-zinc-400",
-                preset.kind === p.kind ? "border-zinc-900 bg-zinc-900 text-white" : "border-zinc-300 bg-white text-zinc-800 hover:border-zinc-400",
+                preset.kind === p.kind
+                  ? "border-zinc-900 bg-zinc-900 text-white"
+                  : "border-zinc-300 bg-white text-zinc-800 hover:border-zinc-400",
               )}
             >
               <input
@@ -115,7 +117,12 @@ export function ScheduleForm({
             )}
             <div className="flex flex-col gap-1 text-xs text-zinc-600">
               <label htmlFor={`${id}-time`}>At</label>
-              <TimeOfDayInput id={`${id}-time`} value={preset.time} onChange={(time) => choosePreset({ ...preset, time })} className={inputClass} />
+              <TimeOfDayInput
+                id={`${id}-time`}
+                value={preset.time}
+                onChange={(time) => choosePreset({ ...preset, time })}
+                className={inputClass}
+              />
             </div>
           </div>
         )}
@@ -169,7 +176,12 @@ export function ScheduleForm({
             draft.enabled ? "bg-emerald-600" : "bg-zinc-300",
           )}
         >
-          <span className={cn("absolute top-0.5 size-4 rounded-full bg-white shadow transition-all", draft.enabled ? "left-[18px]" : "left-0.5")} />
+          <span
+            className={cn(
+              "absolute top-0.5 size-4 rounded-full bg-white shadow transition-all",
+              draft.enabled ? "left-[18px]" : "left-0.5",
+            )}
+          />
         </button>
         <span id={`${id}-enabled`} className="text-sm text-zinc-800">
           {draft.enabled ? "Enabled: runs on this schedule" : "Paused: no scheduled runs"}

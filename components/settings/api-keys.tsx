@@ -25,7 +25,13 @@ export function ApiKeys() {
   const [revoking, setRevoking] = useState<ApiKeyT | null>(null);
   const now = useNow(false);
   const state = (k: ApiKeyT) =>
-    k.revokedAt ? <Pill>Revoked</Pill> : k.expiresAt && Date.parse(k.expiresAt) < now ? <Pill tone="amber">Expired</Pill> : <Pill tone="blue">Active</Pill>;
+    k.revokedAt ? (
+      <Pill>Revoked</Pill>
+    ) : k.expiresAt && Date.parse(k.expiresAt) < now ? (
+      <Pill tone="amber">Expired</Pill>
+    ) : (
+      <Pill tone="blue">Active</Pill>
+    );
 
   return (
     <Card
@@ -51,13 +57,27 @@ export function ApiKeys() {
             <caption className="sr-only">API keys</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50/60">
               <tr>
-                <th scope="col" className={th}>Name</th>
-                <th scope="col" className={th}>Token</th>
-                <th scope="col" className={th}>Scopes</th>
-                <th scope="col" className={th}>Rate limit</th>
-                <th scope="col" className={th}>Created</th>
-                <th scope="col" className={th}>Last used</th>
-                <th scope="col" className={th}>State</th>
+                <th scope="col" className={th}>
+                  Name
+                </th>
+                <th scope="col" className={th}>
+                  Token
+                </th>
+                <th scope="col" className={th}>
+                  Scopes
+                </th>
+                <th scope="col" className={th}>
+                  Rate limit
+                </th>
+                <th scope="col" className={th}>
+                  Created
+                </th>
+                <th scope="col" className={th}>
+                  Last used
+                </th>
+                <th scope="col" className={th}>
+                  State
+                </th>
                 <th scope="col" className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -77,7 +97,13 @@ export function ApiKeys() {
                       ))}
                     </span>
                   </td>
-                  <td className={`${td} whitespace-nowrap`}>{k.rateLimitPerMinute ? `${k.rateLimitPerMinute.toLocaleString("en-US")}/min` : <span className="text-zinc-500">default</span>}</td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    {k.rateLimitPerMinute ? (
+                      `${k.rateLimitPerMinute.toLocaleString("en-US")}/min`
+                    ) : (
+                      <span className="text-zinc-500">default</span>
+                    )}
+                  </td>
                   <td className={td}>
                     <RelativeTime iso={k.createdAt} />
                   </td>

@@ -30,14 +30,43 @@ export function ChangePasswordForm() {
   }
 
   return (
-    <form ref={form} onSubmit={onSubmit} noValidate aria-labelledby="change-password-title" className="mt-4 space-y-3 border-t border-zinc-200 pt-4">
+    <form
+      ref={form}
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="change-password-title"
+      className="mt-4 space-y-3 border-t border-zinc-200 pt-4"
+    >
       <h3 id="change-password-title" className="text-[13px] font-semibold text-zinc-900">
         Change your password
       </h3>
       <div className="grid gap-3 sm:grid-cols-3">
-        <TextField id="current-password" name="currentPassword" type="password" label="Current password" required autoComplete="current-password" />
-        <TextField id="new-password" name="newPassword" type="password" label="New password" required minLength={8} autoComplete="new-password" hint="8 characters or more" />
-        <TextField id="confirm-password" name="confirmPassword" type="password" label="Repeat new password" required autoComplete="new-password" />
+        <TextField
+          id="current-password"
+          name="currentPassword"
+          type="password"
+          label="Current password"
+          required
+          autoComplete="current-password"
+        />
+        <TextField
+          id="new-password"
+          name="newPassword"
+          type="password"
+          label="New password"
+          required
+          minLength={8}
+          autoComplete="new-password"
+          hint="8 characters or more"
+        />
+        <TextField
+          id="confirm-password"
+          name="confirmPassword"
+          type="password"
+          label="Repeat new password"
+          required
+          autoComplete="new-password"
+        />
       </div>
       <FormError message={error} />
       <Button type="submit" variant="primary" pending={change.isPending}>

@@ -49,12 +49,23 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
 
   if (token)
     return (
-      <Dialog open={open} onClose={close} title="Copy your new API key" description="This is the only time the token is shown. Store it in your secret manager now.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Copy your new API key"
+        description="This is the only time the token is shown. Store it in your secret manager now."
+      >
         <label htmlFor="new-token" className="sr-only">
           New API token
         </label>
         <div className="flex items-center gap-2">
-          <input id="new-token" readOnly value={token} onFocus={(e) => e.currentTarget.select()} className="h-8 w-full rounded-md border border-zinc-300 bg-zinc-50 px-2 font-mono text-xs" />
+          <input
+            id="new-token"
+            readOnly
+            value={token}
+            onFocus={(e) => e.currentTarget.select()}
+            className="h-8 w-full rounded-md border border-zinc-300 bg-zinc-50 px-2 font-mono text-xs"
+          />
           <CopyButton text={token} label="Copy" variant="secondary" size="sm" copiedMessage="Token copied" />
         </div>
         <DialogActions>
@@ -66,7 +77,12 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
     );
 
   return (
-    <Dialog open={open} onClose={close} title="Create API key" description="Keys authenticate programmatic callers of the /v1 API with a bearer token.">
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Create API key"
+      description="Keys authenticate programmatic callers of the /v1 API with a bearer token."
+    >
       <form onSubmit={onSubmit} className="space-y-4">
         <TextField id="key-name" name="name" label="Name" required maxLength={100} placeholder="e.g. airflow-prod" autoComplete="off" />
         <fieldset>

@@ -28,7 +28,9 @@ export function SettingsView() {
         </>
       ) : (
         <Card title="API keys and users">
-          <p className="text-[13px] text-zinc-700">Only admins can manage API keys and users. Ask an admin if you need a key for a script.</p>
+          <p className="text-[13px] text-zinc-700">
+            Only admins can manage API keys and users. Ask an admin if you need a key for a script.
+          </p>
         </Card>
       )}
     </div>

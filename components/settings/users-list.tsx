@@ -48,9 +48,15 @@ export function UsersList() {
             <caption className="sr-only">Users</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50/60">
               <tr>
-                <th scope="col" className={th}>Email</th>
-                <th scope="col" className={th}>Role</th>
-                <th scope="col" className={th}>Created</th>
+                <th scope="col" className={th}>
+                  Email
+                </th>
+                <th scope="col" className={th}>
+                  Role
+                </th>
+                <th scope="col" className={th}>
+                  Created
+                </th>
                 <th scope="col" className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -161,7 +167,16 @@ function ResetPasswordDialog({ user, onClose }: { user: UserT | null; onClose: (
       description="They are signed out everywhere and sign in with this password. Tell it to them over a channel you trust."
     >
       <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <TextField id="reset-password" name="password" type="password" label="New password" required minLength={8} autoComplete="new-password" hint="8 characters or more" />
+        <TextField
+          id="reset-password"
+          name="password"
+          type="password"
+          label="New password"
+          required
+          minLength={8}
+          autoComplete="new-password"
+          hint="8 characters or more"
+        />
         <FormError message={error} />
         <DialogActions>
           <Button onClick={close}>Cancel</Button>
@@ -199,7 +214,15 @@ function AddUserForm() {
       <h3 className="text-[13px] font-semibold text-zinc-900">Add a user</h3>
       <div className="grid gap-3 sm:grid-cols-[1fr_1fr_190px_auto] sm:items-end">
         <TextField id="new-user-email" name="email" type="email" label="Email" required autoComplete="off" />
-        <TextField id="new-user-password" name="password" type="password" label="Initial password" required minLength={8} autoComplete="new-password" />
+        <TextField
+          id="new-user-password"
+          name="password"
+          type="password"
+          label="Initial password"
+          required
+          minLength={8}
+          autoComplete="new-password"
+        />
         <SelectField id="new-user-role" name="role" label="Role" defaultValue="support">
           <option value="support">support (read-only)</option>
           <option value="admin">admin</option>

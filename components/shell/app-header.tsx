@@ -12,7 +12,14 @@ export function AppHeader() {
       <div className="mx-auto flex h-12 max-w-[1400px] items-center gap-2 px-3 sm:gap-4 sm:px-4 lg:px-6">
         <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold text-zinc-900">
           <svg viewBox="0 0 24 24" className="size-5 text-blue-600" aria-hidden>
-            <path d="M4 7h12l-3-3M20 17H8l3 3" stroke="currentColor" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M4 7h12l-3-3M20 17H8l3 3"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              fill="none"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           <span className="sr-only sm:not-sr-only">Sync Console</span>
         </Link>

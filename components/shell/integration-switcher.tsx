@@ -81,7 +81,7 @@ export function IntegrationSwitcher() {
         className="inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50 sm:max-w-72"
       >
         <span className="sr-only">Integration: </span>
-        <span className="truncate">{currentId ? ((hydrated && current?.name) || "…") : "All integrations"}</span>
+        <span className="truncate">{currentId ? (hydrated && current?.name) || "…" : "All integrations"}</span>
         <svg viewBox="0 0 16 16" className="size-3.5 shrink-0 text-zinc-500" aria-hidden>
           <path d="M4 6l4 4 4-4" stroke="currentColor" strokeWidth="1.5" fill="none" />
         </svg>

@@ -16,9 +16,12 @@ export function MobileMenu() {
   // The menu belongs to the page it was opened on: navigating elsewhere closes it in the same render.
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
-  const setOpen = useCallback((next: boolean | ((o: boolean) => boolean)) => {
-    setOpenOn((on) => ((typeof next === "function" ? next(on === pathname) : next) ? pathname : null));
-  }, [pathname]);
+  const setOpen = useCallback(
+    (next: boolean | ((o: boolean) => boolean)) => {
+      setOpenOn((on) => ((typeof next === "function" ? next(on === pathname) : next) ? pathname : null));
+    },
+    [pathname],
+  );
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();

@@ -20,21 +20,23 @@ export function NavLinks({ stacked = false, onNavigate }: { stacked?: boolean; o
   const admin = useMe().role === "admin";
   return (
     <nav aria-label="Console" className={stacked ? "flex flex-col gap-0.5" : "flex items-center gap-1"}>
-      {links.filter((l) => admin || !l.adminOnly).map((l) => (
-        <Link
-          key={l.href}
-          href={l.href}
-          onClick={onNavigate}
-          aria-current={isCurrent(pathname, l.href) ? "page" : undefined}
-          className={cn(
-            "rounded-md px-2 py-1 text-[13px] font-medium",
-            stacked && "py-2",
-            isCurrent(pathname, l.href) ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900",
-          )}
-        >
-          {l.label}
-        </Link>
-      ))}
+      {links
+        .filter((l) => admin || !l.adminOnly)
+        .map((l) => (
+          <Link
+            key={l.href}
+            href={l.href}
+            onClick={onNavigate}
+            aria-current={isCurrent(pathname, l.href) ? "page" : undefined}
+            className={cn(
+              "rounded-md px-2 py-1 text-[13px] font-medium",
+              stacked && "py-2",
+              isCurrent(pathname, l.href) ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900",
+            )}
+          >
+            {l.label}
+          </Link>
+        ))}
     </nav>
   );
 }

@@ -77,14 +77,30 @@ export function JobHistory({ syncId }: { syncId: string }) {
             <caption className="sr-only">Jobs of this sync, newest first</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50/60">
               <tr>
-                <th scope="col" className={`${th} text-left`}>Job</th>
-                <th scope="col" className={`${th} text-left`}>Status</th>
-                <th scope="col" className={`${th} text-left`}>Triggered by</th>
-                <th scope="col" className={`${th} text-left`}>Started</th>
-                <th scope="col" className={`${th} text-left`}>Duration</th>
-                <th scope="col" className={`${th} text-right`}>Extracted</th>
-                <th scope="col" className={`${th} text-right`}>Loaded</th>
-                <th scope="col" className={`${th} text-right`}>Errors</th>
+                <th scope="col" className={`${th} text-left`}>
+                  Job
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Status
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Triggered by
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Started
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Duration
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Extracted
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Loaded
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Errors
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">

@@ -60,8 +60,16 @@ export function ReplicationStatus({ syncId }: { syncId: string }) {
             <Field label="Lag">{q.data.lagBytes == null ? "—" : formatLag(q.data.lagBytes)}</Field>
             <Field label="Confirmed position">{q.data.confirmedLsn ?? "—"}</Field>
           </dl>
-          {q.data.sourceError && <p className="text-[13px] text-amber-800">The source did not answer ({q.data.sourceError}); the names above are what this sync uses.</p>}
-          {q.data.exists === false && <p className="text-[13px] text-zinc-600">The slot does not exist yet: the first run creates it. After a lost slot, a resync recreates it.</p>}
+          {q.data.sourceError && (
+            <p className="text-[13px] text-amber-800">
+              The source did not answer ({q.data.sourceError}); the names above are what this sync uses.
+            </p>
+          )}
+          {q.data.exists === false && (
+            <p className="text-[13px] text-zinc-600">
+              The slot does not exist yet: the first run creates it. After a lost slot, a resync recreates it.
+            </p>
+          )}
         </div>
       )}
     </Card>

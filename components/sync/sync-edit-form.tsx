@@ -32,7 +32,9 @@ type DestChoice = "own" | "keep" | "url";
 
 /** Sorted-key JSON: two configs are the same whatever order their keys came in. */
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 /**
  * Edits a sync in place. Stored credentials stay unless replaced: an empty connection keeps the
@@ -53,7 +55,9 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
   const [replication, setReplication] = useState(src.type === "postgres" && src.replication === "logical");
   const [discovery, setDiscovery] = useState<DiscoveryT | null>(null);
   const [picked, setPicked] = useState<PickedTable[]>(
-    src.type === "postgres" ? src.tables.map((t) => ({ name: t.name, selected: true, primaryKey: t.primaryKey, cursorColumn: t.cursorColumn ?? "" })) : [],
+    src.type === "postgres"
+      ? src.tables.map((t) => ({ name: t.name, selected: true, primaryKey: t.primaryKey, cursorColumn: t.cursorColumn ?? "" }))
+      : [],
   );
   // sample source
   const [seed, setSeed] = useState(src.type === "sample" && src.seed !== undefined ? String(src.seed) : "");
@@ -71,7 +75,9 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
   const runDiscovery = async (schemaName = schema) => {
     setFormError(null);
     try {
-      const found = await discover.mutateAsync(newUrl ? { type: "postgres", url: newUrl, schema: schemaName } : { _syncId: sync._id, schema: schemaName });
+      const found = await discover.mutateAsync(
+        newUrl ? { type: "postgres", url: newUrl, schema: schemaName } : { _syncId: sync._id, schema: schemaName },
+      );
       setDiscovery(found);
       setSchema(found.schema);
       setPicked((prev) => {
@@ -91,7 +97,9 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
       const next = {
         type: "postgres",
         schema,
-        tables: picked.filter((p) => p.selected).map((p) => ({ name: p.name, primaryKey: p.primaryKey, ...(p.cursorColumn ? { cursorColumn: p.cursorColumn } : {}) })),
+        tables: picked
+          .filter((p) => p.selected)
+          .map((p) => ({ name: p.name, primaryKey: p.primaryKey, ...(p.cursorColumn ? { cursorColumn: p.cursorColumn } : {}) })),
         ...(replication ? { replication: "logical" } : {}),
       };
       const { hasCredentials: _set, ...current } = { ...src, schema: src.schema ?? "public" };
@@ -118,7 +126,8 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
     if (replaceConn && !connFilled(conn)) return setFormError("Fill in the new connection, or keep the stored one.");
     if (replaceConn && !canConnect(connTest)) return setFormError("Test the new connection first.");
     if (dest === "url" && !canConnect(destTest)) return setFormError("Test the new warehouse connection first.");
-    if (src.type === "postgres" && picked.some((p) => p.selected && !p.primaryKey)) return setFormError("Each picked table needs a key column.");
+    if (src.type === "postgres" && picked.some((p) => p.selected && !p.primaryKey))
+      return setFormError("Each picked table needs a key column.");
     const patch = buildPatch();
     if (!Object.keys(patch).length) {
       toast.info("Nothing changed");
@@ -154,7 +163,14 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
         }}
       >
         <div className="sm:max-w-md">
-          <TextField id="edit-name" label="Sync name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" aria-invalid={errors.name ? true : undefined} />
+          <TextField
+            id="edit-name"
+            label="Sync name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            aria-invalid={errors.name ? true : undefined}
+          />
           {errorAt("name")}
         </div>
 
@@ -164,14 +180,35 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
               Source (PostgreSQL)
             </h3>
             <label className="flex items-center gap-2 text-[13px] text-zinc-800">
-              <input type="checkbox" className="size-4" checked={replaceConn} onChange={(e) => (setReplaceConn(e.target.checked), setConnTest(null), setDiscovery(null))} />
+              <input
+                type="checkbox"
+                className="size-4"
+                checked={replaceConn}
+                onChange={(e) => (setReplaceConn(e.target.checked), setConnTest(null), setDiscovery(null))}
+              />
               Replace the stored connection (credentials are set; leave this off to keep them)
             </label>
             {replaceConn ? (
               <div className="space-y-3 sm:max-w-2xl">
-                <ConnectionFields id="edit-source" label="New source connection" value={conn} onChange={(c) => (setConn(c), setConnTest(null))} error={errors["source.url"]} />
+                <ConnectionFields
+                  id="edit-source"
+                  label="New source connection"
+                  value={conn}
+                  onChange={(c) => (setConn(c), setConnTest(null))}
+                  error={errors["source.url"]}
+                />
                 <ConnectionTester
-                  input={connFilled(conn) ? { type: "postgres", url: connUrl(conn), target: "source", schema, ...(replication ? { replication: "logical" as const } : {}) } : null}
+                  input={
+                    connFilled(conn)
+                      ? {
+                          type: "postgres",
+                          url: connUrl(conn),
+                          target: "source",
+                          schema,
+                          ...(replication ? { replication: "logical" as const } : {}),
+                        }
+                      : null
+                  }
                   result={connTest}
                   onResult={setConnTest}
                   onFieldError={(m) => setErrors((e) => (m ? { ...e, "source.url": m.replace(/^url: /, "") } : e))}
@@ -190,7 +227,15 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
               Use logical replication (change data capture)
             </label>
             <div className="flex flex-wrap items-end gap-3">
-              <TextField id="edit-source-schema" label="Source schema" className="w-56 max-w-full" value={schema} onChange={(e) => setSchema(e.target.value)} spellCheck={false} autoComplete="off" />
+              <TextField
+                id="edit-source-schema"
+                label="Source schema"
+                className="w-56 max-w-full"
+                value={schema}
+                onChange={(e) => setSchema(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+              />
               <Button onClick={() => void runDiscovery()} pending={discover.isPending} disabled={replaceConn && !connFilled(conn)}>
                 {discovery ? "Discover again" : "Change tables"}
               </Button>
@@ -200,11 +245,14 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
               <TablePicker tables={discovery.tables} picked={picked} onChange={setPicked} errors={errors} />
             ) : (
               <ul className="text-[13px] text-zinc-700" aria-label="Tables to sync">
-                {picked.filter((p) => p.selected).map((p) => (
-                  <li key={p.name}>
-                    <code className="font-mono">{p.name}</code> — key {p.primaryKey}, {p.cursorColumn ? `cursor ${p.cursorColumn}` : "copied in full each run"}
-                  </li>
-                ))}
+                {picked
+                  .filter((p) => p.selected)
+                  .map((p) => (
+                    <li key={p.name}>
+                      <code className="font-mono">{p.name}</code> — key {p.primaryKey},{" "}
+                      {p.cursorColumn ? `cursor ${p.cursorColumn}` : "copied in full each run"}
+                    </li>
+                  ))}
               </ul>
             )}
             {errorAt("source.tables")}
@@ -214,7 +262,14 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
             <h3 id="edit-source-heading" className="text-[13px] font-semibold text-zinc-900">
               Source (sample data)
             </h3>
-            <TextField id="edit-seed" label="Seed" className="sm:max-w-xs" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} />
+            <TextField
+              id="edit-seed"
+              label="Seed"
+              className="sm:max-w-xs"
+              inputMode="numeric"
+              value={seed}
+              onChange={(e) => setSeed(e.target.value)}
+            />
             <SampleTablesEditor tables={sampleTables} onChange={setSampleTables} errors={errors} />
           </section>
         )}
@@ -235,9 +290,17 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
           />
           {dest === "url" && (
             <>
-              <ConnectionFields id="edit-destination" label="Warehouse connection" value={destConn} onChange={(c) => (setDestConn(c), setDestTest(null))} error={errors["destination.url"]} />
+              <ConnectionFields
+                id="edit-destination"
+                label="Warehouse connection"
+                value={destConn}
+                onChange={(c) => (setDestConn(c), setDestTest(null))}
+                error={errors["destination.url"]}
+              />
               <ConnectionTester
-                input={connFilled(destConn) ? { type: "postgres", url: connUrl(destConn), target: "destination", schema: destSchema } : null}
+                input={
+                  connFilled(destConn) ? { type: "postgres", url: connUrl(destConn), target: "destination", schema: destSchema } : null
+                }
                 result={destTest}
                 onResult={setDestTest}
                 onFieldError={(m) => setErrors((e) => (m ? { ...e, "destination.url": m.replace(/^url: /, "") } : e))}

@@ -30,7 +30,8 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
     update.mutate(
       { disabled: !sync.disabled },
       {
-        onSuccess: (v) => toast.success(v.disabled ? `${v.name} is disabled: it will not run until it is enabled again` : `${v.name} is enabled`),
+        onSuccess: (v) =>
+          toast.success(v.disabled ? `${v.name} is disabled: it will not run until it is enabled again` : `${v.name} is enabled`),
         onError: (e) => toast.error(`Could not ${sync.disabled ? "enable" : "disable"} the sync: ${configErrorText(e)}`),
       },
     );

@@ -24,7 +24,8 @@ const rawCursor = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c)
 /** Key column names per table, so a postgres checkpoint reads "updated_at 2026-11-23 10:00 / id 812". */
 function keysByTable(sync: SyncT): Map<string, CheckpointKeys> {
   const m = new Map<string, CheckpointKeys>();
-  if (sync.source.type === "postgres") for (const t of sync.source.tables) m.set(t.name, { primaryKey: t.primaryKey, cursorColumn: t.cursorColumn });
+  if (sync.source.type === "postgres")
+    for (const t of sync.source.tables) m.set(t.name, { primaryKey: t.primaryKey, cursorColumn: t.cursorColumn });
   return m;
 }
 
@@ -69,7 +70,13 @@ export function SyncTables({ sync }: { sync: SyncT }) {
       actions={
         canWrite && (
           <>
-            <Button size="xs" variant="ghost" disabled={!failed.length} onClick={() => setSelected(new Set(failed))} title="Select the tables that failed or were canceled in the last run">
+            <Button
+              size="xs"
+              variant="ghost"
+              disabled={!failed.length}
+              onClick={() => setSelected(new Set(failed))}
+              title="Select the tables that failed or were canceled in the last run"
+            >
               Select failed of last run ({failed.length})
             </Button>
             <Button
@@ -90,7 +97,12 @@ export function SyncTables({ sync }: { sync: SyncT }) {
       }
     >
       {checkpoints.error ? (
-        <ErrorState error={checkpoints.error} onRetry={() => void checkpoints.refetch()} title="Could not load checkpoints" className="m-4" />
+        <ErrorState
+          error={checkpoints.error}
+          onRetry={() => void checkpoints.refetch()}
+          title="Could not load checkpoints"
+          className="m-4"
+        />
       ) : !checkpoints.data ? (
         <TableSkeleton rows={Math.min(6, sync.tables.length || 1)} cols={5} label="Loading tables" />
       ) : (
@@ -110,12 +122,24 @@ export function SyncTables({ sync }: { sync: SyncT }) {
                     />
                   </th>
                 )}
-                <th scope="col" className={`${th} text-left`}>Table</th>
-                <th scope="col" className={`${th} text-left`}>Last run</th>
-                <th scope="col" className={`${th} text-right`}>Loaded</th>
-                <th scope="col" className={`${th} text-right`}>Errors</th>
-                <th scope="col" className={`${th} text-left`}>Checkpoint</th>
-                <th scope="col" className={`${th} text-left`}>Checkpoint updated</th>
+                <th scope="col" className={`${th} text-left`}>
+                  Table
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Last run
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Loaded
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  Errors
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Checkpoint
+                </th>
+                <th scope="col" className={`${th} text-left`}>
+                  Checkpoint updated
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">

@@ -25,7 +25,8 @@ export function SyncView({ syncId }: { syncId: string }) {
   const canWrite = useCanWrite();
   useMarkCurrentIntegration(sync.data?._integrationId);
 
-  if (sync.error && !sync.data) return <ErrorState error={sync.error} onRetry={() => void sync.refetch()} title="Could not load this sync" />;
+  if (sync.error && !sync.data)
+    return <ErrorState error={sync.error} onRetry={() => void sync.refetch()} title="Could not load this sync" />;
   if (!sync.data) return <TableSkeleton rows={4} cols={4} label="Loading sync" />;
   const s = sync.data;
 
@@ -42,7 +43,11 @@ export function SyncView({ syncId }: { syncId: string }) {
         }
         meta={
           <>
-            {s.description && <span className="basis-full text-[13px] text-zinc-700" data-testid="sync-description">{s.description}</span>}
+            {s.description && (
+              <span className="basis-full text-[13px] text-zinc-700" data-testid="sync-description">
+                {s.description}
+              </span>
+            )}
             <span>
               Source <span className="font-medium text-zinc-800">{s.source.type}</span>
             </span>

@@ -18,7 +18,12 @@ async function writeClipboard(text: string): Promise<void> {
   if (!ok) throw new Error("The browser refused to copy");
 }
 
-export function CopyButton({ text, label = "Copy", copiedMessage = "Copied to clipboard", ...rest }: { text: string | (() => string); label?: string; copiedMessage?: string } & Omit<ButtonProps, "onClick">) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  copiedMessage = "Copied to clipboard",
+  ...rest
+}: { text: string | (() => string); label?: string; copiedMessage?: string } & Omit<ButtonProps, "onClick">) {
   const [copied, setCopied] = useState(false);
   return (
     <Button

@@ -4,7 +4,13 @@ import { cn } from "./cn";
 const control =
   "mt-1 block h-8 w-full rounded-md border border-zinc-300 bg-white px-2.5 text-[13px] focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
 
-export function TextField({ label, id, hint, className, ...rest }: { label: string; id: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  id,
+  hint,
+  className,
+  ...rest
+}: { label: string; id: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div className={className}>
       <label htmlFor={id} className="text-[13px] font-medium text-zinc-800">
@@ -16,7 +22,13 @@ export function TextField({ label, id, hint, className, ...rest }: { label: stri
   );
 }
 
-export function SelectField({ label, id, children, className, ...rest }: { label: string; id: string; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  id,
+  children,
+  className,
+  ...rest
+}: { label: string; id: string; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <div className={className}>
       <label htmlFor={id} className="text-[13px] font-medium text-zinc-800">

@@ -3,7 +3,17 @@ import type { ReactNode } from "react";
 
 export type Crumb = { label: string; href?: string };
 
-export function PageHeader({ crumbs, title, meta, actions }: { crumbs?: Crumb[]; title: ReactNode; meta?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  crumbs,
+  title,
+  meta,
+  actions,
+}: {
+  crumbs?: Crumb[];
+  title: ReactNode;
+  meta?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
       <div className="min-w-0">

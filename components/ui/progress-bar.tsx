@@ -1,7 +1,17 @@
 import { cn } from "./cn";
 
 /** A labelled progress bar; `value` is a percentage, undefined while the total is unknown. */
-export function ProgressBar({ value, label, className, tone = "blue" }: { value: number | undefined; label: string; className?: string; tone?: "blue" | "emerald" | "red" | "zinc" }) {
+export function ProgressBar({
+  value,
+  label,
+  className,
+  tone = "blue",
+}: {
+  value: number | undefined;
+  label: string;
+  className?: string;
+  tone?: "blue" | "emerald" | "red" | "zinc";
+}) {
   const tones = { blue: "bg-blue-600", emerald: "bg-emerald-600", red: "bg-red-600", zinc: "bg-zinc-400" };
   const v = value === undefined ? undefined : Math.max(0, Math.min(100, value));
   return (

@@ -31,7 +31,15 @@ export function StatusBadge({ status, className }: { status: JobStatusT; classNa
   );
 }
 
-export function Pill({ children, tone = "zinc", className }: { children: React.ReactNode; tone?: "zinc" | "violet" | "amber" | "blue"; className?: string }) {
+export function Pill({
+  children,
+  tone = "zinc",
+  className,
+}: {
+  children: React.ReactNode;
+  tone?: "zinc" | "violet" | "amber" | "blue";
+  className?: string;
+}) {
   const tones = {
     zinc: "bg-zinc-100 text-zinc-700 ring-zinc-200",
     violet: "bg-violet-50 text-violet-800 ring-violet-200",
@@ -39,7 +47,9 @@ export function Pill({ children, tone = "zinc", className }: { children: React.R
     blue: "bg-blue-50 text-blue-800 ring-blue-200",
   };
   return (
-    <span className={cn("inline-flex items-center rounded px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset", tones[tone], className)}>
+    <span
+      className={cn("inline-flex items-center rounded px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset", tones[tone], className)}
+    >
       {children}
     </span>
   );

@@ -30,7 +30,9 @@ export function CheckList({ result }: { result: ConnectionTestT }) {
             <span className="min-w-0">
               <span className="font-medium text-zinc-900">{LABELS[c.name]}</span>
               <span className="sr-only"> {state}</span>
-              <span className={cn("block break-words", c.ok ? "text-zinc-700" : c.skipped ? "text-zinc-500" : "text-red-800")}>{c.message}</span>
+              <span className={cn("block break-words", c.ok ? "text-zinc-700" : c.skipped ? "text-zinc-500" : "text-red-800")}>
+                {c.message}
+              </span>
             </span>
           </li>
         );

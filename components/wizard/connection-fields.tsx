@@ -50,11 +50,53 @@ export function ConnectionFields({
         />
       ) : (
         <div className="grid gap-3 sm:grid-cols-6">
-          <TextField id={`${id}-host`} label="Host" className="sm:col-span-4" value={value.host} onChange={(e) => set({ host: e.target.value })} autoComplete="off" spellCheck={false} placeholder="db.example.com" {...invalid} />
-          <TextField id={`${id}-port`} label="Port" className="sm:col-span-2" inputMode="numeric" value={value.port} onChange={(e) => set({ port: e.target.value })} autoComplete="off" />
-          <TextField id={`${id}-database`} label="Database" className="sm:col-span-2" value={value.database} onChange={(e) => set({ database: e.target.value })} autoComplete="off" spellCheck={false} />
-          <TextField id={`${id}-user`} label="User" className="sm:col-span-2" value={value.user} onChange={(e) => set({ user: e.target.value })} autoComplete="off" spellCheck={false} />
-          <TextField id={`${id}-password`} label="Password" type="password" className="sm:col-span-2" value={value.password} onChange={(e) => set({ password: e.target.value })} autoComplete="new-password" />
+          <TextField
+            id={`${id}-host`}
+            label="Host"
+            className="sm:col-span-4"
+            value={value.host}
+            onChange={(e) => set({ host: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="db.example.com"
+            {...invalid}
+          />
+          <TextField
+            id={`${id}-port`}
+            label="Port"
+            className="sm:col-span-2"
+            inputMode="numeric"
+            value={value.port}
+            onChange={(e) => set({ port: e.target.value })}
+            autoComplete="off"
+          />
+          <TextField
+            id={`${id}-database`}
+            label="Database"
+            className="sm:col-span-2"
+            value={value.database}
+            onChange={(e) => set({ database: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            id={`${id}-user`}
+            label="User"
+            className="sm:col-span-2"
+            value={value.user}
+            onChange={(e) => set({ user: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            id={`${id}-password`}
+            label="Password"
+            type="password"
+            className="sm:col-span-2"
+            value={value.password}
+            onChange={(e) => set({ password: e.target.value })}
+            autoComplete="new-password"
+          />
           <label className="flex items-center gap-2 text-[13px] text-zinc-800 sm:col-span-6">
             <input type="checkbox" checked={value.ssl} onChange={(e) => set({ ssl: e.target.checked })} className="size-4" />
             Require an encrypted connection (sslmode=require)

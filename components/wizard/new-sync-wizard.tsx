@@ -69,7 +69,10 @@ function stepOfField(field: string, sourceType: SourceType): StepKey {
 export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?: string }) {
   const router = useRouter();
   const integrationsQ = useIntegrations();
-  const integrations: IntegrationT[] = useMemo(() => [...(integrationsQ.data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [integrationsQ.data]);
+  const integrations: IntegrationT[] = useMemo(
+    () => [...(integrationsQ.data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+    [integrationsQ.data],
+  );
 
   const [integrationPicked, setIntegration] = useState<IntegrationChoice | null>(null);
   const [name, setName] = useState("");
@@ -88,7 +91,12 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
   const [destSchemaTyped, setDestSchema] = useState("");
   const [destSchemaTouched, setDestSchemaTouched] = useState(false);
   const [policy, setPolicy] = useState<"propagate" | "fail">("propagate");
-  const [schedule, setSchedule] = useState<ScheduleChoice>(() => ({ on: false, cron: "0 2 * * *", timezone: "UTC", preset: DEFAULT_PRESET }));
+  const [schedule, setSchedule] = useState<ScheduleChoice>(() => ({
+    on: false,
+    cron: "0 2 * * *",
+    timezone: "UTC",
+    preset: DEFAULT_PRESET,
+  }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [stepError, setStepError] = useState<string | null>(null);
   const [stepIndex, setStepIndex] = useState(0);
@@ -148,7 +156,8 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         return null;
       case "source":
         if (sourceType === "sample" && !sampleTables.length) return "Add at least one table.";
-        if (sourceType === "sample" && sampleTables.some((t) => !IDENT.test(t.name.trim()))) return "Table names use lowercase letters, digits and _ and start with a letter or _.";
+        if (sourceType === "sample" && sampleTables.some((t) => !IDENT.test(t.name.trim())))
+          return "Table names use lowercase letters, digits and _ and start with a letter or _.";
         return null;
       case "connection":
         if (!connFilled(sourceConn)) return "Fill in the connection.";
@@ -186,7 +195,11 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
             type: "postgres",
             url: sourceUrl,
             schema: sourceSchema,
-            tables: selected.map((p) => ({ name: p.name, primaryKey: p.primaryKey, ...(p.cursorColumn ? { cursorColumn: p.cursorColumn } : {}) })),
+            tables: selected.map((p) => ({
+              name: p.name,
+              primaryKey: p.primaryKey,
+              ...(p.cursorColumn ? { cursorColumn: p.cursorColumn } : {}),
+            })),
             ...(replication ? { replication: "logical" } : {}),
           };
     return {
@@ -198,7 +211,13 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     };
   };
 
-  const goTo = (key: StepKey) => setStepIndex(Math.max(0, steps.findIndex((s) => s.key === key)));
+  const goTo = (key: StepKey) =>
+    setStepIndex(
+      Math.max(
+        0,
+        steps.findIndex((s) => s.key === key),
+      ),
+    );
   const next = () => {
     const why = blocker(step);
     setStepError(why);
@@ -214,7 +233,10 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     setStepError(null);
     setErrors({});
     try {
-      const { sync } = await create.mutateAsync({ integration: integration.mode === "new" ? { name: integration.name.trim() } : { id: integration.id }, body: body() });
+      const { sync } = await create.mutateAsync({
+        integration: integration.mode === "new" ? { name: integration.name.trim() } : { id: integration.id },
+        body: body(),
+      });
       toast.success(`Sync “${sync.name}” created`);
       router.push(`/syncs/${sync._id}`);
     } catch (e) {
@@ -228,12 +250,17 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         setErrors({ [key]: message.replace(/^[\w.]+: /, "") });
         goTo(stepOfField(key, sourceType));
       }
-      setStepError(e instanceof ApiClientError && e.code === "sync_job_active" ? "A job of this sync is running; wait for it or cancel it, then try again." : message);
+      setStepError(
+        e instanceof ApiClientError && e.code === "sync_job_active"
+          ? "A job of this sync is running; wait for it or cancel it, then try again."
+          : message,
+      );
       toast.error(`Could not create the sync: ${message}`);
     }
   };
 
-  if (integrationsQ.error && !integrationsQ.data) return <ErrorState error={integrationsQ.error} onRetry={() => void integrationsQ.refetch()} title="Could not load integrations" />;
+  if (integrationsQ.error && !integrationsQ.data)
+    return <ErrorState error={integrationsQ.error} onRetry={() => void integrationsQ.refetch()} title="Could not load integrations" />;
 
   const stepTitle: Record<StepKey, string> = {
     basics: "Integration and name",
@@ -284,7 +311,11 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                     onChange={(e) => setSampleSeed(e.target.value)}
                     hint="The same seed generates the same rows."
                   />
-                  <SampleTablesEditor tables={sampleTables} onChange={(t) => (setSampleTables(t), clearError("source.tables"))} errors={errors} />
+                  <SampleTablesEditor
+                    tables={sampleTables}
+                    onChange={(t) => (setSampleTables(t), clearError("source.tables"))}
+                    errors={errors}
+                  />
                 </>
               )}
             </div>
@@ -308,17 +339,31 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                 />
                 <span>
                   Use logical replication (change data capture)
-                  <span className="block text-xs text-zinc-600">Moves inserts, updates and deletes since the last run. Needs wal_level = logical and a role with REPLICATION.</span>
+                  <span className="block text-xs text-zinc-600">
+                    Moves inserts, updates and deletes since the last run. Needs wal_level = logical and a role with REPLICATION.
+                  </span>
                 </span>
               </label>
               <ConnectionTester
-                input={connFilled(sourceConn) ? { type: "postgres", url: sourceUrl, target: "source", schema: sourceSchema, ...(replication ? { replication: "logical" as const } : {}) } : null}
+                input={
+                  connFilled(sourceConn)
+                    ? {
+                        type: "postgres",
+                        url: sourceUrl,
+                        target: "source",
+                        schema: sourceSchema,
+                        ...(replication ? { replication: "logical" as const } : {}),
+                      }
+                    : null
+                }
                 result={sourceTest}
                 onResult={setSourceTest}
                 onFieldError={(m) => setErrors((e) => (m ? { ...e, "source.url": m.replace(/^url: /, "") } : e))}
               />
               {sourceTest && canConnect(sourceTest) && !sourceTest.ok && (
-                <p className="text-xs text-amber-800">You can go on, but the sync will fail on what the failed checks say until that is fixed.</p>
+                <p className="text-xs text-amber-800">
+                  You can go on, but the sync will fail on what the failed checks say until that is fixed.
+                </p>
               )}
             </div>
           )}
@@ -351,7 +396,12 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
               ) : discovery && !discovery.tables.length ? (
                 <p className="text-[13px] text-zinc-600">Schema {discovery.schema} has no tables. Pick another schema.</p>
               ) : discovery ? (
-                <TablePicker tables={discovery.tables} picked={picked} onChange={(p) => (setPicked(p), clearError("source.tables"))} errors={errors} />
+                <TablePicker
+                  tables={discovery.tables}
+                  picked={picked}
+                  onChange={(p) => (setPicked(p), clearError("source.tables"))}
+                  errors={errors}
+                />
               ) : null}
               {errors["source.tables"] && <p className="text-xs text-red-700">{errors["source.tables"]}</p>}
             </div>
@@ -363,7 +413,9 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                 <p className="text-[13px] font-medium text-zinc-800">Warehouse</p>
                 <DestinationModePicker value={destMode} onChange={(m) => (setDestMode(m), clearError("destination.url"))} />
                 <p className="text-xs text-zinc-600">
-                  {destMode === "own" ? "Tables land in a schema of the database this console runs on." : "Tables land in a schema of another Postgres; it is tested the same way as the source."}
+                  {destMode === "own"
+                    ? "Tables land in a schema of the database this console runs on."
+                    : "Tables land in a schema of another Postgres; it is tested the same way as the source."}
                 </p>
               </div>
               {destMode === "url" && (
@@ -376,7 +428,11 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                     error={errors["destination.url"]}
                   />
                   <ConnectionTester
-                    input={connFilled(destConn) && IDENT.test(destSchema) ? { type: "postgres", url: connUrl(destConn), target: "destination", schema: destSchema } : null}
+                    input={
+                      connFilled(destConn) && IDENT.test(destSchema)
+                        ? { type: "postgres", url: connUrl(destConn), target: "destination", schema: destSchema }
+                        : null
+                    }
                     result={destTest}
                     onResult={setDestTest}
                     onFieldError={(m) => setErrors((e) => (m ? { ...e, "destination.url": m.replace(/^url: /, "") } : e))}
@@ -391,7 +447,12 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                   value={destSchema}
                   spellCheck={false}
                   autoComplete="off"
-                  onChange={(e) => (setDestSchema(e.target.value), setDestSchemaTouched(true), setDestTest(null), clearError("destination.schema"))}
+                  onChange={(e) => (
+                    setDestSchema(e.target.value),
+                    setDestSchemaTouched(true),
+                    setDestTest(null),
+                    clearError("destination.schema")
+                  )}
                   hint="Each source table lands in a table of the same name here."
                   aria-invalid={errors["destination.schema"] ? true : undefined}
                   aria-describedby={errors["destination.schema"] ? "wizard-dest-schema-error" : undefined}
@@ -406,14 +467,36 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
             </div>
           )}
 
-          {step === "schedule" && <ScheduleStep value={schedule} onChange={setSchedule} errors={{ cron: errors["schedule.cron"], timezone: errors["schedule.timezone"] }} />}
+          {step === "schedule" && (
+            <ScheduleStep
+              value={schedule}
+              onChange={setSchedule}
+              errors={{ cron: errors["schedule.cron"], timezone: errors["schedule.timezone"] }}
+            />
+          )}
 
           {step === "review" && (
             <ReviewStep
-              integrationName={integration?.mode === "new" ? `${integration.name} (new)` : (integrations.find((i) => integration?.mode === "existing" && i._id === integration.id)?.name ?? "—")}
+              integrationName={
+                integration?.mode === "new"
+                  ? `${integration.name} (new)`
+                  : (integrations.find((i) => integration?.mode === "existing" && i._id === integration.id)?.name ?? "—")
+              }
               body={body()}
-              sourceLabel={sourceType === "postgres" ? (sourceConn.mode === "fields" ? `${sourceConn.user || "?"} @ ${sourceConn.host}:${sourceConn.port || 5432}/${sourceConn.database}` : "connection URL (set)") : "generated sample data"}
-              destinationLabel={destMode === "own" ? "the app's own database" : destConn.mode === "fields" ? `${destConn.host}:${destConn.port || 5432}/${destConn.database}` : "another Postgres (URL set)"}
+              sourceLabel={
+                sourceType === "postgres"
+                  ? sourceConn.mode === "fields"
+                    ? `${sourceConn.user || "?"} @ ${sourceConn.host}:${sourceConn.port || 5432}/${sourceConn.database}`
+                    : "connection URL (set)"
+                  : "generated sample data"
+              }
+              destinationLabel={
+                destMode === "own"
+                  ? "the app's own database"
+                  : destConn.mode === "fields"
+                    ? `${destConn.host}:${destConn.port || 5432}/${destConn.database}`
+                    : "another Postgres (URL set)"
+              }
               onEdit={(key) => goTo(key as StepKey)}
             />
           )}

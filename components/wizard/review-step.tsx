@@ -10,7 +10,17 @@ type Body = {
   schedule?: { cron: string; timezone: string };
 };
 
-function Row({ label, children, step, onEdit }: { label: string; children: React.ReactNode; step: string; onEdit: (step: string) => void }) {
+function Row({
+  label,
+  children,
+  step,
+  onEdit,
+}: {
+  label: string;
+  children: React.ReactNode;
+  step: string;
+  onEdit: (step: string) => void;
+}) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-2 border-b border-zinc-100 py-2 last:border-0">
       <div className="min-w-0">
@@ -80,7 +90,9 @@ export function ReviewStep({
         </span>
       </Row>
       <Row label="Schedule" step="schedule" onEdit={onEdit}>
-        {body.schedule ? `${describeCron(body.schedule.cron) ?? body.schedule.cron} (${body.schedule.timezone})` : "None — runs when started by hand or by the API"}
+        {body.schedule
+          ? `${describeCron(body.schedule.cron) ?? body.schedule.cron} (${body.schedule.timezone})`
+          : "None — runs when started by hand or by the API"}
       </Row>
     </dl>
   );

@@ -20,7 +20,8 @@ export function SampleTablesEditor({
   fieldPrefix?: string;
 }) {
   const set = (i: number, patch: Partial<SampleDraft>) => onChange(tables.map((t, j) => (j === i ? { ...t, ...patch } : t)));
-  const err = (i: number, key: string) => errors[`${fieldPrefix}.${i}.${key}`] ?? (key === "failWith" ? errors[`${fieldPrefix}.${i}.failWith.code`] : undefined);
+  const err = (i: number, key: string) =>
+    errors[`${fieldPrefix}.${i}.${key}`] ?? (key === "failWith" ? errors[`${fieldPrefix}.${i}.failWith.code`] : undefined);
   return (
     <div className="space-y-3">
       {tables.map((t, i) => {
@@ -49,13 +50,25 @@ export function SampleTablesEditor({
         };
         return (
           <fieldset key={i} className="rounded-md border border-zinc-200 p-3">
-            <legend className="px-1 text-[13px] font-medium text-zinc-800">Table {i + 1}{t.name ? `: ${t.name}` : ""}</legend>
+            <legend className="px-1 text-[13px] font-medium text-zinc-800">
+              Table {i + 1}
+              {t.name ? `: ${t.name}` : ""}
+            </legend>
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
               {field("name", "Table name", "lowercase letters, digits and _", { spellCheck: false, autoComplete: "off" })}
               {field("rows", "Rows", undefined, { inputMode: "numeric" })}
-              {field("changeRate", "Change rate", "share of rows modified on each later run, 0–1", { inputMode: "decimal", placeholder: "0" })}
-              {field("badRecordRate", "Bad record rate", "share of rows the warehouse rejects, 0–1", { inputMode: "decimal", placeholder: "0" })}
-              {field("rowsPerSecond", "Rows per second", "throttle, so a run can be watched", { inputMode: "numeric", placeholder: "no limit" })}
+              {field("changeRate", "Change rate", "share of rows modified on each later run, 0–1", {
+                inputMode: "decimal",
+                placeholder: "0",
+              })}
+              {field("badRecordRate", "Bad record rate", "share of rows the warehouse rejects, 0–1", {
+                inputMode: "decimal",
+                placeholder: "0",
+              })}
+              {field("rowsPerSecond", "Rows per second", "throttle, so a run can be watched", {
+                inputMode: "numeric",
+                placeholder: "no limit",
+              })}
             </div>
             <details className="mt-3">
               <summary className="cursor-pointer text-[13px] text-zinc-700">Fault injection</summary>

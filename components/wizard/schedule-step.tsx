@@ -12,7 +12,15 @@ export type ScheduleChoice = { on: boolean; cron: string; timezone: string; pres
  * An optional schedule for the new sync, from the schedule editor's own parts (presets, zone
  * picker, next-runs preview) so what is previewed here is what the scheduler will fire.
  */
-export function ScheduleStep({ value, onChange, errors }: { value: ScheduleChoice; onChange: (v: ScheduleChoice) => void; errors: { cron?: string; timezone?: string } }) {
+export function ScheduleStep({
+  value,
+  onChange,
+  errors,
+}: {
+  value: ScheduleChoice;
+  onChange: (v: ScheduleChoice) => void;
+  errors: { cron?: string; timezone?: string };
+}) {
   const cronCheck = validateCron(value.cron);
   const zoneCheck = validateTimezone(value.timezone);
   const cronError = errors.cron ?? (cronCheck.ok ? undefined : cronCheck.message);
@@ -24,7 +32,9 @@ export function ScheduleStep({ value, onChange, errors }: { value: ScheduleChoic
         Run this sync on a schedule
       </label>
       {!value.on ? (
-        <p className="text-[13px] text-zinc-600">Without a schedule the sync runs when someone clicks Run or calls the API. You can add one later on the sync&rsquo;s page.</p>
+        <p className="text-[13px] text-zinc-600">
+          Without a schedule the sync runs when someone clicks Run or calls the API. You can add one later on the sync&rsquo;s page.
+        </p>
       ) : (
         <>
           <fieldset>
@@ -38,7 +48,13 @@ export function ScheduleStep({ value, onChange, errors }: { value: ScheduleChoic
                     value.preset.kind === p.kind ? "border-zinc-900 bg-zinc-900 text-white" : "border-zinc-300 bg-white text-zinc-800",
                   )}
                 >
-                  <input type="radio" name="wizard-preset" className="sr-only" checked={value.preset.kind === p.kind} onChange={() => choose({ ...value.preset, kind: p.kind })} />
+                  <input
+                    type="radio"
+                    name="wizard-preset"
+                    className="sr-only"
+                    checked={value.preset.kind === p.kind}
+                    onChange={() => choose({ ...value.preset, kind: p.kind })}
+                  />
                   {p.label}
                 </label>
               ))}
@@ -70,13 +86,20 @@ export function ScheduleStep({ value, onChange, errors }: { value: ScheduleChoic
               autoComplete="off"
               aria-invalid={cronError ? true : undefined}
               aria-describedby="wizard-cron-help"
-              className={cn("mt-1 block h-8 w-full rounded-md border border-zinc-300 px-2.5 font-mono text-sm", cronError && "border-red-400")}
+              className={cn(
+                "mt-1 block h-8 w-full rounded-md border border-zinc-300 px-2.5 font-mono text-sm",
+                cronError && "border-red-400",
+              )}
             />
             <p id="wizard-cron-help" className={cn("mt-1 text-xs", cronError ? "text-red-700" : "text-zinc-700")} aria-live="polite">
               {cronError ?? describeCron(value.cron)}
             </p>
           </div>
-          <TimezonePicker value={value.timezone} onChange={(timezone) => onChange({ ...value, timezone })} error={errors.timezone ?? (zoneCheck.ok ? undefined : zoneCheck.message)} />
+          <TimezonePicker
+            value={value.timezone}
+            onChange={(timezone) => onChange({ ...value, timezone })}
+            error={errors.timezone ?? (zoneCheck.ok ? undefined : zoneCheck.message)}
+          />
           {cronCheck.ok && zoneCheck.ok && <NextRunsPreview cron={cronCheck.value} timezone={zoneCheck.value} enabled />}
         </>
       )}

@@ -1,7 +1,15 @@
 import { cn } from "@/components/ui/cn";
 
 /** Where the wizard is: each step numbered, finished ones clickable to go back to. */
-export function StepProgress({ steps, current, onGo }: { steps: { key: string; label: string }[]; current: number; onGo: (i: number) => void }) {
+export function StepProgress({
+  steps,
+  current,
+  onGo,
+}: {
+  steps: { key: string; label: string }[];
+  current: number;
+  onGo: (i: number) => void;
+}) {
   return (
     <nav aria-label="Progress" className="mb-5">
       <p className="mb-2 text-xs text-zinc-600 sm:hidden">
@@ -21,14 +29,21 @@ export function StepProgress({ steps, current, onGo }: { steps: { key: string; l
               >
                 {done ? "✓" : i + 1}
               </span>
-              <span className={cn(i === current ? "font-medium text-zinc-900" : "text-zinc-700", i !== current && "hidden sm:inline")}>{s.label}</span>
+              <span className={cn(i === current ? "font-medium text-zinc-900" : "text-zinc-700", i !== current && "hidden sm:inline")}>
+                {s.label}
+              </span>
               {done && <span className="sr-only"> (done)</span>}
             </>
           );
           return (
             <li key={s.key} aria-current={i === current ? "step" : undefined} className="flex items-center">
               {done ? (
-                <button type="button" onClick={() => onGo(i)} className="flex items-center gap-1.5 rounded-md px-1.5 py-1 text-[13px] hover:bg-zinc-100" aria-label={`Back to step ${i + 1}: ${s.label}`}>
+                <button
+                  type="button"
+                  onClick={() => onGo(i)}
+                  className="flex items-center gap-1.5 rounded-md px-1.5 py-1 text-[13px] hover:bg-zinc-100"
+                  aria-label={`Back to step ${i + 1}: ${s.label}`}
+                >
                   {body}
                 </button>
               ) : (

@@ -60,11 +60,19 @@ export function TablePicker({
         {tables.map((t) => {
           const p = byName.get(t.name) ?? pickFromDiscovery(t);
           const idx = selectedNames.indexOf(t.name);
-          const pkError = idx >= 0 ? (errors?.[`source.tables.${idx}.primaryKey`] ?? (p.selected && !p.primaryKey ? "Pick the column that identifies a row" : undefined)) : undefined;
+          const pkError =
+            idx >= 0
+              ? (errors?.[`source.tables.${idx}.primaryKey`] ??
+                (p.selected && !p.primaryKey ? "Pick the column that identifies a row" : undefined))
+              : undefined;
           const cursorError = idx >= 0 ? errors?.[`source.tables.${idx}.cursorColumn`] : undefined;
           const id = `table-${t.name}`;
           return (
-            <li key={t.name} data-table={t.name} className={cn("rounded-md border p-3", p.selected ? "border-zinc-400 bg-white" : "border-zinc-200 bg-zinc-50")}>
+            <li
+              key={t.name}
+              data-table={t.name}
+              className={cn("rounded-md border p-3", p.selected ? "border-zinc-400 bg-white" : "border-zinc-200 bg-zinc-50")}
+            >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <label className="flex min-w-0 items-center gap-2 text-[13px] font-medium text-zinc-900">
                   <input
@@ -109,7 +117,9 @@ export function TablePicker({
                       </p>
                     ) : (
                       t.primaryKeyColumns.length > 1 && (
-                        <p className="mt-1 text-xs text-zinc-600">The primary key has several columns ({t.primaryKeyColumns.join(", ")}); pick one that is unique on its own.</p>
+                        <p className="mt-1 text-xs text-zinc-600">
+                          The primary key has several columns ({t.primaryKeyColumns.join(", ")}); pick one that is unique on its own.
+                        </p>
                       )
                     )}
                   </div>
@@ -117,7 +127,12 @@ export function TablePicker({
                     <label htmlFor={`${id}-cursor`} className="text-xs font-medium text-zinc-800">
                       Cursor column of {t.name}
                     </label>
-                    <select id={`${id}-cursor`} className={select} value={p.cursorColumn} onChange={(e) => update(t.name, { cursorColumn: e.target.value })}>
+                    <select
+                      id={`${id}-cursor`}
+                      className={select}
+                      value={p.cursorColumn}
+                      onChange={(e) => update(t.name, { cursorColumn: e.target.value })}
+                    >
                       <option value="">None: copy the whole table each run</option>
                       {t.columns.map((c) => (
                         <option key={c.name} value={c.name}>
@@ -132,7 +147,11 @@ export function TablePicker({
                     <ul className="mt-1 grid gap-x-4 text-xs text-zinc-700 sm:grid-cols-2">
                       {t.columns.map((c) => (
                         <li key={c.name} className="break-all">
-                          <span className="font-mono">{c.name}</span> <span className="text-zinc-500">{c.type}{c.nullable ? "" : ", not null"}</span>
+                          <span className="font-mono">{c.name}</span>{" "}
+                          <span className="text-zinc-500">
+                            {c.type}
+                            {c.nullable ? "" : ", not null"}
+                          </span>
                         </li>
                       ))}
                     </ul>

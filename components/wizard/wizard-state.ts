@@ -11,7 +11,16 @@ export type ConnDraft = {
   password: string;
   ssl: boolean;
 };
-export const emptyConn = (): ConnDraft => ({ mode: "fields", url: "", host: "", port: "5432", database: "", user: "", password: "", ssl: false });
+export const emptyConn = (): ConnDraft => ({
+  mode: "fields",
+  url: "",
+  host: "",
+  port: "5432",
+  database: "",
+  user: "",
+  password: "",
+  ssl: false,
+});
 
 /** The url the server gets; built here so the password never has to be typed into a url by hand. */
 export function connUrl(d: ConnDraft): string {
@@ -22,7 +31,8 @@ export function connUrl(d: ConnDraft): string {
   return `postgres://${auth}${host}:${port}/${encodeURIComponent(d.database.trim())}${d.ssl ? "?sslmode=require" : ""}`;
 }
 /** Whether the form holds enough to try: a url, or at least a host and a database. */
-export const connFilled = (d: ConnDraft): boolean => (d.mode === "url" ? d.url.trim() !== "" : d.host.trim() !== "" && d.database.trim() !== "");
+export const connFilled = (d: ConnDraft): boolean =>
+  d.mode === "url" ? d.url.trim() !== "" : d.host.trim() !== "" && d.database.trim() !== "";
 
 /** One table of a postgres source as the user picked it. */
 export type PickedTable = { name: string; selected: boolean; primaryKey: string; cursorColumn: string };
@@ -78,7 +88,11 @@ export function sampleTableBody(d: SampleDraft): Record<string, unknown> {
     if (v !== undefined) body[k] = v;
   }
   if (d.failCode.trim() || d.failMessage.trim()) {
-    body.failWith = { code: d.failCode.trim(), message: d.failMessage.trim(), ...(num(d.failAfterRows) !== undefined ? { afterRows: num(d.failAfterRows) } : {}) };
+    body.failWith = {
+      code: d.failCode.trim(),
+      message: d.failMessage.trim(),
+      ...(num(d.failAfterRows) !== undefined ? { afterRows: num(d.failAfterRows) } : {}),
+    };
   }
   return body;
 }

@@ -88,12 +88,29 @@ export function SourceTypeStep({ value, onChange }: { value: SourceType; onChang
       <legend className="mb-2 text-[13px] font-medium text-zinc-800">Where the data comes from</legend>
       {(
         [
-          ["postgres", "PostgreSQL database", "Copies tables from a Postgres you can reach from this server: in full, by a cursor column, or by logical replication."],
-          ["sample", "Sample data", "Generated rows with optional changes, bad records and failures — for trying the console out and for demos."],
+          [
+            "postgres",
+            "PostgreSQL database",
+            "Copies tables from a Postgres you can reach from this server: in full, by a cursor column, or by logical replication.",
+          ],
+          [
+            "sample",
+            "Sample data",
+            "Generated rows with optional changes, bad records and failures — for trying the console out and for demos.",
+          ],
         ] as const
       ).map(([v, label, text]) => (
-        <label key={v} className="flex cursor-pointer gap-2 rounded-md border border-zinc-300 p-3 has-[:checked]:border-zinc-900 has-[:checked]:ring-1 has-[:checked]:ring-zinc-900">
-          <input type="radio" name="wizard-source-type" className="mt-0.5 size-4 shrink-0" checked={value === v} onChange={() => onChange(v)} />
+        <label
+          key={v}
+          className="flex cursor-pointer gap-2 rounded-md border border-zinc-300 p-3 has-[:checked]:border-zinc-900 has-[:checked]:ring-1 has-[:checked]:ring-zinc-900"
+        >
+          <input
+            type="radio"
+            name="wizard-source-type"
+            className="mt-0.5 size-4 shrink-0"
+            checked={value === v}
+            onChange={() => onChange(v)}
+          />
           <span>
             <span className="block text-[13px] font-medium text-zinc-900">{label}</span>
             <span className="block text-xs text-zinc-600">{text}</span>
@@ -106,7 +123,15 @@ export function SourceTypeStep({ value, onChange }: { value: SourceType; onChang
 
 export type DestinationMode = "own" | "url";
 
-export function DestinationModePicker({ value, onChange, ownLabel = "The app's own database" }: { value: DestinationMode; onChange: (v: DestinationMode) => void; ownLabel?: string }) {
+export function DestinationModePicker({
+  value,
+  onChange,
+  ownLabel = "The app's own database",
+}: {
+  value: DestinationMode;
+  onChange: (v: DestinationMode) => void;
+  ownLabel?: string;
+}) {
   return (
     <Segmented<DestinationMode>
       label="Warehouse"
@@ -120,7 +145,15 @@ export function DestinationModePicker({ value, onChange, ownLabel = "The app's o
   );
 }
 
-export function PolicyField({ value, onChange, name = "wizard-policy" }: { value: "propagate" | "fail"; onChange: (v: "propagate" | "fail") => void; name?: string }) {
+export function PolicyField({
+  value,
+  onChange,
+  name = "wizard-policy",
+}: {
+  value: "propagate" | "fail";
+  onChange: (v: "propagate" | "fail") => void;
+  name?: string;
+}) {
   return (
     <fieldset>
       <legend className="text-[13px] font-medium text-zinc-800">When the source&rsquo;s columns change</legend>

@@ -72,10 +72,13 @@ export class Seed {
   async waitForJob(jobId: string, timeoutMs = 90_000) {
     let last: Awaited<ReturnType<Seed["family"]>> | undefined;
     await expect
-      .poll(async () => {
-        last = await this.family(jobId);
-        return TERMINAL.includes(last.status);
-      }, { timeout: timeoutMs, intervals: [250, 500, 1000] })
+      .poll(
+        async () => {
+          last = await this.family(jobId);
+          return TERMINAL.includes(last.status);
+        },
+        { timeout: timeoutMs, intervals: [250, 500, 1000] },
+      )
       .toBe(true);
     return last!;
   }

@@ -82,7 +82,12 @@ export async function createApiKey(
       })
       .returning();
     const { name, scopes, expiresAt: expires, rateLimitPerMinute: limit } = created;
-    await recordAudit(tx, actor, { action: "api_key.create", targetType: "api_key", targetId: created.id, changes: auditDiff(undefined, { name, scopes, expiresAt: expires, rateLimitPerMinute: limit }) });
+    await recordAudit(tx, actor, {
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      changes: auditDiff(undefined, { name, scopes, expiresAt: expires, rateLimitPerMinute: limit }),
+    });
     return created;
   });
   log.info("api key created", { apiKeyId: row.id, name: row.name, scopes: row.scopes, rateLimitPerMinute: row.rateLimitPerMinute });
@@ -113,7 +118,12 @@ export async function revokeApiKey(db: DbOrTx, id: string, actor?: AuditActor): 
       .where(eq(apiKeys.id, id))
       .returning({ id: apiKeys.id, name: apiKeys.name });
     if (!revoked) throw notFound("invalid_ref", `API key ${id} not found`, "id");
-    await recordAudit(tx, actor, { action: "api_key.delete", targetType: "api_key", targetId: id, changes: { name: { from: revoked.name } } });
+    await recordAudit(tx, actor, {
+      action: "api_key.delete",
+      targetType: "api_key",
+      targetId: id,
+      changes: { name: { from: revoked.name } },
+    });
     return revoked;
   });
   // This process's cache at once; the others through the auth_changed notification of the commit.

@@ -22,12 +22,24 @@ export const scopesForRole = (role: "admin" | "support"): Scope[] =>
  */
 export async function principalFromToken(db: DbOrTx, token: string): Promise<Principal | null> {
   const principal = await cachedPrincipal("apiKey", sha256(token), async (hash) => {
-    const [key] = await db.execute<{ id: string; name: string; scopes: Scope[]; rate_limit_per_minute: number | null; expires_at: Date | null }>(sql`
+    const [key] = await db.execute<{
+      id: string;
+      name: string;
+      scopes: Scope[];
+      rate_limit_per_minute: number | null;
+      expires_at: Date | null;
+    }>(sql`
       select id, name, scopes, rate_limit_per_minute, expires_at
         from api_keys
        where token_hash = ${hash} and revoked_at is null and (expires_at is null or expires_at > now())`);
     if (!key) return null;
-    const found: Principal = { kind: "apiKey", id: key.id, name: key.name, scopes: key.scopes, rateLimitPerMinute: key.rate_limit_per_minute };
+    const found: Principal = {
+      kind: "apiKey",
+      id: key.id,
+      name: key.name,
+      scopes: key.scopes,
+      rateLimitPerMinute: key.rate_limit_per_minute,
+    };
     return { principal: found, expiresAt: key.expires_at ? new Date(key.expires_at) : null };
   });
   if (principal?.kind === "apiKey") noteKeyUsed(db, principal.id);
@@ -44,7 +56,14 @@ export async function principalFromSession(db: DbOrTx, cookieValue: string): Pro
       select u.id, u.email, u.role, s.csrf_token, s.expires_at from sessions s join users u on u.id = s.user_id
       where s.token_hash = ${hash} and s.expires_at > now()`);
     if (!row) return null;
-    const found: Principal = { kind: "user", id: row.id, email: row.email, role: row.role, scopes: scopesForRole(row.role), csrfToken: row.csrf_token };
+    const found: Principal = {
+      kind: "user",
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      scopes: scopesForRole(row.role),
+      csrfToken: row.csrf_token,
+    };
     return { principal: found, expiresAt: new Date(row.expires_at) };
   });
 }

@@ -40,7 +40,10 @@ const get = (): Limiters =>
   });
 
 export function clientAddress(headers: Headers): string {
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return hops.at(-1)?.slice(0, 64) ?? "unknown";
 }
 
@@ -57,7 +60,9 @@ export async function beginSignIn(email: string, address: string): Promise<SignI
   if (refused.length) {
     const waitMs = Math.max(...refused.map((e) => (e as RateLimiterRes).msBeforeNext));
     const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
-    throw new DomainError("too_many_sign_in_attempts", `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+    throw new DomainError("too_many_sign_in_attempts", `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
+      retryAfterSeconds,
+    });
   }
   return {
     // A success clears the account's failures and returns the address's point: only failures count.

@@ -46,7 +46,12 @@ export async function createUser(
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt });
     if (!row) throw conflict("user_exists", `A user with email ${email} already exists`, { field: "email" });
-    await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: row.id, changes: auditDiff(undefined, { email, role: input.role }) });
+    await recordAudit(tx, actor, {
+      action: "user.create",
+      targetType: "user",
+      targetId: row.id,
+      changes: auditDiff(undefined, { email, role: input.role }),
+    });
     return row as User;
   });
 }
@@ -64,14 +69,20 @@ const userNotFound = (id: string) => notFound("invalid_ref", `User ${id} not fou
 
 export async function getUser(db: DbOrTx, id: string): Promise<User> {
   const [row] = isObjectId(id)
-    ? await db.select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt }).from(users).where(eq(users.id, id))
+    ? await db
+        .select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt })
+        .from(users)
+        .where(eq(users.id, id))
     : [];
   if (!row) throw userNotFound(id);
   return row as User;
 }
 
 export async function findUserIdByEmail(db: DbOrTx, email: string): Promise<string> {
-  const [row] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${email.trim()})`);
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email.trim()})`);
   if (!row) throw notFound("invalid_ref", `No user with email ${email}`, "email");
   return row.id;
 }
@@ -138,7 +149,12 @@ export async function deleteUser(db: Db, id: string, actor?: AuditActor): Promis
     const { target, admins } = await lockForChange(tx, id);
     if (target.role === "admin" && admins <= 1) throw lastAdmin(`Deleting ${target.email}`);
     await tx.delete(users).where(eq(users.id, id));
-    await recordAudit(tx, actor, { action: "user.delete", targetType: "user", targetId: id, changes: auditDiff({ email: target.email, role: target.role }, undefined) });
+    await recordAudit(tx, actor, {
+      action: "user.delete",
+      targetType: "user",
+      targetId: id,
+      changes: auditDiff({ email: target.email, role: target.role }, undefined),
+    });
     return target;
   });
   forgetCachedPrincipals();

@@ -34,7 +34,10 @@ const through = (rows: number, seconds: number): Throughput => ({ rows, seconds,
  */
 export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResult> {
   const date = new Date();
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
   const name = "bench_cdc_source";
   await env.sql.unsafe(`drop database if exists ${name} with (force)`);
   await env.sql.unsafe(`create database ${name}`);
@@ -78,7 +81,10 @@ export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResu
     const t0 = performance.now();
     let messages = 0;
     for await (const chunk of src
-      .unsafe<{ data: Buffer }[]>(`select data from pg_logical_slot_peek_binary_changes($1::name, null, null, 'proto_version', '1', 'publication_names', $1::text)`, [slot])
+      .unsafe<{ data: Buffer }[]>(
+        `select data from pg_logical_slot_peek_binary_changes($1::name, null, null, 'proto_version', '1', 'publication_names', $1::text)`,
+        [slot],
+      )
       .cursor(2000)) {
       messages += chunk.length;
     }
@@ -89,7 +95,8 @@ export async function cdcBench(env: BenchDb, changes = CHANGES): Promise<CdcResu
     const run = await tableJobThroughput(env, await trigger(env.db, sync.id), changes);
     const [job] = await env.sql<{ i: number; u: number; d: number }[]>`
       select num_inserted_records as i, num_updated_records as u, num_deleted_records as d from sync_jobs where sync_id = ${sync.id} order by created_at desc limit 1`;
-    if (job.i !== inserts || job.u !== updates || job.d !== deletes) throw new Error(`CDC run counted ${job.i}/${job.u}/${job.d}, expected ${inserts}/${updates}/${deletes}`);
+    if (job.i !== inserts || job.u !== updates || job.d !== deletes)
+      throw new Error(`CDC run counted ${job.i}/${job.u}/${job.d}, expected ${inserts}/${updates}/${deletes}`);
     const digest = `select count(*)::int as n, md5(string_agg(t::text, '|' order by id)) as md5 from `;
     const [a] = await src.unsafe(`${digest} items t`);
     const [b] = await env.sql.unsafe(`${digest} bench_wh_cdc.items t`);

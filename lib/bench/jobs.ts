@@ -10,7 +10,12 @@ let integrationId: string | undefined;
 let syncCount = 0;
 
 /** A sample-source sync writing into a warehouse schema of its own. */
-export async function makeSampleSync(db: Db, tables: SampleTable[], seed = 7, warehouseUrl?: string): Promise<{ id: string; schema: string }> {
+export async function makeSampleSync(
+  db: Db,
+  tables: SampleTable[],
+  seed = 7,
+  warehouseUrl?: string,
+): Promise<{ id: string; schema: string }> {
   integrationId ??= (await createIntegration(db, "bench")).id;
   const schema = `bench_wh_${++syncCount}`;
   const sync = await createSync(db, {

@@ -22,6 +22,9 @@ export async function describeMachine(sql: postgres.Sql): Promise<Machine> {
     node: process.version,
     postgres: server_version,
     os: `${os.type()} ${os.release()}`,
-    loadAtStart: os.loadavg().map((l) => l.toFixed(2)).join(" / "),
+    loadAtStart: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" / "),
   };
 }

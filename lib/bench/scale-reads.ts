@@ -19,7 +19,12 @@ export type ReadFigure = {
   failures: string[];
 };
 
-type Read = { name: string; path: string; raw: (sql: postgres.Sql) => Promise<unknown>; check: (res: Response, body: unknown) => string | null };
+type Read = {
+  name: string;
+  path: string;
+  raw: (sql: postgres.Sql) => Promise<unknown>;
+  check: (res: Response, body: unknown) => string | null;
+};
 
 const PAGE = 50;
 const ERRORS_PAGE = 100;
@@ -66,7 +71,9 @@ export async function measureReads(
     failed: await counted(probe`select count(*)::int as n from sync_jobs where sync_id = ${fx.busySyncId} and status = 'failed'`),
     child: await counted(probe`select count(*)::int as n from sync_errors where child_job_id = ${child}`),
     code: await counted(probe`select count(*)::int as n from sync_errors where parent_job_id = ${fx.bigJobId} and code = ${code}`),
-    q: await counted(probe`select count(*)::int as n from sync_errors where parent_job_id = ${fx.bigJobId} and message ilike ${`%${fx.searched}%`}`),
+    q: await counted(
+      probe`select count(*)::int as n from sync_errors where parent_job_id = ${fx.bigJobId} and message ilike ${`%${fx.searched}%`}`,
+    ),
   };
   await probe.end({ timeout: 2 });
 

@@ -21,7 +21,8 @@ export type ScaleResults = {
 const HEADING = "## At scale";
 const n = (v: number) => Math.round(v).toLocaleString("en-US");
 
-const ms = (v: number) => (Number.isNaN(v) ? "—" : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
+const ms = (v: number) =>
+  Number.isNaN(v) ? "—" : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`;
 const sec = (v: number | null) => (v === null || Number.isNaN(v) ? "not reached" : `${v.toFixed(2)} s`);
 const met = (ok: boolean) => (ok ? "✅" : "❌");
 const table = (head: string[], body: string[][]) =>
@@ -44,7 +45,13 @@ export function renderScale(r: ScaleResults): string {
     ];
   });
   const failures = r.reads.flatMap((f) => f.failures.map((x) => `- ${f.name}: ${x}`));
-  const pages = r.pages.map((p) => [p.name, `\`${p.path.replace(/[0-9a-f]{24}/g, "…")}\``, p.error ? `failed: ${p.error}` : ms(p.p50), ms(p.max), met(!p.error && p.max <= 1000)]);
+  const pages = r.pages.map((p) => [
+    p.name,
+    `\`${p.path.replace(/[0-9a-f]{24}/g, "…")}\``,
+    p.error ? `failed: ${p.error}` : ms(p.p50),
+    ms(p.max),
+    met(!p.error && p.max <= 1000),
+  ]);
   const b = r.burst;
   const burst =
     "error" in b
@@ -53,7 +60,12 @@ export function renderScale(r: ScaleResults): string {
           ["Measure", "Measured", "Goal", "Met"],
           [
             ["Scheduled jobs created / due schedules", `${b.created} / ${b.schedules}`, "all", met(b.created === b.schedules)],
-            ["Jobs stamped within 10 s of the slot (`created_at`)", `${b.createdWithin10s}`, `${b.schedules}`, met(b.createdWithin10s === b.schedules)],
+            [
+              "Jobs stamped within 10 s of the slot (`created_at`)",
+              `${b.createdWithin10s}`,
+              `${b.schedules}`,
+              met(b.createdWithin10s === b.schedules),
+            ],
             ["Slot → last job committed (visible to readers)", sec(b.allCreatedSeconds), "≤ 10 s", met(b.allCreatedSeconds <= 10)],
             ["Slot → last job started by a worker", sec(b.allStartedSeconds), "as fast as workers claim", "—"],
             ["Slot → last job ended", sec(b.allEndedSeconds), "—", "—"],
@@ -89,14 +101,28 @@ no HTTP, no auth. One client: ${ONE_CLIENT} sequential requests after a warm-up.
 the previous one answered, ${PER_CLIENT} each. Goals: app p95 ≤ 20 ms for one client; app p95 ≤ 2× raw p95 at 32 clients.
 
 ${table(
-  ["Read", "App p50, 1 client", "App p95, 1 client", "Raw SQL p95, 1 client", "≤ 20 ms", "p95 at 32 clients: app / raw", "Ratio", "≤ 2×", "req/s at 32: app / raw"],
+  [
+    "Read",
+    "App p50, 1 client",
+    "App p95, 1 client",
+    "Raw SQL p95, 1 client",
+    "≤ 20 ms",
+    "p95 at 32 clients: app / raw",
+    "Ratio",
+    "≤ 2×",
+    "req/s at 32: app / raw",
+  ],
   reads,
 )}
-${failures.length ? `
+${
+  failures.length
+    ? `
 Requests the app did not answer with 2xx during these measurements:
 
 ${failures.join("\n")}
-` : ""}
+`
+    : ""
+}
 ### Scheduler burst: ${"error" in b ? "" : b.schedules.toLocaleString("en-US")} schedules due in the same second, two worker processes
 
 ${burst}

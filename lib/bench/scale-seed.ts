@@ -80,7 +80,9 @@ export async function seedScale(sql: postgres.Sql, db: Db, step: (msg: string) =
 
   await sql.begin(async (tx) => {
     await tx`set local synchronous_commit = off`;
-    await timed("1,000,000 jobs", () => tx.unsafe(`
+    await timed("1,000,000 jobs", () =>
+      tx.unsafe(
+        `
       insert into sync_jobs (id, flow_execution_group_id, sync_id, integration_id, run_type, status, triggered_by,
                              created_at, started_at, ended_at, purge_at, num_extracted_records, num_loaded_records,
                              num_inserted_records, num_updated_records, num_tables_synced, error_message)
@@ -92,15 +94,23 @@ export async function seedScale(sql: postgres.Sql, db: Db, step: (msg: string) =
              t, t + interval '1 second', t + interval '1 second' + (g % 600) * interval '100 milliseconds', t + interval '30 days',
              1000 + g % 5000, 990 + g % 5000, 100 + g % 500, 890 + g % 4500, 3,
              case when g % 23 = 0 then 'Table orders failed: the source closed the connection' end
-        from generate_series(1, ${JOBS}) g, lateral (select now() - (${JOBS} - g) * interval '2 seconds' as t) x`, [syncIds, integration.id]));
-    await timed("300,000 table jobs", () => tx.unsafe(`
+        from generate_series(1, ${JOBS}) g, lateral (select now() - (${JOBS} - g) * interval '2 seconds' as t) x`,
+        [syncIds, integration.id],
+      ),
+    );
+    await timed("300,000 table jobs", () =>
+      tx.unsafe(
+        `
       insert into table_jobs (id, sync_job_id, sync_id, table_name, position, status, created_at, started_at, ended_at,
                               num_extracted_records, num_loaded_records, num_inserted_records, num_updated_records, num_attempts)
       select ${oid(TABLE_KIND, "g * 3 + p")}, j.id, j.sync_id, ($1::text[])[p + 1], p,
              case when j.status = 'failed' and p = 1 then 'failed' when j.status = 'canceled' then 'canceled' else 'completed' end,
              j.created_at, j.started_at, j.ended_at, 300 + g % 2000, 295 + g % 2000, 30 + g % 200, 265 + g % 1800, 1
         from generate_series(${TABLE_JOBS_FROM + 1}, ${JOBS}) g cross join generate_series(0, 2) p
-        join sync_jobs j on j.id = ${oid(JOB_KIND, "g")}`, [TABLES]));
+        join sync_jobs j on j.id = ${oid(JOB_KIND, "g")}`,
+        [TABLES],
+      ),
+    );
   });
 
   // Bulk load first, trigram index after: building it once is far cheaper than 5M incremental inserts.
@@ -155,7 +165,8 @@ export async function seedScale(sql: postgres.Sql, db: Db, step: (msg: string) =
     await sql`update sync_jobs j set num_errors = c.n from (select parent_job_id, sum(n) as n from sync_error_counts group by 1) c where j.id = c.parent_job_id`;
   });
   await timed("vacuum analyze", async () => {
-    for (const t of ["sync_jobs", "table_jobs", "sync_errors", "sync_job_counts", "sync_error_counts", "syncs", "api_keys"]) await sql.unsafe(`vacuum analyze ${t}`);
+    for (const t of ["sync_jobs", "table_jobs", "sync_errors", "sync_job_counts", "sync_error_counts", "syncs", "api_keys"])
+      await sql.unsafe(`vacuum analyze ${t}`);
     await sql`checkpoint`;
   });
 
@@ -163,7 +174,7 @@ export async function seedScale(sql: postgres.Sql, db: Db, step: (msg: string) =
   return {
     factor: F,
     jobs: JOBS,
-    errors: BIG_ERRORS + (JOBS - TABLE_JOBS_FROM) / 10 * SPREAD_ERRORS_PER_JOB,
+    errors: BIG_ERRORS + ((JOBS - TABLE_JOBS_FROM) / 10) * SPREAD_ERRORS_PER_JOB,
     busyJobs: JOBS / BUSY_EVERY,
     bigErrors: BIG_ERRORS,
     integrationId: integration.id,

@@ -86,13 +86,18 @@ export async function runScale(): Promise<void> {
       const userId = newId();
       await env.db.insert(users).values({ id: userId, email: "bench@example.com", passwordHash: "-", role: "admin" });
       const session = await createSession(env.db, userId);
-      pages = await measurePages(app.base, { name: SESSION_COOKIE, value: session.token }, [
-        { name: "Home (overview)", path: "/" },
-        { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
-        { name: "Busy sync (a fifth of all jobs)", path: `/syncs/${fx.busySyncId}` },
-        { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}` },
-        { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors` },
-      ], step);
+      pages = await measurePages(
+        app.base,
+        { name: SESSION_COOKIE, value: session.token },
+        [
+          { name: "Home (overview)", path: "/" },
+          { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
+          { name: "Busy sync (a fifth of all jobs)", path: `/syncs/${fx.busySyncId}` },
+          { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}` },
+          { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors` },
+        ],
+        step,
+      );
     } finally {
       await app.stop();
     }
@@ -114,7 +119,10 @@ export async function runScale(): Promise<void> {
       burst,
       notes: process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : [],
       volumes: { factor: fx.factor, jobs: fx.jobs, errors: fx.errors, bigErrors: fx.bigErrors },
-      loadAtEnd: os.loadavg().map((l) => l.toFixed(2)).join(" / "),
+      loadAtEnd: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / "),
     });
     writeScaleSection(OUT, section);
     process.stdout.write(`${section}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);

@@ -62,7 +62,9 @@ function check<T extends z.ZodType>(schema: T, value: unknown, flag: string): z.
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** `--password P` or `--password-stdin` (which keeps it out of the shell history), checked like the API checks it. */
@@ -74,7 +76,12 @@ async function passwordFrom(f: Flags): Promise<string> {
 
 const pad = (rows: string[][]): string[] => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd(),
+  );
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -84,16 +91,24 @@ const COMMANDS: Record<string, Command> = {
       const name = check(z.string().trim().min(1).max(100), str(f, "name"), "name");
       const scopes = check(
         z.array(z.enum(SCOPES, { error: `scopes are ${SCOPES.join(", ")}` })).min(1),
-        str(f, "scopes").split(",").map((s) => s.trim()).filter(Boolean),
+        str(f, "scopes")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
         "scopes",
       );
       const expiresAt = f["expires-at"] === undefined ? undefined : check(z.iso.datetime({ offset: true }), f["expires-at"], "expires-at");
       const rateLimitPerMinute =
-        f["rate-limit"] === undefined ? undefined : check(apiKeyCreateBody.shape.rateLimitPerMinute.unwrap(), Number(f["rate-limit"]), "rate-limit");
+        f["rate-limit"] === undefined
+          ? undefined
+          : check(apiKeyCreateBody.shape.rateLimitPerMinute.unwrap(), Number(f["rate-limit"]), "rate-limit");
       return async () => {
         const { key, token } = await createApiKey(getDb(), { name, scopes, expiresAt, rateLimitPerMinute });
         const limit = key.rateLimitPerMinute ? `, ${key.rateLimitPerMinute} requests/minute` : "";
-        return [`Created API key "${key.name}" (id ${key._id}, scopes ${key.scopes.join(",")}${limit}). Store the token now; it is not shown again:`, token];
+        return [
+          `Created API key "${key.name}" (id ${key._id}, scopes ${key.scopes.join(",")}${limit}). Store the token now; it is not shown again:`,
+          token,
+        ];
       };
     },
   },

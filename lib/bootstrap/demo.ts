@@ -15,7 +15,11 @@ export async function ensureDemoData(db: Db): Promise<void> {
   const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from integrations`);
   if (n > 0) return;
   const integration = await createIntegration(db, "Demo shop");
-  const sample = (seed: number, tables: { name: string; rows: number; [k: string]: unknown }[]) => ({ type: "sample" as const, seed, tables });
+  const sample = (seed: number, tables: { name: string; rows: number; [k: string]: unknown }[]) => ({
+    type: "sample" as const,
+    seed,
+    tables,
+  });
   const syncs: Omit<DemoSync, "_integrationId">[] = [
     {
       name: "CRM contacts",
@@ -42,7 +46,15 @@ export async function ensureDemoData(db: Db): Promise<void> {
       description: "Fails on purpose: the payouts table stops with a source error, so the job is red; the other table still loads.",
       source: sample(5, [
         { name: "payments", rows: 3000 },
-        { name: "payouts", rows: 400, failWith: { code: "SOURCE_REFUSED", message: "the payments provider closed the export after 120 rows (demo failure)", afterRows: 120 } },
+        {
+          name: "payouts",
+          rows: 400,
+          failWith: {
+            code: "SOURCE_REFUSED",
+            message: "the payments provider closed the export after 120 rows (demo failure)",
+            afterRows: 120,
+          },
+        },
       ]),
       destination: { type: "postgres", schema: "wh_payments" },
       runAtStart: true,

@@ -28,7 +28,11 @@ export async function closeProbe(sql: postgres.Sql): Promise<void> {
  * Is anything listening on host:port? Tried before the driver so "nothing answers" and "wrong
  * password" are told apart without reading driver error text.
  */
-export function tcpReachable(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_S * 1000): Promise<{ ok: true } | { ok: false; code: string }> {
+export function tcpReachable(
+  host: string,
+  port: number,
+  timeoutMs = CONNECT_TIMEOUT_S * 1000,
+): Promise<{ ok: true } | { ok: false; code: string }> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (r: { ok: true } | { ok: false; code: string }) => {

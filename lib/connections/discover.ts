@@ -24,7 +24,16 @@ const MAX_TABLES = 1000;
 const COUNT_CAP = 1_000_000;
 /** Counting many unanalysed tables adds up: after this long the rest say "unknown" (null). */
 const COUNT_BUDGET_MS = 3_000;
-const CURSOR_NAMES = ["updated_at", "modified_at", "last_modified_at", "last_modified", "updatedat", "modifiedat", "last_updated", "changed_at"];
+const CURSOR_NAMES = [
+  "updated_at",
+  "modified_at",
+  "last_modified_at",
+  "last_modified",
+  "updatedat",
+  "modifiedat",
+  "last_updated",
+  "changed_at",
+];
 const TIME_TYPES = /^(timestamp|date)/;
 
 const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
@@ -49,7 +58,8 @@ export async function discoverSource(t: ConnectionTarget, opts: { schema?: strin
     }
     const schema = opts.schema ?? (schemas.includes("public") ? "public" : (schemas[0] ?? "public"));
     if (!schemas.includes(schema)) {
-      if (opts.schema) throw new DomainError("schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
+      if (opts.schema)
+        throw new DomainError("schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
       return { schemas, schema, tables: [] };
     }
     return { schemas, schema, tables: await tablesOf(sql, schema) };
@@ -122,7 +132,10 @@ function suggestCursor(cols: ColumnRow[]): string | null {
     const named = exact >= 0 ? exact : /(updated|modified|changed)/i.test(c.name) ? CURSOR_NAMES.length : -1;
     return named < 0 ? -1 : named + (c.not_null ? 0 : 100);
   };
-  const ranked = candidates.map((c) => ({ c, r: rank(c) })).filter((x) => x.r >= 0).sort((a, b) => a.r - b.r);
+  const ranked = candidates
+    .map((c) => ({ c, r: rank(c) }))
+    .filter((x) => x.r >= 0)
+    .sort((a, b) => a.r - b.r);
   return ranked[0]?.c.name ?? null;
 }
 

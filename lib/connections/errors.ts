@@ -18,7 +18,10 @@ export function explainConnectionError(e: unknown, t: ConnectionTarget): Explain
   const at = hostPort(t);
   switch (code) {
     case "ECONNREFUSED":
-      return { check: "reachable", message: `Nothing answers on ${at}. Check the host and port, and that the server accepts TCP connections.` };
+      return {
+        check: "reachable",
+        message: `Nothing answers on ${at}. Check the host and port, and that the server accepts TCP connections.`,
+      };
     case "ENOTFOUND":
     case "EAI_AGAIN":
     case "EAI_NONAME":

@@ -6,16 +6,34 @@ import { redact } from "@/lib/runtime/log";
  * the network the workers sit in, so all of those read the same. Errors from a Postgres that
  * answered (wrong password, missing table) keep their text, scrubbed of credentials.
  */
-export const UNREACHABLE_MESSAGE = "The database server could not be reached (check the host, the port and that it accepts connections from here)";
+export const UNREACHABLE_MESSAGE =
+  "The database server could not be reached (check the host, the port and that it accepts connections from here)";
 
 const NETWORK_CODES = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN",
-  "ECONNRESET", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ECONNRESET",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
 ]);
-const NETWORK_TEXT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ECONNRESET|CONNECT_TIMEOUT|getaddrinfo)\b|write CONNECTION_CLOSED|connect_timeout/;
+const NETWORK_TEXT =
+  /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ECONNRESET|CONNECT_TIMEOUT|getaddrinfo)\b|write CONNECTION_CLOSED|connect_timeout/;
 
 export function isNetworkFailure(e: unknown): boolean {
-  for (let cur = e as { code?: unknown; cause?: unknown; errors?: unknown[]; message?: unknown } | undefined, depth = 0; cur && depth < 5; depth++) {
+  for (
+    let cur = e as { code?: unknown; cause?: unknown; errors?: unknown[]; message?: unknown } | undefined, depth = 0;
+    cur && depth < 5;
+    depth++
+  ) {
     if (typeof cur.code === "string" && NETWORK_CODES.has(cur.code)) return true;
     if (typeof cur.message === "string" && NETWORK_TEXT.test(cur.message)) return true;
     if (Array.isArray(cur.errors) && cur.errors.some(isNetworkFailure)) return true;

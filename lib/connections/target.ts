@@ -35,4 +35,5 @@ function safeDecode(s: string): string {
 }
 
 /** `host:port` as messages show it (IPv6 in brackets). */
-export const hostPort = (t: Pick<ConnectionTarget, "host" | "port">): string => (t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`);
+export const hostPort = (t: Pick<ConnectionTarget, "host" | "port">): string =>
+  t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;

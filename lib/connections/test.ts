@@ -45,7 +45,9 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
   const sql = openProbe(t);
   try {
     try {
-      const [who] = await sql<{ user: string; version: string }[]>`select current_user as user, current_setting('server_version') as version`;
+      const [who] = await sql<
+        { user: string; version: string }[]
+      >`select current_user as user, current_setting('server_version') as version`;
       record("credentials", true, `Signed in as ${who.user}.`);
       record("database", true, `Database ${t.database} is there (PostgreSQL ${who.version.split(" ")[0]}).`);
     } catch (e) {
@@ -67,11 +69,15 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
           ? "wal_level is logical."
           : `wal_level is ${wal_level}; logical replication needs wal_level = logical (set it in postgresql.conf and restart the server).`,
       );
-      const [role] = await sql<{ replication: boolean }[]>`select rolreplication or rolsuper as replication from pg_roles where rolname = current_user`;
+      const [role] = await sql<
+        { replication: boolean }[]
+      >`select rolreplication or rolsuper as replication from pg_roles where rolname = current_user`;
       record(
         "replication_role",
         !!role?.replication,
-        role?.replication ? `User ${t.user} may stream changes (REPLICATION).` : `User ${t.user} lacks the REPLICATION attribute; run ALTER ROLE ${t.user} REPLICATION as a superuser.`,
+        role?.replication
+          ? `User ${t.user} may stream changes (REPLICATION).`
+          : `User ${t.user} lacks the REPLICATION attribute; run ALTER ROLE ${t.user} REPLICATION as a superuser.`,
       );
     }
     return result();
@@ -99,7 +105,10 @@ async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, schema: stri
   const unreadable = tables.filter((x) => !x.readable).map((x) => x.name);
   if (unreadable.length) {
     const names = unreadable.slice(0, 5).join(", ") + (unreadable.length > 5 ? ", …" : "");
-    return { ok: false, message: `User ${t.user} cannot read ${unreadable.length} of ${tables.length} tables in schema ${schema}: ${names}.` };
+    return {
+      ok: false,
+      message: `User ${t.user} cannot read ${unreadable.length} of ${tables.length} tables in schema ${schema}: ${names}.`,
+    };
   }
   return { ok: true, message: `User ${t.user} can read all ${tables.length} table${tables.length === 1 ? "" : "s"} in schema ${schema}.` };
 }
@@ -110,7 +119,11 @@ class Rollback extends Error {}
  * Really creates the schema and a table, inside a transaction that is always rolled back: the
  * only test that answers for every way rights can be granted (owner, CREATE, a role's membership).
  */
-async function warehouseRights(sql: postgres.Sql, t: ConnectionTarget, schema = "sync_console_check"): Promise<{ ok: boolean; message: string }> {
+async function warehouseRights(
+  sql: postgres.Sql,
+  t: ConnectionTarget,
+  schema = "sync_console_check",
+): Promise<{ ok: boolean; message: string }> {
   const [existing] = await sql<{ n: number }[]>`select 1 as n from pg_namespace where nspname = ${schema}`;
   const probe = `_sync_console_check_${randomBytes(4).toString("hex")}`;
   try {
@@ -130,12 +143,15 @@ async function warehouseRights(sql: postgres.Sql, t: ConnectionTarget, schema = 
             : `User ${t.user} may not create schema ${schema} in database ${t.database} (it needs CREATE on the database).`,
         };
       }
-      if (code === "25006") return { ok: false, message: `Database ${t.database} is read-only (a standby?); a warehouse must accept writes.` };
+      if (code === "25006")
+        return { ok: false, message: `Database ${t.database} is read-only (a standby?); a warehouse must accept writes.` };
       throw e;
     }
   }
   return {
     ok: true,
-    message: existing ? `User ${t.user} can create tables in schema ${schema}.` : `User ${t.user} can create schema ${schema} and tables in it.`,
+    message: existing
+      ? `User ${t.user} can create tables in schema ${schema}.`
+      : `User ${t.user} can create schema ${schema} and tables in it.`,
   };
 }

@@ -79,7 +79,7 @@ export function registerAuditRoutes(registry: OpenAPIRegistry): void {
     "x-required-scope": "admin",
     summary: "Who changed what, newest first (scope admin)",
     description:
-      "Every create, edit and delete of a sync, integration, schedule, user or API key, and every run, resync and cancel, with the user or API key that did it and the fields that changed. Credentials are never recorded: a changed url or password shows as `{\"changed\": true}`.",
+      'Every create, edit and delete of a sync, integration, schedule, user or API key, and every run, resync and cancel, with the user or API key that did it and the fields that changed. Credentials are never recorded: a changed url or password shows as `{"changed": true}`.',
     request: { query: auditQuery },
     responses: {
       200: {

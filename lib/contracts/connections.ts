@@ -14,27 +14,26 @@ extendZodWithOpenApi(z);
 export const CHECK_NAMES = ["reachable", "credentials", "database", "rights", "wal_level", "replication_role"] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
-const url = z
-  .string()
-  .min(1)
-  .max(2000)
-  .openapi({ description: "postgres://user:password@host:5432/database — write-only: never repeated in a response", example: "postgres://reader:secret@db.example.com:5432/shop" });
-const syncRef = z
-  .string()
-  .min(1)
-  .max(64)
-  .openapi({ description: "Use this sync's stored url instead of sending one (the caller never sees it)", example: "65f1c2a9e4b0a1b2c3d4e5f6" });
+const url = z.string().min(1).max(2000).openapi({
+  description: "postgres://user:password@host:5432/database — write-only: never repeated in a response",
+  example: "postgres://reader:secret@db.example.com:5432/shop",
+});
+const syncRef = z.string().min(1).max(64).openapi({
+  description: "Use this sync's stored url instead of sending one (the caller never sees it)",
+  example: "65f1c2a9e4b0a1b2c3d4e5f6",
+});
 
 export const connectionTestBody = z
   .strictObject({
     type: z.literal("postgres").optional().openapi({ description: "The kind of database; `postgres` is the only one today" }),
     url: url.optional(),
     _syncId: syncRef.optional(),
-    target: z
-      .enum(["source", "destination"])
+    target: z.enum(["source", "destination"]).optional().openapi({
+      description: "`source` (default) checks that the tables can be read; `destination` that a schema and tables can be created",
+    }),
+    schema: identifier
       .optional()
-      .openapi({ description: "`source` (default) checks that the tables can be read; `destination` that a schema and tables can be created" }),
-    schema: identifier.optional().openapi({ description: "The schema to check rights on (source default `public`; with `_syncId`, the sync's own)" }),
+      .openapi({ description: "The schema to check rights on (source default `public`; with `_syncId`, the sync's own)" }),
     replication: z.enum(["logical"]).optional().openapi({ description: "Also check `wal_level = logical` and the REPLICATION attribute" }),
   })
   .openapi("ConnectionTest");
@@ -58,7 +57,9 @@ export const discoverBody = z
     type: z.literal("postgres").optional(),
     url: url.optional(),
     _syncId: syncRef.optional(),
-    schema: identifier.optional().openapi({ description: "The schema whose tables to list (default `public`, or the sync's own with `_syncId`)" }),
+    schema: identifier
+      .optional()
+      .openapi({ description: "The schema whose tables to list (default `public`, or the sync's own with `_syncId`)" }),
   })
   .openapi("SourceDiscover");
 export type DiscoverBody = z.infer<typeof discoverBody>;
@@ -67,10 +68,18 @@ export const discoveredTable = z
   .object({
     name: z.string(),
     columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
-    primaryKey: z.string().nullable().openapi({ description: "The column a sync keys on: the primary key, else a unique not-null column; null when there is none" }),
+    primaryKey: z
+      .string()
+      .nullable()
+      .openapi({ description: "The column a sync keys on: the primary key, else a unique not-null column; null when there is none" }),
     primaryKeyColumns: z.array(z.string()).openapi({ description: "The primary key's columns (several for a composite key)" }),
-    suggestedCursorColumn: z.string().nullable().openapi({ description: "A timestamp column like `updated_at` for delta runs; null when none fits" }),
-    estimatedRows: z.int().nullable().openapi({ description: "The planner's estimate (counted up to 1,000,000 when there is none yet); null when unreadable or not counted in time" }),
+    suggestedCursorColumn: z
+      .string()
+      .nullable()
+      .openapi({ description: "A timestamp column like `updated_at` for delta runs; null when none fits" }),
+    estimatedRows: z.int().nullable().openapi({
+      description: "The planner's estimate (counted up to 1,000,000 when there is none yet); null when unreadable or not counted in time",
+    }),
     unsupportedReason: z.string().optional().openapi({ description: "Why this table cannot be synced as it is" }),
   })
   .openapi("DiscoveredTable");
@@ -86,10 +95,19 @@ export const discoveryResult = z
 // ---------------------------------------------------------------- OpenAPI paths
 
 const errors = (extra: Record<number, string>) => ({
-  401: { description: "No, bad, revoked or expired credentials (bare `{message}` body)", content: { "application/json": { schema: UnauthorizedBody } } },
-  403: { description: "Authenticated but lacking the admin scope (`insufficient_scope`)", content: { "application/json": { schema: ErrorEnvelope } } },
+  401: {
+    description: "No, bad, revoked or expired credentials (bare `{message}` body)",
+    content: { "application/json": { schema: UnauthorizedBody } },
+  },
+  403: {
+    description: "Authenticated but lacking the admin scope (`insufficient_scope`)",
+    content: { "application/json": { schema: ErrorEnvelope } },
+  },
   ...Object.fromEntries(
-    Object.entries(extra).map(([status, description]) => [status, { description, content: { "application/json": { schema: ErrorEnvelope } } }]),
+    Object.entries(extra).map(([status, description]) => [
+      status,
+      { description, content: { "application/json": { schema: ErrorEnvelope } } },
+    ]),
   ),
 });
 
@@ -124,7 +142,7 @@ export function registerConnectionRoutes(registry: OpenAPIRegistry): void {
     description:
       "Checks, in order: the host answers, the user signs in, the database exists, the user has the rights a sync needs " +
       "(a source: read the schema's tables; a destination: create a schema and tables, tried in a transaction that is rolled back), " +
-      "and with `replication: \"logical\"` the `wal_level` and REPLICATION attribute. A failed check skips the sign-in steps after it. " +
+      'and with `replication: "logical"` the `wal_level` and REPLICATION attribute. A failed check skips the sign-in steps after it. ' +
       "Failures are answered with 200 and `ok: false`: the request was fine, the database was not. Connecting gives up after 5 seconds.",
     request: {
       body: {
@@ -133,9 +151,23 @@ export function registerConnectionRoutes(registry: OpenAPIRegistry): void {
           "application/json": {
             schema: connectionTestBody,
             examples: {
-              source: { summary: "A source url", value: { type: "postgres", url: "postgres://reader:secret@db.example.com:5432/shop", schema: "public" } },
-              logical: { summary: "A source for change data capture", value: { type: "postgres", url: "postgres://replicator:secret@db.example.com:5432/shop", replication: "logical" } },
-              warehouse: { summary: "A warehouse url", value: { type: "postgres", url: "postgres://loader:secret@wh.example.com:5432/analytics", target: "destination", schema: "wh_shop" } },
+              source: {
+                summary: "A source url",
+                value: { type: "postgres", url: "postgres://reader:secret@db.example.com:5432/shop", schema: "public" },
+              },
+              logical: {
+                summary: "A source for change data capture",
+                value: { type: "postgres", url: "postgres://replicator:secret@db.example.com:5432/shop", replication: "logical" },
+              },
+              warehouse: {
+                summary: "A warehouse url",
+                value: {
+                  type: "postgres",
+                  url: "postgres://loader:secret@wh.example.com:5432/analytics",
+                  target: "destination",
+                  schema: "wh_shop",
+                },
+              },
               stored: { summary: "An existing sync's stored source", value: { _syncId: "65f1c2a9e4b0a1b2c3d4e5f6", target: "source" } },
             },
           },
@@ -178,7 +210,10 @@ export function registerConnectionRoutes(registry: OpenAPIRegistry): void {
           "application/json": {
             schema: discoverBody,
             examples: {
-              url: { summary: "By url", value: { type: "postgres", url: "postgres://reader:secret@db.example.com:5432/shop", schema: "public" } },
+              url: {
+                summary: "By url",
+                value: { type: "postgres", url: "postgres://reader:secret@db.example.com:5432/shop", schema: "public" },
+              },
               stored: { summary: "An existing sync's source", value: { _syncId: "65f1c2a9e4b0a1b2c3d4e5f6" } },
             },
           },

@@ -9,7 +9,10 @@ import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
 extendZodWithOpenApi(z);
 
 const hexId = (description: string) =>
-  z.string().regex(/^[0-9a-f]{24}$/i, "must be a 24-hex id").openapi({ description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
+  z
+    .string()
+    .regex(/^[0-9a-f]{24}$/i, "must be a 24-hex id")
+    .openapi({ description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
 
 export const EventsQuery = z.object({
   integrationId: hexId("Only events of this integration's syncs.").optional(),
@@ -29,7 +32,7 @@ export const JobEventSchema = z
   })
   .openapi("JobEvent", {
     description:
-      "The `data:` of one message. A message `{\"kind\":\"resync\"}` means events may have been missed (the server's " +
+      'The `data:` of one message. A message `{"kind":"resync"}` means events may have been missed (the server\'s ' +
       "database connection was re-established): refetch what you show.",
     example: {
       kind: "table",
@@ -42,7 +45,7 @@ export const JobEventSchema = z
   });
 
 const STREAM_EXAMPLE =
-  'retry: 2000\nevent: ready\ndata: {}\n\n' +
+  "retry: 2000\nevent: ready\ndata: {}\n\n" +
   'data: {"kind":"job","syncJobId":"65f1c2a9e4b0a1b2c3d4e5f6","syncId":"65f1c2a9e4b0a1b2c3d4e5f1","integrationId":"65f1c2a9e4b0a1b2c3d4e5f0","status":"running"}\n\n' +
   ": ping\n\n";
 
@@ -59,7 +62,9 @@ const stream = {
 };
 
 const errors = (notFound?: string) => ({
-  ...(notFound ? {} : { 400: { description: "Bad query parameter (`invalid_parameter`).", content: { "application/json": { schema: ErrorEnvelope } } } }),
+  ...(notFound
+    ? {}
+    : { 400: { description: "Bad query parameter (`invalid_parameter`).", content: { "application/json": { schema: ErrorEnvelope } } } }),
   401: { description: "Missing or invalid credentials.", content: { "application/json": { schema: UnauthorizedBody } } },
   403: { description: "Lacks `sync:read` (`insufficient_scope`).", content: { "application/json": { schema: ErrorEnvelope } } },
   ...(notFound ? { 404: { description: notFound, content: { "application/json": { schema: ErrorEnvelope } } } } : {}),

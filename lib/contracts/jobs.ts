@@ -14,7 +14,10 @@ extendZodWithOpenApi(z);
  */
 
 const objectId = (description: string) =>
-  z.string().regex(/^[0-9a-fA-F]{24}$/, "must be a 24-hex id").openapi({ format: "objectId", description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
+  z
+    .string()
+    .regex(/^[0-9a-fA-F]{24}$/, "must be a 24-hex id")
+    .openapi({ format: "objectId", description, example: "65f1c2a9e4b0a1b2c3d4e5f6" });
 const timestamp = (description: string) => z.iso.datetime({ offset: true }).openapi({ description });
 const counter = (description: string) => z.number().int().min(0).openapi({ description });
 
@@ -68,7 +71,7 @@ const errorExample = {
   scope: "load",
   source: "warehouse",
   code: "not_null_violation",
-  message: "null value in column \"email\" violates not-null constraint",
+  message: 'null value in column "email" violates not-null constraint',
   _datasetId: "customers",
   _syncId: ids.sync,
   _parentSyncJobId: ids.job,
@@ -82,28 +85,39 @@ const errorExample = {
 };
 
 export const RunType = z.enum(["normal", "resync"]).openapi("RunType", { example: "normal" });
-export const SyncJobStatus = z
-  .enum(JOB_STATUSES)
-  .openapi("SyncJobStatus", {
-    description: "`queued` (waiting for a worker), `running`, `canceling` (cancel requested, worker stopping), then one of `completed`, `failed`, `canceled`.",
-    example: "completed",
-  });
+export const SyncJobStatus = z.enum(JOB_STATUSES).openapi("SyncJobStatus", {
+  description:
+    "`queued` (waiting for a worker), `running`, `canceling` (cancel requested, worker stopping), then one of `completed`, `failed`, `canceled`.",
+  example: "completed",
+});
 export const TableStage = z.enum(["extracting", "loading", "swapping"]).openapi("SyncTableStage", { example: "loading" });
 
 export const Progress = z
   .object({
     processed: z.number().int().min(0).openapi({ description: "Records extracted so far." }),
     total: z.number().int().min(0).optional().openapi({ description: "Records expected; absent while unknown." }),
-    percentage: z.number().min(0).max(100).optional().openapi({ description: "processed / total × 100, one decimal; absent while total is unknown." }),
+    percentage: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .openapi({ description: "processed / total × 100, one decimal; absent while total is unknown." }),
   })
-  .openapi("SyncProgress", { description: "Progress of a running job or table.", example: { processed: 2500, total: 10000, percentage: 25 } });
+  .openapi("SyncProgress", {
+    description: "Progress of a running job or table.",
+    example: { processed: 2500, total: 10000, percentage: 25 },
+  });
 
 /** Counters and timing shared by parent and table jobs (extensions are optional on the wire). */
 const jobExtensions = {
   numInsertedRecords: counter("Records inserted into the warehouse."),
   numUpdatedRecords: counter("Records that replaced an existing warehouse row."),
   numDeletedRecords: counter("Records removed from the warehouse (resync swap)."),
-  durationSeconds: z.number().min(0).optional().openapi({ description: "Seconds from start to end, or to now while running. Absent until started." }),
+  durationSeconds: z
+    .number()
+    .min(0)
+    .optional()
+    .openapi({ description: "Seconds from start to end, or to now while running. Absent until started." }),
   progress: Progress.optional(),
   estimatedCompletion: timestamp("Estimated end, from elapsed time and percentage. Absent when it cannot be estimated.").optional(),
 };
@@ -205,7 +219,9 @@ export const LatestSyncJobs = z.array(SyncJob).openapi({ example: [jobExample] }
 
 export const SyncRunRequest = z
   .object({
-    runType: RunType.optional().openapi({ description: "`normal` (default): delta from each table's checkpoint. `resync`: full re-extract." }),
+    runType: RunType.optional().openapi({
+      description: "`normal` (default): delta from each table's checkpoint. `resync`: full re-extract.",
+    }),
     tables: z
       .array(z.string().min(1).max(200))
       .min(1)
@@ -249,7 +265,10 @@ const statusList = z
   .string()
   .max(200)
   .transform((s, ctx) => {
-    const items = s.split(",").map((x) => x.trim()).filter(Boolean);
+    const items = s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
     const bad = items.find((x) => !(JOB_STATUSES as readonly string[]).includes(x));
     if (bad !== undefined) {
       ctx.addIssue({ code: "custom", message: `unknown status "${bad.slice(0, 40)}"; use ${JOB_STATUSES.join(", ")}` });
@@ -298,12 +317,11 @@ export const ErrorEnvelope = z
     example: { errors: [{ code: "invalid_parameter", message: "limit: Too big: expected number to be <=500", field: "limit" }] },
   });
 
-export const UnauthorizedBody = z
-  .object({ message: z.enum(["Unauthorized", "Bearer Authentication Failed"]) })
-  .openapi("Unauthorized", {
-    description: "401 is a bare message (no envelope): `Unauthorized` without a token, `Bearer Authentication Failed` for a bad, revoked or expired one.",
-    example: { message: "Bearer Authentication Failed" },
-  });
+export const UnauthorizedBody = z.object({ message: z.enum(["Unauthorized", "Bearer Authentication Failed"]) }).openapi("Unauthorized", {
+  description:
+    "401 is a bare message (no envelope): `Unauthorized` without a token, `Bearer Authentication Failed` for a bad, revoked or expired one.",
+  example: { message: "Bearer Authentication Failed" },
+});
 
 const jsonContent = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const errorResponse = (description: string) => ({ description, ...jsonContent(ErrorEnvelope) });
@@ -463,7 +481,9 @@ export function registerJobRoutes(registry: OpenAPIRegistry): void {
       200: { description: "A bare array, one job per sync that has run, in the syncs' creation order.", ...jsonContent(LatestSyncJobs) },
       204: { description: "The integration has syncs, but none has run yet." },
       ...common,
-      404: errorResponse("`sync_job_invalid_integration_id`: the integration has no syncs. `sync_job_missing_integration`: no such integration."),
+      404: errorResponse(
+        "`sync_job_invalid_integration_id`: the integration has no syncs. `sync_job_missing_integration`: no such integration.",
+      ),
     },
   });
 }

@@ -35,7 +35,9 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(i
 // ---------------------------------------------------------------- integrations
 
 export const integrationCreateBody = z.strictObject({ name }).openapi("IntegrationCreate", { example: { name: "Web shop" } });
-export const integrationPatchBody = z.strictObject({ name: name.optional() }).openapi("IntegrationPatch", { example: { name: "Web shop (EU)" } });
+export const integrationPatchBody = z
+  .strictObject({ name: name.optional() })
+  .openapi("IntegrationPatch", { example: { name: "Web shop (EU)" } });
 
 // Examples shown on the API page: one integration with one sample sync.
 const integrationExample = {
@@ -63,7 +65,13 @@ const syncExample = {
   schemaChanges: "propagate",
   createdAt: "2026-11-20T09:01:00.000Z",
   updatedAt: "2026-11-20T09:01:00.000Z",
-  schedule: { cron: "0 * * * *", timezone: "Europe/Berlin", enabled: true, nextRunAt: "2026-11-23T11:00:00.000Z", lastRunAt: "2026-11-23T10:00:00.000Z" },
+  schedule: {
+    cron: "0 * * * *",
+    timezone: "Europe/Berlin",
+    enabled: true,
+    nextRunAt: "2026-11-23T11:00:00.000Z",
+    lastRunAt: "2026-11-23T10:00:00.000Z",
+  },
   latestJob: {
     _id: "65f1c2a9e4b0a1b2c3d4e5f6",
     status: "completed",
@@ -87,10 +95,17 @@ export const integrationSchema = z
   .openapi("Integration", { example: integrationExample });
 /** The header's integration switcher searches by name on the server, so it works the same with 2 integrations or 2,000. */
 export const integrationListQuery = pageQuery.extend({
-  q: z.string().trim().max(200).optional().openapi({ description: "Only integrations whose name contains this text (case-insensitive)", example: "shop" }),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: "Only integrations whose name contains this text (case-insensitive)", example: "shop" }),
   sort: z.enum(["newest", "name"]).default("newest").openapi({ description: "`newest` (default) or `name` (A to Z)" }),
 });
-export const integrationList = page(integrationSchema).openapi("IntegrationList", { example: { data: [integrationExample], totalCount: 1 } });
+export const integrationList = page(integrationSchema).openapi("IntegrationList", {
+  example: { data: [integrationExample], totalCount: 1 },
+});
 
 // ---------------------------------------------------------------- schedules
 
@@ -152,10 +167,9 @@ export const sourcePatchSchema = z.discriminatedUnion("type", [
 
 /** `force=true` deletes a change data capture sync even when its slot could not be dropped on the source. */
 export const deleteSyncQuery = z.object({
-  force: z
-    .enum(["true", "false"])
-    .optional()
-    .openapi({ description: "`true`: delete even when the source's replication slot and publication could not be dropped (drop them by hand)" }),
+  force: z.enum(["true", "false"]).optional().openapi({
+    description: "`true`: delete even when the source's replication slot and publication could not be dropped (drop them by hand)",
+  }),
 });
 
 export const syncPatchBody = z

@@ -21,7 +21,9 @@ function parse(url: string): PostgresTarget | null {
     return null;
   }
   if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
-  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, "").toLowerCase();
+  const host = decodeURIComponent(u.hostname)
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase();
   // No unix socket paths (`%2Ftmp`) and no startup parameters that would pick another database or user.
   if (!host || host.includes("/")) return null;
   for (const key of u.searchParams.keys()) if (FORBIDDEN_PARAMS.has(key.toLowerCase())) return null;
@@ -37,7 +39,19 @@ function parse(url: string): PostgresTarget | null {
   return { host, port, database };
 }
 
-const FORBIDDEN_PARAMS = new Set(["database", "dbname", "db", "user", "username", "host", "hostname", "port", "path", "options", "replication"]);
+const FORBIDDEN_PARAMS = new Set([
+  "database",
+  "dbname",
+  "db",
+  "user",
+  "username",
+  "host",
+  "hostname",
+  "port",
+  "path",
+  "options",
+  "replication",
+]);
 
 /** A url reduced to what tells two databases apart (no user, no password). */
 export const normalizedTarget = (t: PostgresTarget): string => `${t.host}:${t.port}/${t.database}`;

@@ -20,7 +20,8 @@ export const ErrorSummarySchema = z
     byStage: z.array(z.object({ stage: z.string(), count: z.int() })),
   })
   .openapi("SyncErrorSummary", {
-    description: "Error counts per code, table and stage. Each grouping applies every filter except its own, so all codes stay visible after picking one.",
+    description:
+      "Error counts per code, table and stage. Each grouping applies every filter except its own, so all codes stay visible after picking one.",
     example: {
       byCode: [
         { code: "not_null_violation", count: 10 },
@@ -46,8 +47,16 @@ export const CheckpointSchema = z
   .openapi("Checkpoint");
 export const CheckpointList = z.array(CheckpointSchema).openapi("CheckpointList", {
   example: [
-    { tableName: "orders", cursor: { cursor: "2026-11-23T10:00:00.000Z", pk: "812", done: true, emitted: 5000 }, updatedAt: "2026-11-23T10:00:05.000Z" },
-    { tableName: "products", cursor: { gen: 3, mode: "delta", pos: 5000, emitted: 5000, done: true }, updatedAt: "2026-11-23T10:00:03.000Z" },
+    {
+      tableName: "orders",
+      cursor: { cursor: "2026-11-23T10:00:00.000Z", pk: "812", done: true, emitted: 5000 },
+      updatedAt: "2026-11-23T10:00:05.000Z",
+    },
+    {
+      tableName: "products",
+      cursor: { gen: 3, mode: "delta", pos: 5000, emitted: 5000, done: true },
+      updatedAt: "2026-11-23T10:00:03.000Z",
+    },
   ],
 });
 

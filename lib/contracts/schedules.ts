@@ -40,7 +40,14 @@ export const scheduleView = scheduleSchema
       enabled: true,
       nextRunAt: "2026-11-23T11:00:00.000Z",
       lastRunAt: "2026-11-23T10:00:00.000Z",
-      recentEvents: [{ slotAt: "2026-11-23T10:00:00.000Z", outcome: "fired", _syncJobId: "65f1c2a9e4b0a1b2c3d4e5f6", recordedAt: "2026-11-23T10:00:00.120Z" }],
+      recentEvents: [
+        {
+          slotAt: "2026-11-23T10:00:00.000Z",
+          outcome: "fired",
+          _syncJobId: "65f1c2a9e4b0a1b2c3d4e5f6",
+          recordedAt: "2026-11-23T10:00:00.120Z",
+        },
+      ],
     },
   });
 

@@ -10,7 +10,11 @@ export const identifier = z
 
 /** A connection url the driver can use: refused at create/patch rather than failing every run. */
 const postgresUrl = () =>
-  z.string().min(1).max(2000).refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL with a host (and no host/user/database query parameters)");
+  z
+    .string()
+    .min(1)
+    .max(2000)
+    .refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL with a host (and no host/user/database query parameters)");
 
 export const sampleTableSchema = z
   .object({

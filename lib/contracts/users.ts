@@ -39,14 +39,12 @@ export const userSchema = z
     example: { _id: "65f1c2a9e4b0a1b2c3d4e5f6", email: "ana@example.com", role: "support", createdAt: "2026-11-20T09:30:00.000Z" },
   });
 
-export const userList = z
-  .object({ data: z.array(userSchema), totalCount: z.int() })
-  .openapi("UserList", {
-    example: {
-      data: [{ _id: "65f1c2a9e4b0a1b2c3d4e5f6", email: "ana@example.com", role: "support", createdAt: "2026-11-20T09:30:00.000Z" }],
-      totalCount: 1,
-    },
-  });
+export const userList = z.object({ data: z.array(userSchema), totalCount: z.int() }).openapi("UserList", {
+  example: {
+    data: [{ _id: "65f1c2a9e4b0a1b2c3d4e5f6", email: "ana@example.com", role: "support", createdAt: "2026-11-20T09:30:00.000Z" }],
+    totalCount: 1,
+  },
+});
 
 export const userCreateBody = z
   .strictObject({
@@ -142,7 +140,12 @@ export function registerUserRoutes(registry: OpenAPIRegistry): void {
     request: { params: userParams, body: { required: true, content: { "application/json": { schema: userPatchBody } } } },
     responses: {
       200: json(userSchema, "The updated user."),
-      ...errors({ 400: "Invalid input; `field` names it.", 404: "Unknown user (`invalid_ref`).", 409: "Would leave no admin (`last_admin`).", 413: "Body over 1 MB." }),
+      ...errors({
+        400: "Invalid input; `field` names it.",
+        404: "Unknown user (`invalid_ref`).",
+        409: "Would leave no admin (`last_admin`).",
+        413: "Body over 1 MB.",
+      }),
     },
   });
   registry.registerPath({
@@ -155,7 +158,10 @@ export function registerUserRoutes(registry: OpenAPIRegistry): void {
     summary: "Delete a user and end their sessions (scope admin)",
     description: "Deleting the last admin is refused with 409 `last_admin`. Jobs the user ran keep naming them in `triggeredBy`.",
     request: { params: userParams },
-    responses: { 204: { description: "Deleted." }, ...errors({ 404: "Unknown user (`invalid_ref`).", 409: "Would leave no admin (`last_admin`)." }) },
+    responses: {
+      204: { description: "Deleted." },
+      ...errors({ 404: "Unknown user (`invalid_ref`).", 409: "Would leave no admin (`last_admin`)." }),
+    },
   });
   registry.registerPath({
     method: "post",
@@ -171,7 +177,10 @@ export function registerUserRoutes(registry: OpenAPIRegistry): void {
     request: { body: { required: true, content: { "application/json": { schema: passwordChangeBody } } } },
     responses: {
       204: { description: "Changed." },
-      ...errors({ 400: "Wrong current password (`invalid_credentials`, field `currentPassword`) or invalid new one.", 413: "Body over 1 MB." }),
+      ...errors({
+        400: "Wrong current password (`invalid_credentials`, field `currentPassword`) or invalid new one.",
+        413: "Body over 1 MB.",
+      }),
     },
   });
 }

@@ -26,4 +26,3 @@ export async function startBackgroundWork(url: string, workers: number): Promise
     },
   };
 }
-

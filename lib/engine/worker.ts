@@ -79,7 +79,13 @@ export class Worker {
           if (!claim) break;
           const abort = new AbortController();
           const done = runTableJob(
-            { sql: this.sql, warehouses: this.warehouses, workerId: this.id, signal: abort.signal, requeueAt: (ms) => setTimeout(() => void this.wake(), ms + 5).unref() },
+            {
+              sql: this.sql,
+              warehouses: this.warehouses,
+              workerId: this.id,
+              signal: abort.signal,
+              requeueAt: (ms) => setTimeout(() => void this.wake(), ms + 5).unref(),
+            },
             claim,
           )
             .catch((e) => log.error("table job crashed", { tableJobId: claim.id, err: String(e) }))

@@ -37,7 +37,12 @@ export async function listIntegrationViews(db: DbOrTx, params: Parameters<typeof
 export async function createIntegrationView(db: DbOrTx, input: { name: string }, actor?: AuditActor): Promise<IntegrationView> {
   const row = await db.transaction(async (tx) => {
     const created = await createIntegration(tx, input.name);
-    await recordAudit(tx, actor, { action: "integration.create", targetType: "integration", targetId: created.id, changes: auditDiff(undefined, { name: created.name }) });
+    await recordAudit(tx, actor, {
+      action: "integration.create",
+      targetType: "integration",
+      targetId: created.id,
+      changes: auditDiff(undefined, { name: created.name }),
+    });
     return created;
   });
   return presentIntegration({ id: row.id, name: row.name, created_at: row.createdAt, updated_at: row.updatedAt, num_syncs: 0 });
@@ -50,8 +55,16 @@ export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: s
     await db.transaction(async (tx) => {
       const [before] = await tx.select({ name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
       if (!before) throw missing(id);
-      await tx.update(integrations).set({ name, updatedAt: sql`now()` }).where(eq(integrations.id, id));
-      await recordAudit(tx, actor, { action: "integration.update", targetType: "integration", targetId: id, changes: auditDiff(before, { name }) });
+      await tx
+        .update(integrations)
+        .set({ name, updatedAt: sql`now()` })
+        .where(eq(integrations.id, id));
+      await recordAudit(tx, actor, {
+        action: "integration.update",
+        targetType: "integration",
+        targetId: id,
+        changes: auditDiff(before, { name }),
+      });
     });
   }
   return getIntegrationView(db, id);
@@ -66,10 +79,17 @@ export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: s
 export async function deleteIntegration(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
   if (!isObjectId(id)) throw missing(id);
   await db.transaction(async (tx) => {
-    const [row] = await tx.select({ id: integrations.id, name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
+    const [row] = await tx
+      .select({ id: integrations.id, name: integrations.name })
+      .from(integrations)
+      .where(eq(integrations.id, id))
+      .for("update");
     if (!row) throw missing(id);
     const owned = await tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id)).for("update");
-    const active = await findActiveJobAmong(tx, owned.map((s) => s.id));
+    const active = await findActiveJobAmong(
+      tx,
+      owned.map((s) => s.id),
+    );
     if (active) throw jobActiveError("The integration cannot be deleted", active);
     await tx.delete(integrations).where(eq(integrations.id, id));
     await recordAudit(tx, actor, {

@@ -16,7 +16,12 @@ export async function cancelJob(db: Db, syncJobId: string, canceledBy: string, a
       throw forbidden("sync_job_not_cancellable", `The sync job is already ${job.status} and cannot be canceled`);
     }
     await requestCancel(tx, syncJobId, canceledBy);
-    await recordAuditRaw(tx, actor, { action: "sync_job.cancel", targetType: "sync_job", targetId: syncJobId, changes: { _syncId: { to: job.sync_id } } });
+    await recordAuditRaw(tx, actor, {
+      action: "sync_job.cancel",
+      targetType: "sync_job",
+      targetId: syncJobId,
+      changes: { _syncId: { to: job.sync_id } },
+    });
   });
 }
 
@@ -27,7 +32,12 @@ export async function cancelSyncJobs(db: Db, syncId: string, canceledBy: string,
       select id from sync_jobs where sync_id = ${syncId} and status in (${tx.unsafe(ACTIVE_SQL)})`;
     for (const { id } of jobs) {
       await requestCancel(tx, id, canceledBy);
-      await recordAuditRaw(tx, actor, { action: "sync_job.cancel", targetType: "sync_job", targetId: id, changes: { _syncId: { to: syncId } } });
+      await recordAuditRaw(tx, actor, {
+        action: "sync_job.cancel",
+        targetType: "sync_job",
+        targetId: id,
+        changes: { _syncId: { to: syncId } },
+      });
     }
     return jobs.length > 0;
   }) as Promise<boolean>;

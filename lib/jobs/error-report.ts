@@ -51,7 +51,8 @@ async function summarizeFromCounts(db: DbOrTx, f: ErrorFilter): Promise<ErrorSum
     .where(eq(c.parentJobId, f.parentJobId));
   // Every facet of one job comes from the same few rows: fetch them once, group in memory.
   const keep = (r: (typeof rows)[number], except: Dimension) =>
-    (except === "table" || ((!f.childJobId || r.childJobId === f.childJobId) && (f.tableName === undefined || r.tableName === f.tableName))) &&
+    (except === "table" ||
+      ((!f.childJobId || r.childJobId === f.childJobId) && (f.tableName === undefined || r.tableName === f.tableName))) &&
     (except === "code" || f.code === undefined || r.code === f.code) &&
     (except === "stage" || f.stage === undefined || r.stage === f.stage);
   const group = <K extends string>(except: Dimension, keyOf: (r: (typeof rows)[number]) => K) => {
@@ -65,8 +66,10 @@ async function summarizeFromCounts(db: DbOrTx, f: ErrorFilter): Promise<ErrorSum
     }
     return [...sums.values()];
   };
-  const byCount = <T extends { count: number }>(name: (t: T) => string) => (a: T, b: T) =>
-    b.count - a.count || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+  const byCount =
+    <T extends { count: number }>(name: (t: T) => string) =>
+    (a: T, b: T) =>
+      b.count - a.count || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
   return {
     byCode: group("code", (r) => r.code)
       .map((g) => ({ code: g.row.code, count: g.count }))

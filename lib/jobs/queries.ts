@@ -59,11 +59,7 @@ export async function getSyncJob(db: DbOrTx, syncJobId: string): Promise<SyncJob
 
 /** A job's table jobs in the sync's table order. */
 export async function getTableJobs(db: DbOrTx, syncJobId: string): Promise<TableJobRow[]> {
-  return db
-    .select()
-    .from(tableJobs)
-    .where(eq(tableJobs.syncJobId, syncJobId))
-    .orderBy(asc(tableJobs.position), asc(tableJobs.tableName));
+  return db.select().from(tableJobs).where(eq(tableJobs.syncJobId, syncJobId)).orderBy(asc(tableJobs.position), asc(tableJobs.tableName));
 }
 
 /**
@@ -128,7 +124,10 @@ export async function listSyncJobs(
       .orderBy(...NEWEST_FIRST)
       .limit(p.limit + 1)
       .offset(p.offset),
-    db.select({ count: sql<number>`coalesce(sum(${syncJobCounts.n}), 0)::int` }).from(syncJobCounts).where(and(...counted)),
+    db
+      .select({ count: sql<number>`coalesce(sum(${syncJobCounts.n}), 0)::int` })
+      .from(syncJobCounts)
+      .where(and(...counted)),
   ]);
   const more = rows.length > p.limit;
   const shown = rows.slice(0, p.limit);
@@ -163,10 +162,7 @@ export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`)
  * job it reads every older job's errors first (seconds at millions of errors).
  * The total is a sum over sync_error_counts (kept by triggers) except for `q`, whose matches are counted.
  */
-export async function listJobErrors(
-  db: DbOrTx,
-  p: ErrorFilter & { limit: number; offset: number; cursor?: string },
-): Promise<ErrorPage> {
+export async function listJobErrors(db: DbOrTx, p: ErrorFilter & { limit: number; offset: number; cursor?: string }): Promise<ErrorPage> {
   let childJobId = p.childJobId;
   if (p.tableName !== undefined) {
     // Table names are unique within a job (table_jobs_job_table_uq): the child index is then usable.
@@ -232,7 +228,10 @@ export function errorConditions(f: ErrorFilter): SQL[] {
 /** How many errors match: from the maintained counts, unless a text search has to look at messages. */
 async function countErrors(db: DbOrTx, f: ErrorFilter): Promise<number> {
   if (f.q !== undefined) {
-    const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(syncErrors).where(and(...errorConditions(f)));
+    const [{ count }] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(syncErrors)
+      .where(and(...errorConditions(f)));
     return count;
   }
   const where: SQL[] = [eq(syncErrorCounts.parentJobId, f.parentJobId)];
@@ -249,10 +248,7 @@ async function countErrors(db: DbOrTx, f: ErrorFilter): Promise<number> {
 
 // ---- latest per sync -----------------------------------------------------------------------
 
-export type LatestJobs =
-  | { kind: "missing_integration" }
-  | { kind: "no_syncs" }
-  | { kind: "ok"; rows: SyncJobRow[] };
+export type LatestJobs = { kind: "missing_integration" } | { kind: "no_syncs" } | { kind: "ok"; rows: SyncJobRow[] };
 
 /**
  * The newest job of each sync of an integration: one LATERAL probe of sync_jobs_sync_created_idx

@@ -73,7 +73,9 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
         targetId: sync.id,
         changes: { _syncJobId: { to: jobId }, ...(input.tables ? { tables: { to: tables } } : {}) },
       });
-      await tx.execute(sql`select pg_notify(${CHANNELS.work}, ${jobId}), pg_notify(${CHANNELS.events}, ${JSON.stringify({ syncJobId: jobId, syncId: sync.id, integrationId: sync.integrationId, status: "queued", kind: "job" })})`);
+      await tx.execute(
+        sql`select pg_notify(${CHANNELS.work}, ${jobId}), pg_notify(${CHANNELS.events}, ${JSON.stringify({ syncJobId: jobId, syncId: sync.id, integrationId: sync.integrationId, status: "queued", kind: "job" })})`,
+      );
       return job;
     });
   } catch (e) {

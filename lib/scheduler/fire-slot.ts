@@ -59,7 +59,8 @@ export async function fireDueSlots(db: Db, at: Date, limit: number): Promise<Fir
 
     if (recorded.size) await fire(tx, [...recorded.keys()], results);
     // The schedule row is locked, so its sync cannot be deleted under us; this is belt and braces.
-    for (const id of recorded.keys()) if (!results.has(id)) results.set(id, { outcome: "skipped_error", reason: "The sync no longer exists" });
+    for (const id of recorded.keys())
+      if (!results.has(id)) results.set(id, { outcome: "skipped_error", reason: "The sync no longer exists" });
 
     const handled = [...results].filter(([id]) => recorded.has(id));
     if (handled.length) {
@@ -74,11 +75,17 @@ export async function fireDueSlots(db: Db, at: Date, limit: number): Promise<Fir
     return due.map((d) => ({ syncId: d.sync_id, slotAt: d.slot_at, ...results.get(d.sync_id)! }));
   });
   for (const s of slots) {
-    if (s.outcome !== "already_recorded") log.debug("schedule slot handled", { syncId: s.syncId, slotAt: s.slotAt.toISOString(), outcome: s.outcome, syncJobId: s.syncJobId });
+    if (s.outcome !== "already_recorded")
+      log.debug("schedule slot handled", { syncId: s.syncId, slotAt: s.slotAt.toISOString(), outcome: s.outcome, syncJobId: s.syncJobId });
   }
   if (slots.length) {
     const count = (o: string) => slots.filter((s) => s.outcome === o).length;
-    log.info("schedule slots handled", { slots: slots.length, fired: count("fired"), skippedActive: count("skipped_active"), skippedDisabled: count("skipped_disabled") });
+    log.info("schedule slots handled", {
+      slots: slots.length,
+      fired: count("fired"),
+      skippedActive: count("skipped_active"),
+      skippedDisabled: count("skipped_disabled"),
+    });
   }
   return slots;
 }

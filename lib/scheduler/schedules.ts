@@ -26,7 +26,6 @@ export type ScheduleView = {
 
 const RECENT_EVENTS = 20;
 
-
 /** 404 invalid_ref unless the sync exists (a malformed id is a 404 too, never a 500). */
 export async function assertSyncExists(db: DbOrTx, syncId: string): Promise<void> {
   const found = isObjectId(syncId) && (await db.select({ id: syncs.id }).from(syncs).where(eq(syncs.id, syncId))).length > 0;
@@ -38,12 +37,7 @@ export async function assertSyncExists(db: DbOrTx, syncId: string): Promise<void
  * schedule never fires a slot that passed while it was paused. A paused schedule stores no
  * `next_run_at`: there is nothing to show as "next".
  */
-export async function upsertSchedule(
-  db: DbOrTx,
-  syncId: string,
-  input: ScheduleInput,
-  now: Date = new Date(),
-): Promise<ScheduleRow> {
+export async function upsertSchedule(db: DbOrTx, syncId: string, input: ScheduleInput, now: Date = new Date()): Promise<ScheduleRow> {
   const cron = validateCron(input.cron);
   if (!cron.ok) throw invalid(cron.message, "cron");
   const timezone = validateTimezone(input.timezone ?? "UTC");
@@ -85,7 +79,12 @@ export async function deleteSchedule(db: DbOrTx, syncId: string, actor?: AuditAc
   await db.transaction(async (tx) => {
     const removed = await tx.delete(schedules).where(eq(schedules.syncId, syncId)).returning();
     if (!removed.length) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
-    await recordAudit(tx, actor, { action: "schedule.delete", targetType: "schedule", targetId: syncId, changes: auditDiff(auditedSchedule(removed[0]), undefined) });
+    await recordAudit(tx, actor, {
+      action: "schedule.delete",
+      targetType: "schedule",
+      targetId: syncId,
+      changes: auditDiff(auditedSchedule(removed[0]), undefined),
+    });
   });
 }
 

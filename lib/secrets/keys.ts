@@ -23,7 +23,8 @@ export function parseKey(text: string, name = "ENCRYPTION_KEY"): Key {
   return { id: keyId(bytes), bytes };
 }
 
-export const keyId = (bytes: Buffer): string => crypto.createHash("sha256").update("sync-console key id\0").update(bytes).digest("hex").slice(0, 12);
+export const keyId = (bytes: Buffer): string =>
+  crypto.createHash("sha256").update("sync-console key id\0").update(bytes).digest("hex").slice(0, 12);
 
 export const generateKey = (): string => crypto.randomBytes(32).toString("base64");
 

@@ -57,13 +57,25 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput, actor?: Aud
     if (input.schedule) {
       await upsertSchedule(tx, id, input.schedule);
     }
-    await recordAudit(tx, actor, { action: "sync.create", targetType: "sync", targetId: id, changes: auditDiff(undefined, auditedSync({ ...input, destination })) });
+    await recordAudit(tx, actor, {
+      action: "sync.create",
+      targetType: "sync",
+      targetId: id,
+      changes: auditDiff(undefined, auditedSync({ ...input, destination })),
+    });
     return row;
   });
 }
 
 /** The fields of a sync the audit log compares (configs in the clear: auditDiff hides their urls). */
-export const auditedSync = (s: { name: string; source: unknown; destination: unknown; disabled?: boolean; schemaChanges?: string; schedule?: unknown }) => ({
+export const auditedSync = (s: {
+  name: string;
+  source: unknown;
+  destination: unknown;
+  disabled?: boolean;
+  schemaChanges?: string;
+  schedule?: unknown;
+}) => ({
   name: s.name,
   source: s.source,
   destination: s.destination,

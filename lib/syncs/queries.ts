@@ -60,7 +60,12 @@ export async function latestJobs(db: DbOrTx, syncIds: string[]): Promise<Map<str
       -- NULLS LAST as in the index: a plain DESC (nulls first) cannot walk it and sorts every job of the sync.
       select * from sync_jobs where sync_id = s.id order by created_at desc nulls last, id desc nulls last limit 1
     ) j`);
-  return new Map(rows.map((r) => [r.sync_id, { ...r, created_at: asDate(r.created_at)!, started_at: asDate(r.started_at), ended_at: asDate(r.ended_at) }]));
+  return new Map(
+    rows.map((r) => [
+      r.sync_id,
+      { ...r, created_at: asDate(r.created_at)!, started_at: asDate(r.started_at), ended_at: asDate(r.ended_at) },
+    ]),
+  );
 }
 
 export async function schedulesOf(db: DbOrTx, syncIds: string[]): Promise<Map<string, ScheduleRow>> {
@@ -70,7 +75,10 @@ export async function schedulesOf(db: DbOrTx, syncIds: string[]): Promise<Map<st
 }
 
 /** Any queued/running/canceling job among these syncs (callers hold the syncs' row locks). */
-export async function findActiveJobAmong(db: DbOrTx, syncIds: string[]): Promise<{ id: string; sync_id: string; status: string } | undefined> {
+export async function findActiveJobAmong(
+  db: DbOrTx,
+  syncIds: string[],
+): Promise<{ id: string; sync_id: string; status: string } | undefined> {
   if (!syncIds.length) return undefined;
   const [row] = await db.execute<{ id: string; sync_id: string; status: string }>(sql`
     select id, sync_id, status from sync_jobs
@@ -114,7 +122,8 @@ export async function assertDestinationFree(
     .limit(1);
   if (clash.length) {
     const shared = clash[0].tables.filter((t) => params.tables.includes(t));
-    throw conflict("destination_conflict",
+    throw conflict(
+      "destination_conflict",
       `Sync "${clash[0].name}" already loads ${shared.join(", ")} into schema ${params.destination.schema}`,
       { field: "destination.schema", _syncId: clash[0].id },
     );

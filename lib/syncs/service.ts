@@ -126,7 +126,8 @@ export async function patchSync(
       await assertDestinationFree(tx, { destination, tables, exceptSyncId: before.id });
       const stale = staleCheckpointTables(before, source, destination);
       if (stale === "all") await tx.delete(checkpoints).where(eq(checkpoints.syncId, before.id));
-      else if (stale.length) await tx.delete(checkpoints).where(and(eq(checkpoints.syncId, before.id), inArray(checkpoints.tableName, stale)));
+      else if (stale.length)
+        await tx.delete(checkpoints).where(and(eq(checkpoints.syncId, before.id), inArray(checkpoints.tableName, stale)));
     }
 
     const [row] = await tx
@@ -152,7 +153,12 @@ export async function patchSync(
 
     // Replication switched off, or pointed at another database: the old slot would hold WAL there forever.
     const old = before.source as SourceConfig;
-    if (old.type === "postgres" && old.replication === "logical" && (source.type !== "postgres" || source.replication !== "logical" || source.url !== old.url)) leftBehind = old;
+    if (
+      old.type === "postgres" &&
+      old.replication === "logical" &&
+      (source.type !== "postgres" || source.replication !== "logical" || source.url !== old.url)
+    )
+      leftBehind = old;
     const [view] = await withDetails(tx, [row]);
     return view;
   });

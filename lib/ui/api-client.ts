@@ -78,8 +78,7 @@ export const apiSend = async <T>(method: string, path: string, body?: unknown): 
   (await apiRequest<T>(path, { method, body })).data;
 
 /** A message fit for a toast or an inline error, whatever was thrown. */
-export const errorMessage = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === "string" ? e : "Something went wrong";
+export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : typeof e === "string" ? e : "Something went wrong");
 
 /** Builds a query string from defined, non-empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

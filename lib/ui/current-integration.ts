@@ -15,4 +15,9 @@ export function useMarkCurrentIntegration(id: string | undefined): void {
   }, [id]);
 }
 
-export const useCurrentIntegration = (): string | null => useSyncExternalStore(subscribe, () => current, () => null);
+export const useCurrentIntegration = (): string | null =>
+  useSyncExternalStore(
+    subscribe,
+    () => current,
+    () => null,
+  );

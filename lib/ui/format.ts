@@ -99,7 +99,9 @@ export function describeCheckpoint(cursor: unknown, keys: CheckpointKeys = {}): 
   if (pos !== undefined && (cursor.mode === "full" || cursor.mode === "delta")) {
     if (cursor.mode === "full") return done ? `up to id ${nf.format(pos)}` : `up to id ${nf.format(pos)} so far; the next run carries on`;
     const version = gen !== undefined ? `version ${nf.format(gen)}` : "the latest version";
-    return done ? `changes up to ${version} (${plural(pos, "changed row")})` : `${version}: ${plural(pos, "changed row")} read so far; the next run carries on`;
+    return done
+      ? `changes up to ${version} (${plural(pos, "changed row")})`
+      : `${version}: ${plural(pos, "changed row")} read so far; the next run carries on`;
   }
   if ("pk" in cursor || "cursor" in cursor) {
     const pkName = keys.primaryKey ?? "id";

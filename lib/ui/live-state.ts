@@ -19,7 +19,12 @@ const subscribe = (fn: () => void) => {
   return () => void subscribers.delete(fn);
 };
 
-export const useLiveStatus = (): LiveStatus => useSyncExternalStore(subscribe, () => status, () => "idle");
+export const useLiveStatus = (): LiveStatus =>
+  useSyncExternalStore(
+    subscribe,
+    () => status,
+    () => "idle",
+  );
 
 /** Polling of active jobs: a slow safety net while the stream is live, ~2 s when it is down. */
 export function useActivePollInterval(anyActive: boolean): number | false {

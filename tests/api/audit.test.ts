@@ -6,7 +6,13 @@ import { api, waitFor } from "../helpers/api";
 const uid = () => randomBytes(4).toString("hex");
 const PASSWORD = `Audit-Pw-${uid()}`;
 
-type Ev = { _id: string; action: string; principal: { kind: string; _id: string | null; name: string }; target: { type: string; _id: string }; changes: Record<string, any> };
+type Ev = {
+  _id: string;
+  action: string;
+  principal: { kind: string; _id: string | null; name: string };
+  target: { type: string; _id: string };
+  changes: Record<string, any>;
+};
 
 async function events(query: Record<string, string>, token?: string) {
   const res = await api("GET", `/v1/audit?${new URLSearchParams(query)}`, token === undefined ? {} : { token });
@@ -45,7 +51,13 @@ describe("audit log", () => {
     });
     // Editing the source: the url's password is never recorded, only that it changed.
     const edit = await api("PATCH", `/v1/syncs/${id}`, {
-      body: { source: { type: "postgres", url: `postgres://reader:${PASSWORD}@127.0.0.1:1/elsewhere`, tables: [{ name: "orders", primaryKey: "id" }] } },
+      body: {
+        source: {
+          type: "postgres",
+          url: `postgres://reader:${PASSWORD}@127.0.0.1:1/elsewhere`,
+          tables: [{ name: "orders", primaryKey: "id" }],
+        },
+      },
     });
     expect(edit.status, edit.text).toBe(200);
     expect((await api("DELETE", `/v1/syncs/${id}`)).status).toBe(204);
@@ -63,7 +75,10 @@ describe("audit log", () => {
 
     const schedule = await events({ targetType: "schedule", targetId: id });
     expect(schedule.data).toHaveLength(1);
-    expect(schedule.data[0]).toMatchObject({ action: "schedule.update", changes: { cron: { to: "0 3 * * *" }, timezone: { to: "Europe/Berlin" }, enabled: { to: true } } });
+    expect(schedule.data[0]).toMatchObject({
+      action: "schedule.update",
+      changes: { cron: { to: "0 3 * * *" }, timezone: { to: "Europe/Berlin" }, enabled: { to: true } },
+    });
     const cancel = await events({ action: "sync_job.cancel", targetId: jobId });
     expect(cancel.data).toHaveLength(1);
     expect(cancel.data[0]).toMatchObject({ target: { type: "sync_job", _id: jobId }, changes: { _syncId: { to: id } } });
@@ -86,7 +101,10 @@ describe("audit log", () => {
     const keyId = key.body._id ?? key.body.key?._id;
     // The new key acts: its events name it, not the key that created it.
     const email = `audited-${uid()}@example.com`;
-    const user = await api("POST", "/v1/users", { token: key.body.token, body: { email, password: "a-long-enough-password", role: "support" } });
+    const user = await api("POST", "/v1/users", {
+      token: key.body.token,
+      body: { email, password: "a-long-enough-password", role: "support" },
+    });
     expect(user.status, user.text).toBe(201);
     const userId = user.body._id ?? user.body.id;
     await api("PATCH", `/v1/users/${userId}`, { token: key.body.token, body: { password: "another-long-password" } });

@@ -71,10 +71,14 @@ describe("API keys", () => {
 
     // Using the key stamps lastUsedAt, just after the response (the stamp is off the request path).
     expect((await api("GET", "/v1/syncs", { token: created.token })).status).toBe(200);
-    const one = await waitFor(async () => {
-      const res = await api("GET", `/v1/apiKeys/${created._id}`);
-      return res.body.lastUsedAt ? res : undefined;
-    }, 2_000, 20);
+    const one = await waitFor(
+      async () => {
+        const res = await api("GET", `/v1/apiKeys/${created._id}`);
+        return res.body.lastUsedAt ? res : undefined;
+      },
+      2_000,
+      20,
+    );
     expect(one.status).toBe(200);
     expect(one.text).not.toContain(created.token);
   });
@@ -157,7 +161,12 @@ describe("API keys", () => {
     const first = await ensureApiKeyWithToken(db, token, "boot admin");
     const again = await ensureApiKeyWithToken(db, token, "boot admin");
     expect(again._id).toBe(first._id);
-    expect(await db.select().from(apiKeys).where(eq(apiKeys.tokenHash, sha256(token)))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.tokenHash, sha256(token))),
+    ).toHaveLength(1);
     expect(first.scopes).toEqual(["sync:read", "sync:write", "admin"]);
     expect((await api("GET", "/v1/apiKeys", { token })).status).toBe(200);
 

@@ -53,7 +53,8 @@ afterAll(async () => {
 });
 
 const test = (body: Record<string, unknown>, token?: string) => api("POST", "/v1/connections/test", { body, ...(token ? { token } : {}) });
-const checksOf = (body: any) => Object.fromEntries((body.checks as { name: string; ok: boolean; message: string }[]).map((c) => [c.name, c]));
+const checksOf = (body: any) =>
+  Object.fromEntries((body.checks as { name: string; ok: boolean; message: string }[]).map((c) => [c.name, c]));
 
 describe("POST /v1/connections/test", () => {
   it("passes every check for a reachable source the user can read", async () => {
@@ -97,14 +98,20 @@ describe("POST /v1/connections/test", () => {
     const res = await test({ type: "postgres", url: urlFor({ database: `nope_${uid()}` }) });
     const c = checksOf(res.body);
     expect(c.credentials.ok).toBe(true);
-    expect(c.database).toMatchObject({ ok: false, message: expect.stringMatching(/^Database nope_\w+ does not exist on 127\.0\.0\.1:\d+\.$/) });
+    expect(c.database).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Database nope_\w+ does not exist on 127\.0\.0\.1:\d+\.$/),
+    });
   });
 
   it("lists the tables a user cannot read", async () => {
     const res = await test({ type: "postgres", url: urlFor({ user: READER, password: READER_PW }) });
     const c = checksOf(res.body);
     expect(c.credentials).toMatchObject({ ok: true, message: `Signed in as ${READER}.` });
-    expect(c.rights).toMatchObject({ ok: false, message: `User ${READER} cannot read 2 of 3 tables in schema public: audit_log, order_items.` });
+    expect(c.rights).toMatchObject({
+      ok: false,
+      message: `User ${READER} cannot read 2 of 3 tables in schema public: audit_log, order_items.`,
+    });
     const missing = await test({ type: "postgres", url: urlFor(), schema: "nowhere" });
     expect(checksOf(missing.body).rights.message).toBe(`Schema nowhere does not exist in database ${DB}.`);
   });
@@ -114,10 +121,14 @@ describe("POST /v1/connections/test", () => {
     const res = await test({ type: "postgres", url: urlFor(), replication: "logical" });
     const c = checksOf(res.body);
     expect(c.wal_level.ok).toBe(wal_level === "logical");
-    if (wal_level !== "logical") expect(c.wal_level.message).toContain(`wal_level is ${wal_level}; logical replication needs wal_level = logical`);
+    if (wal_level !== "logical")
+      expect(c.wal_level.message).toContain(`wal_level is ${wal_level}; logical replication needs wal_level = logical`);
     expect(c.replication_role.ok).toBe(true); // postgres is a superuser
     const reader = await test({ type: "postgres", url: urlFor({ user: READER, password: READER_PW }), replication: "logical" });
-    expect(checksOf(reader.body).replication_role).toMatchObject({ ok: false, message: expect.stringContaining(`User ${READER} lacks the REPLICATION attribute`) });
+    expect(checksOf(reader.body).replication_role).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`User ${READER} lacks the REPLICATION attribute`),
+    });
   });
 
   it("tries a warehouse's rights in a transaction that leaves nothing behind", async () => {
@@ -127,7 +138,10 @@ describe("POST /v1/connections/test", () => {
     const [{ n }] = await source<{ n: number }[]>`select count(*)::int as n from pg_namespace where nspname = ${schema}`;
     expect(n).toBe(0);
     const reader = await test({ type: "postgres", url: urlFor({ user: READER, password: READER_PW }), target: "destination", schema });
-    expect(checksOf(reader.body).rights).toMatchObject({ ok: false, message: `User ${READER} may not create schema ${schema} in database ${DB} (it needs CREATE on the database).` });
+    expect(checksOf(reader.body).rights).toMatchObject({
+      ok: false,
+      message: `User ${READER} may not create schema ${schema} in database ${DB} (it needs CREATE on the database).`,
+    });
   });
 
   it.each([
@@ -180,7 +194,11 @@ describe("POST /v1/sources/discover", () => {
       estimatedRows: 250,
     });
     // A composite key cannot key a sync; a unique not-null column can.
-    expect(byName.order_items).toMatchObject({ primaryKey: null, primaryKeyColumns: ["order_id", "line"], suggestedCursorColumn: "modified_at" });
+    expect(byName.order_items).toMatchObject({
+      primaryKey: null,
+      primaryKeyColumns: ["order_id", "line"],
+      suggestedCursorColumn: "modified_at",
+    });
     expect(byName.audit_log).toMatchObject({ primaryKey: "id", primaryKeyColumns: [], suggestedCursorColumn: null, estimatedRows: 0 });
 
     const billing = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor(), schema: "billing" } });
@@ -193,7 +211,11 @@ describe("POST /v1/sources/discover", () => {
   it("answers 422 in plain words when it cannot sign in, without the password", async () => {
     const res = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor({ password: WRONG_PW }) } });
     expect(res.status).toBe(422);
-    expect(res.body.errors[0]).toMatchObject({ code: "connection_failed", field: "url", message: "The password for user postgres was refused." });
+    expect(res.body.errors[0]).toMatchObject({
+      code: "connection_failed",
+      field: "url",
+      message: "The password for user postgres was refused.",
+    });
     expect(res.text).not.toContain(WRONG_PW);
   });
 

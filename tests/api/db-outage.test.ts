@@ -108,7 +108,7 @@ describe("the database goes away", () => {
 
     const slow = results.filter((r) => r.ms > 2000);
     expect(slow.map((r) => `${r.path} ${r.ms}ms`)).toEqual([]);
-    expect(results.filter((r) => r.status === 0 || r.status >= 500 && r.status !== 503).map((r) => `${r.path} ${r.status}`)).toEqual([]);
+    expect(results.filter((r) => r.status === 0 || (r.status >= 500 && r.status !== 503)).map((r) => `${r.path} ${r.status}`)).toEqual([]);
     for (const r of results) {
       expect(r.status, `${r.path}: ${r.text}`).toBe(503);
       if (r.path === "/readyz") expect(r.ms).toBeLessThan(1000);

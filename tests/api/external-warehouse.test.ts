@@ -54,7 +54,9 @@ describe("a sync into a warehouse of the user's own", () => {
     expect(low).toBe(9);
 
     // Editing without the url keeps the stored warehouse; the response still hides it.
-    const patched = await api("PATCH", `/v1/syncs/${created.body._id}`, { body: { destination: { type: "postgres", schema: "analytics" } } });
+    const patched = await api("PATCH", `/v1/syncs/${created.body._id}`, {
+      body: { destination: { type: "postgres", schema: "analytics" } },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.destination).toEqual({ type: "postgres", schema: "analytics", hasCredentials: true });
   });

@@ -184,7 +184,8 @@ function template(route: string, method: string, f: Fixtures): Record<string, un
   const source = { type: "sample", seed: 1, tables: [{ name: "t", rows: 1 }] };
   const loopbackUrl = "postgres://fuzz:fuzz@127.0.0.1:1/fuzz";
   if (route === "/v1/integrations" || route.startsWith("/v1/integrations/")) return { name: "fuzz" };
-  if (route === "/v1/syncs") return { _integrationId: f.integrationId, name: "fuzz", source, destination: { type: "postgres", schema: "wh_fuzz" } };
+  if (route === "/v1/syncs")
+    return { _integrationId: f.integrationId, name: "fuzz", source, destination: { type: "postgres", schema: "wh_fuzz" } };
   if (route.endsWith("/run")) return { runType: "normal", tables: ["t"] };
   if (route.endsWith("/schedule")) return { cron: "0 * * * *", timezone: "UTC", enabled: true };
   if (route.startsWith("/v1/syncs/") && method === "PATCH") return { name: "fuzz", description: "d", disabled: false, source };
@@ -215,12 +216,20 @@ function hostileBody(r: Rng, route: string, method: string, f: Fixtures): Body {
   const k = r.int(100);
   const json = "application/json";
   if (k < 55) return { text: JSON.stringify(mutate(r, template(route, method, f))), contentType: json };
-  if (k < 62) return { text: r.pick(['{"name":', "{'name':'x'}", "[1,2,", "nul", '{"a":1}}', "\u0000", '{"name":"\\ud800"}', "{\"name\":\"\\u0000\"}"]), contentType: json };
+  if (k < 62)
+    return {
+      text: r.pick(['{"name":', "{'name':'x'}", "[1,2,", "nul", '{"a":1}}', "\u0000", '{"name":"\\ud800"}', '{"name":"\\u0000"}']),
+      contentType: json,
+    };
   if (k < 67) return { text: r.pick(RAW_NUMBER_TEXTS).replace(/^/, '{"rows":').concat("}"), contentType: json };
-  if (k < 72) return { text: JSON.stringify(r.pick([...HOSTILE_OTHERS, ...HOSTILE_STRINGS.slice(0, 8), ...HOSTILE_NUMBERS])), contentType: json };
+  if (k < 72)
+    return { text: JSON.stringify(r.pick([...HOSTILE_OTHERS, ...HOSTILE_STRINGS.slice(0, 8), ...HOSTILE_NUMBERS])), contentType: json };
   if (k < 77) {
     const depth = r.pick([40, 200, 5000, 100_000]);
-    return { text: r.chance(0.5) ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth), contentType: json };
+    return {
+      text: r.chance(0.5) ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth),
+      contentType: json,
+    };
   }
   if (k < 79) return { text: JSON.stringify({ name: "x".repeat(1_100_000) }), contentType: json };
   if (k < 84) {
@@ -228,7 +237,15 @@ function hostileBody(r: Rng, route: string, method: string, f: Fixtures): Body {
     for (let i = 0; i < 2000; i++) big[`k${i}`] = hostileValue(r);
     return { text: JSON.stringify(big), contentType: json };
   }
-  const types = ["text/plain", "text/plain; application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=zz", "application/json; charset=utf-16", "application/jsonx", ""];
+  const types = [
+    "text/plain",
+    "text/plain; application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=zz",
+    "application/json; charset=utf-16",
+    "application/jsonx",
+    "",
+  ];
   return { text: JSON.stringify(template(route, method, f)), contentType: r.pick(types) };
 }
 
@@ -275,7 +292,14 @@ function makeCase(r: Rng, n: number, routes: { template: string; method: string 
     method !== "DELETE" && r.chance(0.6) ? realIdFor(tpl, param, f) : r.pick(MALFORMED_IDS),
   );
   const query = r.chance(0.7) ? `?${hostileQuery(r)}` : "";
-  const body = method === "GET" || method === "DELETE" ? (r.chance(0.1) ? hostileBody(r, tpl, method, f) : undefined) : r.chance(0.9) ? hostileBody(r, tpl, method, f) : undefined;
+  const body =
+    method === "GET" || method === "DELETE"
+      ? r.chance(0.1)
+        ? hostileBody(r, tpl, method, f)
+        : undefined
+      : r.chance(0.9)
+        ? hostileBody(r, tpl, method, f)
+        : undefined;
   return { n, method, path: `${filled}${query}`, body };
 }
 
@@ -341,7 +365,13 @@ beforeAll(async () => {
   expect(key.status, key.text).toBe(201);
   const user = await api("POST", "/v1/users", { body: { email: `fuzz-${uid}@example.com`, password: "fuzz-password-1", role: "support" } });
   expect(user.status, user.text).toBe(201);
-  fixtures = { integrationId: integ.body._id, syncId: sync.body._id, jobId: run.body._syncJobId, keyId: key.body._id, userId: user.body._id };
+  fixtures = {
+    integrationId: integ.body._id,
+    syncId: sync.body._id,
+    jobId: run.body._syncJobId,
+    keyId: key.body._id,
+    userId: user.body._id,
+  };
 });
 
 afterAll(async () => {
@@ -397,7 +427,10 @@ describe("fuzz", () => {
     );
     const covered = new Set(cases.map((c) => `${c.method} ${ordered[c.n % ordered.length].template}`));
     expect(covered.size).toBe(pairs.length);
-    const slowest = [...timeByRoute].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, ms]) => `${k} ${Math.round(ms)} ms`);
+    const slowest = [...timeByRoute]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, ms]) => `${k} ${Math.round(ms)} ms`);
     console.log(
       `fuzz seed ${SEED}: ${cases.length} requests over ${pairs.length} route methods; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; slowest routes (total) ${slowest.join(", ")}`,
     );

@@ -74,7 +74,12 @@ describe("strings Postgres cannot store", () => {
     );
     // The reproduction: a bad name beside a stored source url used to fail inside the INSERT (a 500
     // whose log line carried the url); now nothing reaches the database.
-    const pgSource = { type: "postgres", url: `postgres://reader:${SECRET}@db.example.com:5432/shop`, schema: "public", tables: [{ name: "t", primaryKey: "id" }] };
+    const pgSource = {
+      type: "postgres",
+      url: `postgres://reader:${SECRET}@db.example.com:5432/shop`,
+      schema: "public",
+      tables: [{ name: "t", primaryKey: "id" }],
+    };
     const leaked = await api("POST", "/v1/syncs", { body: { ...syncBody(bad), source: pgSource } });
     expectRefused(leaked, "name");
     expect(leaked.text).not.toContain(SECRET);
@@ -84,7 +89,10 @@ describe("strings Postgres cannot store", () => {
   });
 
   it("a NUL in a key (not only a value) is refused", async () => {
-    const res = await api("PATCH", `/v1/syncs/${syncId}`, { rawBody: '{"na\\u0000me":"x"}', headers: { "content-type": "application/json" } });
+    const res = await api("PATCH", `/v1/syncs/${syncId}`, {
+      rawBody: '{"na\\u0000me":"x"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status, res.text).toBe(400);
     expect(res.body.errors[0].code).toBe("invalid_parameter");
   });

@@ -34,7 +34,8 @@ beforeAll(async () => {
   expect(job).toMatchObject({ status: "completed", numErrors: 29 });
   clean = await runToEnd((await sampleSync([{ name: "t", rows: 10 }])).sync.id);
   failed = await runToEnd(
-    (await sampleSync([{ name: "ledger", rows: 20, failWith: { code: "PLATFORM_ERROR", message: "upstream said 50% no", afterRows: 5 } }])).sync.id,
+    (await sampleSync([{ name: "ledger", rows: 20, failWith: { code: "PLATFORM_ERROR", message: "upstream said 50% no", afterRows: 5 } }]))
+      .sync.id,
   );
   all = (await errors()).rows;
 }, 120_000);

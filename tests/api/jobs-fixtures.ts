@@ -1,7 +1,15 @@
 import { expect } from "vitest";
 import { z } from "zod";
 import { sha256 } from "../../lib/auth/tokens";
-import { SyncError, SyncJob, SyncJobFamily, SyncJobsResponse, SyncRunAlreadyActive, SyncRunResponse, SyncTableJob } from "../../lib/contracts/jobs";
+import {
+  SyncError,
+  SyncJob,
+  SyncJobFamily,
+  SyncJobsResponse,
+  SyncRunAlreadyActive,
+  SyncRunResponse,
+  SyncTableJob,
+} from "../../lib/contracts/jobs";
 import { newId } from "../../lib/ids";
 import { api, waitFor } from "../helpers/api";
 import { testSql } from "../helpers/fixtures";
@@ -23,7 +31,8 @@ export const strict = {
 /** Parses with a schema and fails the test with zod's explanation (which field, why). */
 export function parseWire<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
-  if (!r.success) throw new Error(`response does not match its documented schema: ${z.prettifyError(r.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
+  if (!r.success)
+    throw new Error(`response does not match its documented schema: ${z.prettifyError(r.error)}\n${JSON.stringify(body).slice(0, 2000)}`);
   return r.data;
 }
 

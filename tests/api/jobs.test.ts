@@ -143,7 +143,14 @@ describe("POST /v1/syncs/{_syncId}/run", () => {
     const body = parseWire(strict.runResponse, res.body);
     expect(body.syncId).toBe(idle.sync.id);
     const job = await waitForEnd(body._syncJobId);
-    expect(job).toMatchObject({ _id: body._syncJobId, _syncId: idle.sync.id, flowExecutionGroupId: body.flowExecutionGroupId, runType: "normal", triggeredBy: ADMIN_ACTOR, status: "completed" });
+    expect(job).toMatchObject({
+      _id: body._syncJobId,
+      _syncId: idle.sync.id,
+      flowExecutionGroupId: body.flowExecutionGroupId,
+      runType: "normal",
+      triggeredBy: ADMIN_ACTOR,
+      status: "completed",
+    });
   });
 
   it("records the calling key as triggeredBy", async () => {
@@ -207,7 +214,15 @@ describe("a running job", () => {
     jobId = res.body._syncJobId;
     await waitForProgress(jobId);
     // Wait for the quick table too, so both kinds of table appear.
-    const fam = parseWire(strict.family, await waitForStatus(jobId, (j) => j.tables.some((t: any) => t.tableName === "quick" && t.status === "completed") && j.tables.some((t: any) => t.numExtractedRecords > 0 && t.status === "running")));
+    const fam = parseWire(
+      strict.family,
+      await waitForStatus(
+        jobId,
+        (j) =>
+          j.tables.some((t: any) => t.tableName === "quick" && t.status === "completed") &&
+          j.tables.some((t: any) => t.numExtractedRecords > 0 && t.status === "running"),
+      ),
+    );
     expectNoNulls(fam);
     expect(fam.status).toBe("running");
     for (const absent of ["endedAt", "purgeAt", "canceledBy", "errorMessage"]) expect(fam, absent).not.toHaveProperty(absent);
@@ -354,7 +369,10 @@ describe("finished jobs", () => {
     const fam = parseWire(strict.family, res.body);
     expect(fam.tables.map((t) => t.tableName)).toEqual(["customers", "orders"]);
     for (const key of ["numExtractedRecords", "numLoadedRecords", "numErrors"] as const) {
-      expect(fam.tables.reduce((n, t) => n + t[key], 0), key).toBe(fam[key]);
+      expect(
+        fam.tables.reduce((n, t) => n + t[key], 0),
+        key,
+      ).toBe(fam[key]);
     }
     for (const t of fam.tables) {
       expect(t).toMatchObject({ status: "completed", numAttempts: 1 });
@@ -451,9 +469,24 @@ describe("GET /v1/integrations/{_integrationId}/syncJobs/latest", () => {
     const db = testDb();
     const integration = await createIntegration(db, "latest-two");
     const source = { type: "sample" as const, seed: 1, tables: [{ name: "t", rows: 5 }] };
-    const a = await createSync(db, { _integrationId: integration.id, name: "a", source, destination: { type: "postgres", schema: `wh_la_${newId().slice(-6)}` } });
-    const b = await createSync(db, { _integrationId: integration.id, name: "b", source, destination: { type: "postgres", schema: `wh_lb_${newId().slice(-6)}` } });
-    await createSync(db, { _integrationId: integration.id, name: "never run", source, destination: { type: "postgres", schema: `wh_lc_${newId().slice(-6)}` } });
+    const a = await createSync(db, {
+      _integrationId: integration.id,
+      name: "a",
+      source,
+      destination: { type: "postgres", schema: `wh_la_${newId().slice(-6)}` },
+    });
+    const b = await createSync(db, {
+      _integrationId: integration.id,
+      name: "b",
+      source,
+      destination: { type: "postgres", schema: `wh_lb_${newId().slice(-6)}` },
+    });
+    await createSync(db, {
+      _integrationId: integration.id,
+      name: "never run",
+      source,
+      destination: { type: "postgres", schema: `wh_lc_${newId().slice(-6)}` },
+    });
 
     const url = `/v1/integrations/${integration.id}/syncJobs/latest`;
     const empty = await api("GET", url);
@@ -523,7 +556,16 @@ describe("OpenAPI", () => {
       expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
       for (const code of codes) expect(paths[path][method].responses, `${method} ${path} ${code}`).toHaveProperty(code);
     }
-    for (const name of ["SyncJob", "SyncJobFamily", "SyncTableJob", "SyncError", "SyncRunRequest", "SyncRunResponse", "SyncJobsResponse", "Error"]) {
+    for (const name of [
+      "SyncJob",
+      "SyncJobFamily",
+      "SyncTableJob",
+      "SyncError",
+      "SyncRunRequest",
+      "SyncRunResponse",
+      "SyncJobsResponse",
+      "Error",
+    ]) {
       expect(res.body.components.schemas, name).toHaveProperty(name);
     }
     expect(paths["/v1/syncJobs/{_parentJobId}/errors"].get.responses["200"].headers).toHaveProperty("x-total-count");

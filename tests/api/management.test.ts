@@ -161,7 +161,12 @@ describe("syncs", () => {
     expectError(run, 422, undefined, "invalid_sync");
 
     const resourced = await api("PATCH", `/v1/syncs/${sync._id}`, {
-      body: { source: sampleSource([{ name: "invoices", rows: 3 }, { name: "customers", rows: 10 }]) },
+      body: {
+        source: sampleSource([
+          { name: "invoices", rows: 3 },
+          { name: "customers", rows: 10 },
+        ]),
+      },
     });
     expect(resourced.status, resourced.text).toBe(200);
     expect(resourced.body.tables).toEqual(["invoices", "customers"]);
@@ -181,13 +186,22 @@ describe("syncs", () => {
   it("drops the checkpoints a source change makes stale, and keeps the others", async () => {
     const integ = await newIntegration();
     const sync = await newSync(integ._id, {
-      source: sampleSource([{ name: "a", rows: 10 }, { name: "b", rows: 10 }, { name: "c", rows: 10 }]),
+      source: sampleSource([
+        { name: "a", rows: 10 },
+        { name: "b", rows: 10 },
+        { name: "c", rows: 10 },
+      ]),
     });
     const db = testDb();
     await db.insert(checkpoints).values(["a", "b", "c"].map((tableName) => ({ syncId: sync._id, tableName, cursor: { n: 1 } })));
     // b changes, c disappears, a is untouched.
     const res = await api("PATCH", `/v1/syncs/${sync._id}`, {
-      body: { source: sampleSource([{ name: "a", rows: 10 }, { name: "b", rows: 99 }]) },
+      body: {
+        source: sampleSource([
+          { name: "a", rows: 10 },
+          { name: "b", rows: 99 },
+        ]),
+      },
     });
     expect(res.status, res.text).toBe(200);
     const left = await db.select().from(checkpoints).where(eq(checkpoints.syncId, sync._id));
@@ -207,7 +221,12 @@ describe("syncs", () => {
     });
     expectError(clash, 409, "destination.schema", "destination_conflict");
     const otherTables = await api("POST", "/v1/syncs", {
-      body: { _integrationId: integ._id, name: "fine", source: sampleSource([{ name: "orders", rows: 1 }]), destination: { type: "postgres", schema } },
+      body: {
+        _integrationId: integ._id,
+        name: "fine",
+        source: sampleSource([{ name: "orders", rows: 1 }]),
+        destination: { type: "postgres", schema },
+      },
     });
     expect(otherTables.status, otherTables.text).toBe(201);
   });
@@ -220,7 +239,12 @@ describe("credentials are write-only", () => {
       body: {
         _integrationId: integ._id,
         name: "from shop db",
-        source: { type: "postgres", url: PG_URL, schema: "shop", tables: [{ name: "orders", primaryKey: "id", cursorColumn: "updated_at" }] },
+        source: {
+          type: "postgres",
+          url: PG_URL,
+          schema: "shop",
+          tables: [{ name: "orders", primaryKey: "id", cursorColumn: "updated_at" }],
+        },
       },
     });
     expect(created.status, created.text).toBe(201);
@@ -234,7 +258,16 @@ describe("credentials are write-only", () => {
 
     // An edit may leave the url out: the stored one is kept.
     const patched = await api("PATCH", `/v1/syncs/${id}`, {
-      body: { source: { type: "postgres", schema: "shop", tables: [{ name: "orders", primaryKey: "id" }, { name: "items", primaryKey: "id" }] } },
+      body: {
+        source: {
+          type: "postgres",
+          schema: "shop",
+          tables: [
+            { name: "orders", primaryKey: "id" },
+            { name: "items", primaryKey: "id" },
+          ],
+        },
+      },
     });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body.tables).toEqual(["orders", "items"]);
@@ -342,7 +375,15 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
     ["table name not an identifier", (id) => ({ body: withTable(id, { name: "Drop Table", rows: 1 }) }), 400, "source.tables.0.name"],
     [
       "a table listed twice",
-      (id) => ({ body: withSource(id, { type: "sample", tables: [{ name: "t", rows: 1 }, { name: "t", rows: 2 }] }) }),
+      (id) => ({
+        body: withSource(id, {
+          type: "sample",
+          tables: [
+            { name: "t", rows: 1 },
+            { name: "t", rows: 2 },
+          ],
+        }),
+      }),
       400,
       "source.tables",
     ],
@@ -352,20 +393,45 @@ describe("bad input is a 4xx naming the field, never a 5xx", () => {
       400,
       "source.tables.0.primaryKey",
     ],
-    ["reserved destination schema", (id) => ({ body: { ...validBody(id), destination: { type: "postgres", schema: "public" } } }), 400, "destination.schema"],
+    [
+      "reserved destination schema",
+      (id) => ({ body: { ...validBody(id), destination: { type: "postgres", schema: "public" } } }),
+      400,
+      "destination.schema",
+    ],
     ["disabled not a boolean", (id) => ({ body: { ...validBody(id), disabled: "no" } }), 400, "disabled"],
     ["unknown top-level field", (id) => ({ body: { ...validBody(id), owner: "me" } }), 400, "owner"],
     ["invalid cron", (id) => ({ body: { ...validBody(id), schedule: { cron: "every day" } } }), 400, "schedule.cron"],
     ["cron minute out of range", (id) => ({ body: { ...validBody(id), schedule: { cron: "61 * * * *" } } }), 400, "schedule.cron"],
-    ["unknown timezone", (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", timezone: "Mars/Olympus" } } }), 400, "schedule.timezone"],
-    ["unknown schedule field", (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", enable: false } } }), 400, "schedule.enable"],
+    [
+      "unknown timezone",
+      (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", timezone: "Mars/Olympus" } } }),
+      400,
+      "schedule.timezone",
+    ],
+    [
+      "unknown schedule field",
+      (id) => ({ body: { ...validBody(id), schedule: { cron: "0 * * * *", enable: false } } }),
+      400,
+      "schedule.enable",
+    ],
     ["malformed _integrationId", (id) => ({ body: { ...validBody(id), _integrationId: "nope" } }), 404, "_integrationId", "invalid_ref"],
-    ["unknown _integrationId", (id) => ({ body: { ...validBody(id), _integrationId: "0123456789abcdef01234567" } }), 404, "_integrationId", "invalid_ref"],
+    [
+      "unknown _integrationId",
+      (id) => ({ body: { ...validBody(id), _integrationId: "0123456789abcdef01234567" } }),
+      404,
+      "_integrationId",
+      "invalid_ref",
+    ],
     ["_integrationId of the wrong type", (id) => ({ body: { ...validBody(id), _integrationId: 12 } }), 400, "_integrationId"],
   ])("POST /v1/syncs with %s", async (_label, make, status, field, code) => {
     const integ = await newIntegration();
     const { body, raw } = make(integ._id);
-    const res = await api("POST", "/v1/syncs", raw !== undefined ? { rawBody: raw, headers: { "content-type": "application/json" } } : { body });
+    const res = await api(
+      "POST",
+      "/v1/syncs",
+      raw !== undefined ? { rawBody: raw, headers: { "content-type": "application/json" } } : { body },
+    );
     expectError(res, status, field, code);
   });
 

@@ -47,7 +47,12 @@ function parseExposition(text: string): Map<string, Family> {
         const eq = pair.indexOf("=");
         labels[pair.slice(0, eq)] = pair.slice(eq + 2, -1);
       }
-      expect(Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(","), `labels of ${line}`).toBe(rawLabels.replace(/,$/, ""));
+      expect(
+        Object.entries(labels)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(","),
+        `labels of ${line}`,
+      ).toBe(rawLabels.replace(/,$/, ""));
     }
     expect(rawValue, `value of ${line}`).toMatch(/^(?:[+-]?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+)|[+-]Inf|NaN)$/i);
     f!.samples.push({ labels, value: Number(rawValue) });

@@ -19,8 +19,7 @@ function routesOnDisk(): string[] {
       // A catch-all (`[...path]`) only answers unknown paths with a 404 envelope; it is no operation.
       if (entry.isDirectory()) {
         if (!entry.name.startsWith("[...")) walk(full);
-      }
-      else if (entry.name === "route.ts") {
+      } else if (entry.name === "route.ts") {
         const source = fs.readFileSync(full, "utf8");
         const url = `/v1/${path.relative(root, dir)}`.replace(/\/$/, "").replace(/\[[^\]]+\]/g, "{}");
         for (const m of METHODS) {
@@ -127,7 +126,8 @@ describe("the OpenAPI document", () => {
     const check = (s: JsonSchema | undefined, where: string) => {
       if (!s) return;
       const r = resolveRef(s, schemas);
-      if (!s.$ref && !r.type && !r.anyOf && !r.oneOf && !r.allOf && !r.enum && r.const === undefined && !where.endsWith(".cursor")) untyped.push(where);
+      if (!s.$ref && !r.type && !r.anyOf && !r.oneOf && !r.allOf && !r.enum && r.const === undefined && !where.endsWith(".cursor"))
+        untyped.push(where);
       for (const [k, p] of Object.entries(s.properties ?? {})) check(p, `${where}.${k}`);
     };
     for (const [name, s] of Object.entries(schemas)) check(s, name);

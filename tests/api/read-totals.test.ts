@@ -50,7 +50,9 @@ describe("job history totals", () => {
   let jobs: any[];
 
   beforeAll(async () => {
-    ({ sync: { id: syncId } } = await sampleSync([{ name: "t", rows: 5 }]));
+    ({
+      sync: { id: syncId },
+    } = await sampleSync([{ name: "t", rows: 5 }]));
     jobs = [];
     for (let i = 0; i < 3; i++) jobs.push(await runToEnd(syncId));
   }, 60_000);

@@ -46,7 +46,15 @@ describe("GET /v1/syncs/{_syncId}/replication", () => {
     const names = { slotName: `sync_console_${id}`, publicationName: `sync_console_${id}` };
     const none = await api("GET", `/v1/syncs/${id}/replication`);
     expect(none.status, none.text).toBe(200);
-    expect(none.body).toEqual({ ...names, exists: false, active: false, walStatus: null, confirmedLsn: null, lagBytes: null, sourceError: null });
+    expect(none.body).toEqual({
+      ...names,
+      exists: false,
+      active: false,
+      walStatus: null,
+      confirmedLsn: null,
+      lagBytes: null,
+      sourceError: null,
+    });
 
     const job = await runToEnd(id);
     expect(job.status).toBe("completed");
@@ -75,12 +83,20 @@ describe("GET /v1/syncs/{_syncId}/replication", () => {
     const id = await cdcSync(closed.toString());
     const status = await api("GET", `/v1/syncs/${id}/replication`);
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ slotName: `sync_console_${id}`, exists: null, lagBytes: null, sourceError: expect.stringContaining("could not be asked") });
+    expect(status.body).toMatchObject({
+      slotName: `sync_console_${id}`,
+      exists: null,
+      lagBytes: null,
+      sourceError: expect.stringContaining("could not be asked"),
+    });
     expect(status.text).not.toContain("postgres:");
 
     const refused = await api("DELETE", `/v1/syncs/${id}`);
     expect(refused.status).toBe(409);
-    expect(refused.body.errors[0]).toMatchObject({ code: "replication_cleanup_failed", message: expect.stringContaining(`pg_drop_replication_slot('sync_console_${id}')`) });
+    expect(refused.body.errors[0]).toMatchObject({
+      code: "replication_cleanup_failed",
+      message: expect.stringContaining(`pg_drop_replication_slot('sync_console_${id}')`),
+    });
     expect(refused.text).not.toContain("postgres:");
     expect((await api("GET", `/v1/syncs/${id}`)).status).toBe(200);
 

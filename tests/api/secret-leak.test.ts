@@ -47,10 +47,14 @@ async function runAndWait(syncId: string) {
   const run = await call("POST", `/v1/syncs/${syncId}/run`);
   expect(run.status, run.text).toBe(200);
   const jobId = run.body._syncJobId as string;
-  await waitFor(async () => {
-    const job = await call("GET", `/v1/syncJobs/${jobId}`);
-    return ["completed", "failed", "canceled"].includes(job.body.status) ? job.body : undefined;
-  }, 60_000, 250);
+  await waitFor(
+    async () => {
+      const job = await call("GET", `/v1/syncJobs/${jobId}`);
+      return ["completed", "failed", "canceled"].includes(job.body.status) ? job.body : undefined;
+    },
+    60_000,
+    250,
+  );
   return jobId;
 }
 
@@ -89,11 +93,21 @@ describe("a planted password", () => {
     await call("PATCH", `/v1/syncs/${good.body._id}`, {
       source: { type: "postgres", url: urlAs(SOURCE_DB), tables: [{ name: "items", primaryKey: "id", cursorColumn: "updated_at" }] },
     });
-    await call("PATCH", `/v1/syncs/${noDatabase.body._id}`, { destination: { type: "postgres", schema: `wh_leak3_${tag}`, url: urlAs(`other_${tag}`) } });
+    await call("PATCH", `/v1/syncs/${noDatabase.body._id}`, {
+      destination: { type: "postgres", schema: `wh_leak3_${tag}`, url: urlAs(`other_${tag}`) },
+    });
     // Hostile and refused input around the stored url.
     await call("PATCH", `/v1/syncs/${good.body._id}`, { name: "nul\u0000byte" });
-    await call("PATCH", `/v1/syncs/${good.body._id}`, { source: { type: "postgres", url: `not a url ${PASSWORD}`, tables: [{ name: "items", primaryKey: "id" }] } });
-    await call("PATCH", `/v1/syncs/${good.body._id}`, { source: { type: "postgres", url: `postgres://${ROLE}:${PASSWORD}@127.0.0.1:${base().port}${base().pathname}`, tables: [{ name: "items", primaryKey: "id" }] } });
+    await call("PATCH", `/v1/syncs/${good.body._id}`, {
+      source: { type: "postgres", url: `not a url ${PASSWORD}`, tables: [{ name: "items", primaryKey: "id" }] },
+    });
+    await call("PATCH", `/v1/syncs/${good.body._id}`, {
+      source: {
+        type: "postgres",
+        url: `postgres://${ROLE}:${PASSWORD}@127.0.0.1:${base().port}${base().pathname}`,
+        tables: [{ name: "items", primaryKey: "id" }],
+      },
+    });
 
     const jobs = [];
     for (const id of ids) jobs.push(await runAndWait(id));
@@ -122,7 +136,8 @@ describe("a planted password", () => {
     const leakedIn = responses.filter((r) => r.includes(PASSWORD));
     expect(leakedIn.map((r) => r.slice(0, 120))).toEqual([]);
 
-    const [{ n }] = await testSql()`select count(*)::int as n from syncs where source::text like ${`%${PASSWORD}%`} or destination::text like ${`%${PASSWORD}%`} or source::text like ${`%${ROLE}%`}`;
+    const [{ n }] =
+      await testSql()`select count(*)::int as n from syncs where source::text like ${`%${PASSWORD}%`} or destination::text like ${`%${PASSWORD}%`} or source::text like ${`%${ROLE}%`}`;
     expect(n).toBe(0);
     const stored = await testSql()`select source::text as s from syncs where id = ${good.body._id}`;
     expect(stored[0].s).toMatch(/"url": "sealed:v1:/);

@@ -70,7 +70,10 @@ describe("sign-in throttling", () => {
     // database pool. Either way no more than 10 guesses are checked and the rest are refused.
     expect(statuses.filter((s) => s === 401).length, seen).toBeLessThanOrEqual(10);
     expect(statuses.filter((s) => s === 429).length, seen).toBeGreaterThanOrEqual(20);
-    expect(statuses.every((s) => s === 401 || s === 429 || s === 503), seen).toBe(true);
+    expect(
+      statuses.every((s) => s === 401 || s === 429 || s === 503),
+      seen,
+    ).toBe(true);
   });
 
   it("a success clears the email's failures", async () => {

@@ -32,11 +32,21 @@ describe("source and warehouse urls", () => {
     const id = await integration();
     for (const bad of ["not a url", "mysql://u:p@127.0.0.1/db", "postgres://", "postgres:///nohost", "http://example.com/db"]) {
       expect400(await api("POST", "/v1/syncs", { body: syncBody(id, bad) }), "source.url");
-      expect400(await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_x", url: bad } }) }), "destination.url");
+      expect400(
+        await api("POST", "/v1/syncs", {
+          body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_x", url: bad } }),
+        }),
+        "destination.url",
+      );
     }
     const created = await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x") });
     expect(created.status, created.text).toBe(201);
-    expect400(await api("PATCH", `/v1/syncs/${created.body._id}`, { body: { source: { type: "postgres", url: "postgres//typo", tables: [{ name: "items", primaryKey: "id" }] } } }), "source.url");
+    expect400(
+      await api("PATCH", `/v1/syncs/${created.body._id}`, {
+        body: { source: { type: "postgres", url: "postgres//typo", tables: [{ name: "items", primaryKey: "id" }] } },
+      }),
+      "source.url",
+    );
     // Nothing was saved by the refused calls: the integration holds only the good sync.
     expect((await api("GET", `/v1/syncs?_integrationId=${id}`)).body.totalCount).toBe(1);
   });
@@ -48,7 +58,9 @@ describe("source and warehouse urls", () => {
       const url = `postgres://intruder:whatever@${host}:${own().port}/${db}`;
       expect400(await api("POST", "/v1/syncs", { body: syncBody(id, url) }), "source.url", "own_database");
       expect400(
-        await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_y", url } }) }),
+        await api("POST", "/v1/syncs", {
+          body: syncBody(id, "postgres://u:p@db.example.com/x", { destination: { type: "postgres", schema: "wh_y", url } }),
+        }),
         "destination.url",
         "own_database",
       );
@@ -56,7 +68,9 @@ describe("source and warehouse urls", () => {
     const other = await api("POST", "/v1/syncs", { body: syncBody(id, `postgres://reader:pw@localhost:${own().port}/some_other_db`) });
     expect(other.status, other.text).toBe(201);
     expect400(
-      await api("PATCH", `/v1/syncs/${other.body._id}`, { body: { source: { type: "postgres", url: inject("databaseUrl"), tables: [{ name: "api_keys", primaryKey: "id" }] } } }),
+      await api("PATCH", `/v1/syncs/${other.body._id}`, {
+        body: { source: { type: "postgres", url: inject("databaseUrl"), tables: [{ name: "api_keys", primaryKey: "id" }] } },
+      }),
       "source.url",
       "own_database",
     );
@@ -75,10 +89,14 @@ describe("source and warehouse urls", () => {
       const sync = await api("POST", "/v1/syncs", { body: syncBody(id, url) });
       expect(sync.status, sync.text).toBe(201);
       const run = await api("POST", `/v1/syncs/${sync.body._id}/run`);
-      const job = await waitFor(async () => {
-        const j = await api("GET", `/v1/syncJobs/${run.body._syncJobId}/family`);
-        return ["failed", "completed", "canceled"].includes(j.body.status) ? j.body : undefined;
-      }, 60_000, 200);
+      const job = await waitFor(
+        async () => {
+          const j = await api("GET", `/v1/syncJobs/${run.body._syncJobId}/family`);
+          return ["failed", "completed", "canceled"].includes(j.body.status) ? j.body : undefined;
+        },
+        60_000,
+        200,
+      );
       expect(job.status).toBe("failed");
       const errors = await api("GET", `/v1/syncJobs/${run.body._syncJobId}/errors`);
       const text = JSON.stringify({ job, errors: errors.body });

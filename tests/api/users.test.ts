@@ -58,7 +58,13 @@ describe("scope escalation through /v1/users and /v1/apiKeys", () => {
     expect((await signIn(address, "escalation-pw-1")).status).toBe(401);
   });
 
-  type Case = [label: string, scopes: string[], action: "create" | "promote" | "reset-admin" | "reset-support", status: number, field?: string];
+  type Case = [
+    label: string,
+    scopes: string[],
+    action: "create" | "promote" | "reset-admin" | "reset-support",
+    status: number,
+    field?: string,
+  ];
   const cases: Case[] = [
     ["admin-only key creates a support user", ["admin"], "create", 403, "role"],
     ["admin+read key creates a support user", ["admin", "sync:read"], "create", 201],
@@ -100,7 +106,10 @@ describe("scope escalation through /v1/users and /v1/apiKeys", () => {
 
   it("a rate-limited key cannot mint a key with a higher limit, and its keys inherit its limit", async () => {
     const limited = await keyWith(["admin", "sync:read"], { rateLimitPerMinute: 50 });
-    const higher = await api("POST", "/v1/apiKeys", { token: limited, body: { name: `k-${uid()}`, scopes: ["sync:read"], rateLimitPerMinute: 51 } });
+    const higher = await api("POST", "/v1/apiKeys", {
+      token: limited,
+      body: { name: `k-${uid()}`, scopes: ["sync:read"], rateLimitPerMinute: 51 },
+    });
     expect(higher.status).toBe(403);
     expect(higher.body.errors[0]).toMatchObject({ code: "insufficient_scope", field: "rateLimitPerMinute" });
     const inherited = await api("POST", "/v1/apiKeys", { token: limited, body: { name: `k-${uid()}`, scopes: ["sync:read"] } });
@@ -140,9 +149,33 @@ describe("users API input", () => {
   });
 
   const bad: [string, string, string, unknown, number, string, string][] = [
-    ["create: short password", "POST", "/v1/users", { email: "x@users.test", password: "short", role: "support" }, 400, "invalid_parameter", "password"],
-    ["create: 73-byte password", "POST", "/v1/users", { email: "x@users.test", password: "é".repeat(37), role: "support" }, 400, "invalid_parameter", "password"],
-    ["create: unknown role", "POST", "/v1/users", { email: "x@users.test", password: PASSWORD, role: "root" }, 400, "invalid_parameter", "role"],
+    [
+      "create: short password",
+      "POST",
+      "/v1/users",
+      { email: "x@users.test", password: "short", role: "support" },
+      400,
+      "invalid_parameter",
+      "password",
+    ],
+    [
+      "create: 73-byte password",
+      "POST",
+      "/v1/users",
+      { email: "x@users.test", password: "é".repeat(37), role: "support" },
+      400,
+      "invalid_parameter",
+      "password",
+    ],
+    [
+      "create: unknown role",
+      "POST",
+      "/v1/users",
+      { email: "x@users.test", password: PASSWORD, role: "root" },
+      400,
+      "invalid_parameter",
+      "role",
+    ],
     ["create: bad email", "POST", "/v1/users", { email: "nope", password: PASSWORD, role: "support" }, 400, "invalid_parameter", "email"],
     ["patch: nothing to change", "PATCH", "/v1/users/{id}", {}, 400, "invalid_parameter", "role"],
     ["patch: unknown field", "PATCH", "/v1/users/{id}", { email: "a@b.co" }, 400, "invalid_parameter", "email"],
@@ -153,12 +186,15 @@ describe("users API input", () => {
     ["delete: unknown id", "DELETE", "/v1/users/0123456789abcdef01234567", undefined, 404, "invalid_ref", "id"],
     ["get: unknown id", "GET", "/v1/users/0123456789abcdef01234567", undefined, 404, "invalid_ref", "id"],
   ];
-  it.each(bad.map(([l, ...rest]) => [`${l} → ${rest[3]} ${rest[4]}`, ...rest] as (typeof bad)[number]))("%s", async (_label, method, path, body, status, code, field) => {
-    const target = path.includes("{id}") ? (await newUser("support"))._id : "";
-    const res = await api(method, path.replace("{id}", target), { body });
-    expect(res.status, res.text).toBe(status);
-    expect(res.body.errors[0]).toMatchObject({ code, field });
-  });
+  it.each(bad.map(([l, ...rest]) => [`${l} → ${rest[3]} ${rest[4]}`, ...rest] as (typeof bad)[number]))(
+    "%s",
+    async (_label, method, path, body, status, code, field) => {
+      const target = path.includes("{id}") ? (await newUser("support"))._id : "";
+      const res = await api(method, path.replace("{id}", target), { body });
+      expect(res.status, res.text).toBe(status);
+      expect(res.body.errors[0]).toMatchObject({ code, field });
+    },
+  );
 
   it("a taken email is a 409 user_exists, whatever its case", async () => {
     const u = await newUser("support");
@@ -246,15 +282,25 @@ describe("role changes and deletion never leave the system without an admin", ()
   });
 
   it("of two concurrent demotions (or deletions) of the last two admins exactly one wins", async () => {
-    for (const [first, second] of [["demote", "demote"], ["delete", "demote"], ["delete", "delete"]] as const) {
+    for (const [first, second] of [
+      ["demote", "demote"],
+      ["delete", "demote"],
+      ["delete", "delete"],
+    ] as const) {
       const [a, b] = [await newUser("admin"), await newUser("admin")];
       const act = (kind: "demote" | "delete", id: string) =>
         kind === "demote" ? api("PATCH", `/v1/users/${id}`, { body: { role: "support" } }) : api("DELETE", `/v1/users/${id}`);
       const results = await Promise.all([act(first, a._id), act(second, b._id)]);
       const statuses = results.map((r) => r.status);
       const why = `${first} + ${second}: ${statuses.join(", ")} ${results.map((r) => r.text).join(" | ")}`;
-      expect(statuses.filter((s) => s === 409), why).toHaveLength(1);
-      expect(statuses.filter((s) => s === 200 || s === 204), why).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 409),
+        why,
+      ).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 200 || s === 204),
+        why,
+      ).toHaveLength(1);
       expect(results.find((r) => r.status === 409)!.body.errors[0].code).toBe("last_admin");
       const [{ n }] = await testSql()<{ n: number }[]>`select count(*)::int as n from users where role = 'admin'`;
       expect(n).toBe(1);

@@ -28,7 +28,9 @@ describe("concurrency and cancel", () => {
     const { sync } = await makeSampleSync(env.db, [{ name: "t", rows: 10, rowsPerSecond: 20 }]);
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => trigger(sync.id)));
     const ok = results.filter((r) => r.status === "fulfilled");
-    const conflicts = results.filter((r) => r.status === "rejected" && r.reason instanceof DomainError && r.reason.code === "sync_job_already_queued");
+    const conflicts = results.filter(
+      (r) => r.status === "rejected" && r.reason instanceof DomainError && r.reason.code === "sync_job_already_queued",
+    );
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
     const jobId = (ok[0] as PromiseFulfilledResult<{ id: string }>).value.id;

@@ -157,7 +157,12 @@ describe("postgres source with logical replication (source level)", () => {
     await src`insert into big select g, 'b' || g, g, null from generate_series(1, 300) g`;
     await wh.unsafe(`create table big (${COLS})`);
     const id = syncId();
-    const source = new PostgresCdcSource({ type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "big", primaryKey: "id" }] });
+    const source = new PostgresCdcSource({
+      type: "postgres",
+      url: srcUrl,
+      replication: "logical",
+      tables: [{ name: "big", primaryKey: "id" }],
+    });
     const checkpoints = new Map<string, unknown>();
     const snap = await drain(await source.plan(request(id, "big", {}, checkpoints)), "big");
     checkpoints.set("big", snap.cursor);
@@ -179,7 +184,10 @@ describe("postgres source with logical replication (source level)", () => {
       expect(new Set(keys).size).toBe(keys.length);
     }
     expect((part.cursor as { txn?: unknown }).txn).toBeTruthy();
-    const rest = await drain(await source.plan(request(id, "big", { batchSize: 100, resumeFrom: part.cursor, attempt: 2 }, checkpoints)), "big");
+    const rest = await drain(
+      await source.plan(request(id, "big", { batchSize: 100, resumeFrom: part.cursor, attempt: 2 }, checkpoints)),
+      "big",
+    );
     expect(rest.batches.length).toBeGreaterThan(0);
     expect(await digest(wh, "big")).toEqual(await digest(src, "big"));
   });
@@ -194,7 +202,10 @@ describe("postgres source with logical replication (source level)", () => {
       type: "postgres",
       url: srcUrl,
       replication: "logical",
-      tables: [{ name: "a", primaryKey: "id" }, { name: "b", primaryKey: "id" }],
+      tables: [
+        { name: "a", primaryKey: "id" },
+        { name: "b", primaryKey: "id" },
+      ],
     });
     const checkpoints = new Map<string, unknown>();
     // Both first copies at once, as two workers would run them: the slot is created once.
@@ -224,14 +235,21 @@ describe("postgres source with logical replication (source level)", () => {
 
   it("names the fix when the source role lacks REPLICATION", async () => {
     const role = `cdc_norepl_${randomBytes(3).toString("hex")}`;
-    await src.unsafe(`create role ${role} login password 'pw' noreplication; grant create on database ${names[0]} to ${role}; grant create on schema public to ${role}`);
+    await src.unsafe(
+      `create role ${role} login password 'pw' noreplication; grant create on database ${names[0]} to ${role}; grant create on schema public to ${role}`,
+    );
     const url = new URL(srcUrl);
     url.username = role;
     url.password = "pw";
     const own = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await own.unsafe(`create table owned (${COLS})`);
     await own.end();
-    const source = new PostgresCdcSource({ type: "postgres", url: url.toString(), replication: "logical", tables: [{ name: "owned", primaryKey: "id" }] });
+    const source = new PostgresCdcSource({
+      type: "postgres",
+      url: url.toString(),
+      replication: "logical",
+      tables: [{ name: "owned", primaryKey: "id" }],
+    });
     await expect(source.plan(request(syncId(), "owned", {}, new Map()))).rejects.toMatchObject({
       code: "REPLICATION_PERMISSION_DENIED",
       message: expect.stringContaining(`ALTER ROLE "${role}" WITH REPLICATION`),
@@ -240,7 +258,12 @@ describe("postgres source with logical replication (source level)", () => {
 
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
-    const source = new PostgresCdcSource({ type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "nokey", primaryKey: "id" }] });
+    const source = new PostgresCdcSource({
+      type: "postgres",
+      url: srcUrl,
+      replication: "logical",
+      tables: [{ name: "nokey", primaryKey: "id" }],
+    });
     await expect(source.plan(request(syncId(), "nokey", {}, new Map()))).rejects.toMatchObject({
       code: "REPLICA_IDENTITY_MISSING",
       message: expect.stringContaining("REPLICA IDENTITY FULL"),
@@ -269,7 +292,15 @@ describe("a change data capture sync run by a worker", () => {
     const sync = await createSync(app.db, {
       _integrationId: integration.id,
       name: "cdc",
-      source: { type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "orders", primaryKey: "id" }, { name: "lines", primaryKey: "id" }] },
+      source: {
+        type: "postgres",
+        url: srcUrl,
+        replication: "logical",
+        tables: [
+          { name: "orders", primaryKey: "id" },
+          { name: "lines", primaryKey: "id" },
+        ],
+      },
       destination: { type: "postgres", schema: "wh_cdc" },
     });
     const slot = `sync_console_${sync.id}`;
@@ -285,18 +316,34 @@ describe("a change data capture sync run by a worker", () => {
     await src`delete from orders where id in (40, 50)`;
     const before = await slotOf(sync.id);
     const second = await run(app.db, app.sql, sync.id);
-    expect(second).toMatchObject({ status: "completed", num_inserted_records: 5, num_updated_records: 3, num_deleted_records: 2, num_extracted_records: 10 });
+    expect(second).toMatchObject({
+      status: "completed",
+      num_inserted_records: 5,
+      num_updated_records: 3,
+      num_deleted_records: 2,
+      num_extracted_records: 10,
+    });
     expect(await warehouse("orders")).toEqual(await digest(src, "orders"));
     // The slot moves right after the tables complete (never before their checkpoints are committed).
-    const after = await waitFor(async () => {
-      const now = await slotOf(sync.id);
-      return now.confirmed !== before.confirmed ? now : undefined;
-    }, 10_000, 50);
+    const after = await waitFor(
+      async () => {
+        const now = await slotOf(sync.id);
+        return now.confirmed !== before.confirmed ? now : undefined;
+      },
+      10_000,
+      50,
+    );
     const [{ moved }] = await src`select ${after.confirmed}::pg_lsn > ${before.confirmed}::pg_lsn as moved`;
     expect(moved).toBe(true);
 
     const quiet = await run(app.db, app.sql, sync.id);
-    expect(quiet).toMatchObject({ status: "completed", num_extracted_records: 0, num_inserted_records: 0, num_updated_records: 0, num_deleted_records: 0 });
+    expect(quiet).toMatchObject({
+      status: "completed",
+      num_extracted_records: 0,
+      num_inserted_records: 0,
+      num_updated_records: 0,
+      num_deleted_records: 0,
+    });
 
     await waitFor(async () => ((await slotOf(sync.id)).active ? undefined : true), 10_000, 50);
     await src`select pg_drop_replication_slot(${slot})`;

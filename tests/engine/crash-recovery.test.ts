@@ -46,11 +46,18 @@ describe("crash recovery", () => {
     expect(ended.status).toBe("completed");
     const { orders } = await tablesOf(env.sql, job.id);
     const bad = new SampleTableData(table, 1).nBad;
-    expect(orders).toMatchObject({ status: "completed", num_attempts: 2, num_extracted_records: 30_000, num_loaded_records: 30_000 - bad, num_errors: bad });
+    expect(orders).toMatchObject({
+      status: "completed",
+      num_attempts: 2,
+      num_extracted_records: 30_000,
+      num_loaded_records: 30_000 - bad,
+      num_errors: bad,
+    });
     const [{ n, distinct }] = await env.sql.unsafe(`select count(*)::int as n, count(distinct id)::int as distinct from ${schema}.orders`);
     expect(n).toBe(30_000 - bad);
     expect(distinct).toBe(n);
-    const [{ errors }] = await env.sql`select count(*)::int as errors, count(distinct record_key)::int as keys from sync_errors where parent_job_id = ${job.id}`;
+    const [{ errors }] =
+      await env.sql`select count(*)::int as errors, count(distinct record_key)::int as keys from sync_errors where parent_job_id = ${job.id}`;
     expect(errors).toBe(bad);
   });
 });

@@ -62,8 +62,15 @@ async function expectExact(jobId: string, schema: string, tables: { name: string
   let loadedAll = 0;
   for (const t of tables) {
     const bad = new SampleTableData(t, 3).nBad;
-    expect(byName[t.name]).toMatchObject({ status: "completed", num_extracted_records: t.rows, num_loaded_records: t.rows - bad, num_errors: bad });
-    const [{ n, distinct }] = await warehouse.sql.unsafe(`select count(*)::int as n, count(distinct id)::int as distinct from ${schema}.${t.name}`);
+    expect(byName[t.name]).toMatchObject({
+      status: "completed",
+      num_extracted_records: t.rows,
+      num_loaded_records: t.rows - bad,
+      num_errors: bad,
+    });
+    const [{ n, distinct }] = await warehouse.sql.unsafe(
+      `select count(*)::int as n, count(distinct id)::int as distinct from ${schema}.${t.name}`,
+    );
     expect({ n, distinct }).toEqual({ n: t.rows - bad, distinct: t.rows - bad });
     const [{ errors, keys }] = await app.sql`
       select count(*)::int as errors, count(distinct record_key)::int as keys from sync_errors where child_job_id = ${byName[t.name].id}`;
@@ -98,15 +105,19 @@ describe("SIGKILL while loading into an external warehouse", () => {
     let workers = [startWorker(), startWorker()];
     const job = await triggerRun(app.db, { syncId: sync.id, runType: "normal", triggeredBy: "schedule" });
     let seed = 20261201;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     // Three rounds, each at a point only reachable by the workers of that round (the job lands 70
     // batches of 200 rows in all), plus a random delay: every kill falls mid-run, at a random instant.
     const kills = [5, 20, 35];
     for (const threshold of kills) {
-      await waitFor(async () => {
-        const ts = Object.values(await tablesOf(app.sql, job.id));
-        return ts.reduce((n, t) => n + t.batches, 0) >= threshold ? true : undefined;
-      }, 60_000, 25);
+      await waitFor(
+        async () => {
+          const ts = Object.values(await tablesOf(app.sql, job.id));
+          return ts.reduce((n, t) => n + t.batches, 0) >= threshold ? true : undefined;
+        },
+        60_000,
+        25,
+      );
       await new Promise((r) => setTimeout(r, random() * 300));
       expect((await app.sql`select status from sync_jobs where id = ${job.id}`)[0].status).toBe("running");
       const leased = Object.values(await tablesOf(app.sql, job.id)).filter((t) => t.status === "running");

@@ -33,7 +33,11 @@ async function itemsSync(table: string, schema: string, opts: { schemaChanges?: 
   return createSync(app.db, {
     _integrationId: integration.id,
     name: `ext ${table}`,
-    source: { type: "postgres", url: source.url, tables: [{ name: table, primaryKey: "id", ...(opts.cursor ? { cursorColumn: "seen_at" } : {}) }] },
+    source: {
+      type: "postgres",
+      url: source.url,
+      tables: [{ name: table, primaryKey: "id", ...(opts.cursor ? { cursorColumn: "seen_at" } : {}) }],
+    },
     destination: { type: "postgres", schema, url: warehouse.url },
     schemaChanges: opts.schemaChanges,
   });
@@ -97,7 +101,8 @@ describe("an external warehouse", () => {
     expect(items_c.error_message).toContain('"code"');
     expect(items_c.error_message).toContain("from integer to text");
     expect(items_c.num_attempts).toBe(1);
-    const [{ type }] = await warehouse.sql`select format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'wh_ext_c.items_c'::regclass and attname = 'code'`;
+    const [{ type }] =
+      await warehouse.sql`select format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'wh_ext_c.items_c'::regclass and attname = 'code'`;
     expect(type).toBe("integer");
   });
 
@@ -109,7 +114,8 @@ describe("an external warehouse", () => {
     const { items_d } = await tablesOf(app.sql, job.id);
     expect(items_d).toMatchObject({ status: "failed", error_code: "SCHEMA_CHANGE" });
     expect(items_d.error_message).toContain("color added");
-    const [{ n }] = await warehouse.sql`select count(*)::int as n from pg_attribute where attrelid = 'wh_ext_d.items_d'::regclass and attname = 'color'`;
+    const [{ n }] =
+      await warehouse.sql`select count(*)::int as n from pg_attribute where attrelid = 'wh_ext_d.items_d'::regclass and attname = 'color'`;
     expect(n).toBe(0);
   });
 
@@ -127,7 +133,13 @@ describe("an external warehouse", () => {
     await source.sql.unsafe(`delete from items_e where id between 291 and 300; update items_e set qty = 1000 where id = 1`);
 
     const job = await run(app.db, app.sql, sync.id, "resync");
-    expect(job).toMatchObject({ status: "completed", num_extracted_records: 290, num_deleted_records: 10, num_updated_records: 290, num_inserted_records: 0 });
+    expect(job).toMatchObject({
+      status: "completed",
+      num_extracted_records: 290,
+      num_deleted_records: 10,
+      num_updated_records: 290,
+      num_inserted_records: 0,
+    });
     const [{ n }] = await warehouse.sql`select count(*)::int as n from wh_ext_e.big_items`;
     expect(n).toBe(191); // ids 101..290 and id 1
     const [meta] = await warehouse.sql`
@@ -161,6 +173,8 @@ describe("an external warehouse", () => {
       const jobs = await Promise.all([run(app.db, app.sql, i % 2 ? same.id : original), run(app.db, app.sql, other.id)]);
       for (const j of jobs) expect(j.status).toBe("completed");
     }
-    expect(await digest(warehouse.sql, "wh_ext_iso.items_a", ["id", "label", "weight"])).toEqual(await digest(source.sql, "alt.items_a", ["id", "label", "weight"]));
+    expect(await digest(warehouse.sql, "wh_ext_iso.items_a", ["id", "label", "weight"])).toEqual(
+      await digest(source.sql, "alt.items_a", ["id", "label", "weight"]),
+    );
   });
 });

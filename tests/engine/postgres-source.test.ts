@@ -28,7 +28,12 @@ describe("postgres source", () => {
     const sync = await createSync(app.db, {
       _integrationId: integration.id,
       name: "pg source",
-      source: { type: "postgres", url: source.url, schema: "public", tables: [{ name: "accounts", primaryKey: "id", cursorColumn: "updated_at" }] },
+      source: {
+        type: "postgres",
+        url: source.url,
+        schema: "public",
+        tables: [{ name: "accounts", primaryKey: "id", cursorColumn: "updated_at" }],
+      },
       destination: { type: "postgres", schema: "wh_pg" },
     });
 

@@ -28,7 +28,13 @@ describe("sample source through the engine", () => {
     expect(first.status).toBe("completed");
     expect(first).toMatchObject({ num_extracted_records: 5300, num_loaded_records: 5295, num_errors: 5, num_tables_synced: 2 });
     const t1 = await tablesOf(env.sql, first.id);
-    expect(t1.customers).toMatchObject({ status: "completed", num_extracted_records: 5000, num_loaded_records: 4995, num_errors: 5, num_inserted_records: 4995 });
+    expect(t1.customers).toMatchObject({
+      status: "completed",
+      num_extracted_records: 5000,
+      num_loaded_records: 4995,
+      num_errors: 5,
+      num_inserted_records: 4995,
+    });
     const [{ n }] = await env.sql.unsafe(`select count(*)::int as n from ${schema}.customers`);
     expect(n).toBe(4995);
 
@@ -41,13 +47,24 @@ describe("sample source through the engine", () => {
 
     const errors = await env.sql`select * from sync_errors where parent_job_id = ${first.id} order by id`;
     expect(errors).toHaveLength(5);
-    expect(errors[0]).toMatchObject({ scope: "load", table_name: "customers", child_job_id: t1.customers.id, flow_execution_group_id: first.flow_execution_group_id });
+    expect(errors[0]).toMatchObject({
+      scope: "load",
+      table_name: "customers",
+      child_job_id: t1.customers.id,
+      flow_execution_group_id: first.flow_execution_group_id,
+    });
     expect(errors.map((e) => Number(e.record_key)).every((id) => gen.isBad(id))).toBe(true);
 
     // A delta run sees exactly floor(5000 × 0.02) = 100 modified customers and nothing of the static table.
     const second = await run(env.db, env.sql, sync.id);
     const badChanged = gen.changedIds(1).filter((id) => gen.isBad(id)).length;
-    expect(second).toMatchObject({ status: "completed", num_extracted_records: 100, num_loaded_records: 100 - badChanged, num_errors: badChanged, num_tables_synced: 1 });
+    expect(second).toMatchObject({
+      status: "completed",
+      num_extracted_records: 100,
+      num_loaded_records: 100 - badChanged,
+      num_errors: badChanged,
+      num_tables_synced: 1,
+    });
     const t2 = await tablesOf(env.sql, second.id);
     expect(t2.customers).toMatchObject({ num_updated_records: 100 - badChanged, num_inserted_records: 0 });
     expect(t2.static).toMatchObject({ status: "completed", num_extracted_records: 0 });
@@ -57,10 +74,18 @@ describe("sample source through the engine", () => {
 
     // A resync re-extracts everything and counts every table as synced.
     const third = await run(env.db, env.sql, sync.id, "resync");
-    expect(third).toMatchObject({ status: "completed", run_type: "resync", num_extracted_records: 5300, num_loaded_records: 5295, num_errors: 5, num_tables_synced: 2 });
+    expect(third).toMatchObject({
+      status: "completed",
+      run_type: "resync",
+      num_extracted_records: 5300,
+      num_loaded_records: 5295,
+      num_errors: 5,
+      num_tables_synced: 2,
+    });
     const [{ n: after }] = await env.sql.unsafe(`select count(*)::int as n from ${schema}.customers`);
     expect(after).toBe(4995);
-    const [{ n: shadows }] = await env.sql`select count(*)::int as n from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
+    const [{ n: shadows }] =
+      await env.sql`select count(*)::int as n from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
     expect(shadows).toBe(0);
   });
 
@@ -73,7 +98,13 @@ describe("sample source through the engine", () => {
     expect(job.status).toBe("failed");
     expect(job.error_message).toBe("upstream said no");
     const tables = await tablesOf(env.sql, job.id);
-    expect(tables.ledger).toMatchObject({ status: "failed", num_extracted_records: 50, num_loaded_records: 50, num_errors: 1, num_attempts: 1 });
+    expect(tables.ledger).toMatchObject({
+      status: "failed",
+      num_extracted_records: 50,
+      num_loaded_records: 50,
+      num_errors: 1,
+      num_attempts: 1,
+    });
     expect(tables.ok.status).toBe("completed");
     const [err] = await env.sql`select * from sync_errors where child_job_id = ${tables.ledger.id}`;
     expect(err).toMatchObject({ scope: "extract", code: "PLATFORM_ERROR", message: "upstream said no", table_name: "ledger" });
@@ -90,7 +121,11 @@ describe("sample source through the engine", () => {
   });
 
   it("runs only the requested tables", async () => {
-    const { sync } = await makeSampleSync(env.db, [{ name: "a", rows: 10 }, { name: "b", rows: 20 }, { name: "c", rows: 30 }]);
+    const { sync } = await makeSampleSync(env.db, [
+      { name: "a", rows: 10 },
+      { name: "b", rows: 20 },
+      { name: "c", rows: 30 },
+    ]);
     const job = await run(env.db, env.sql, sync.id, "normal", ["c", "a"]);
     const tables = await tablesOf(env.sql, job.id);
     expect(Object.keys(tables)).toEqual(["a", "c"]);
@@ -106,7 +141,8 @@ describe("sample source through the engine", () => {
     expect(job).toMatchObject({ status: "completed", num_deleted_records: 20, num_inserted_records: 0, num_updated_records: 80 });
     const [{ n, max }] = await env.sql.unsafe(`select count(*)::int as n, max(id)::int as max from ${schema}.items`);
     expect([n, max]).toEqual([80, 80]);
-    const [{ pkey }] = await env.sql`select conname as pkey from pg_constraint where conrelid = ${`${schema}.items`}::regclass and contype = 'p'`;
+    const [{ pkey }] =
+      await env.sql`select conname as pkey from pg_constraint where conrelid = ${`${schema}.items`}::regclass and contype = 'p'`;
     expect(pkey).toBe("items_pkey");
   });
 });

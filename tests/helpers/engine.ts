@@ -32,10 +32,14 @@ export async function tablesOf(sql: postgres.Sql, jobId: string): Promise<Record
 }
 
 export async function waitForEnd(sql: postgres.Sql, jobId: string, timeoutMs = 60_000): Promise<JobRow> {
-  return waitFor(async () => {
-    const job = await jobById(sql, jobId);
-    return ["completed", "failed", "canceled"].includes(job.status) ? job : undefined;
-  }, timeoutMs, 50);
+  return waitFor(
+    async () => {
+      const job = await jobById(sql, jobId);
+      return ["completed", "failed", "canceled"].includes(job.status) ? job : undefined;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 export async function run(db: Db, sql: postgres.Sql, syncId: string, runType: RunType = "normal", tables?: string[]) {

@@ -17,7 +17,10 @@ export const testDb = () => drizzle(testSql(), { schema });
 const unique = () => Math.random().toString(36).slice(2, 8);
 
 /** An integration with one sync of `sample` tables, in a schema of its own. */
-export async function sampleSync(tables: Extract<SourceConfig, { type: "sample" }>["tables"], opts: { seed?: number; disabled?: boolean } = {}) {
+export async function sampleSync(
+  tables: Extract<SourceConfig, { type: "sample" }>["tables"],
+  opts: { seed?: number; disabled?: boolean } = {},
+) {
   const db = testDb();
   const integration = await createIntegration(db, `it-${unique()}`);
   const sync = await createSync(db, {

@@ -27,7 +27,14 @@ async function dueSyncs(n: number, slot: Date, opts: { disabled?: boolean } = {}
       id,
       integrationId,
       name: `burst ${id.slice(-6)}`,
-      source: { type: "sample", seed: 1, tables: [{ name: "customers", rows: 10 }, { name: "orders", rows: 10 }] },
+      source: {
+        type: "sample",
+        seed: 1,
+        tables: [
+          { name: "customers", rows: 10 },
+          { name: "orders", rows: 10 },
+        ],
+      },
       destination: { type: "postgres", schema: `wh_${id.slice(-8)}` },
       tables: ["customers", "orders"],
       disabled: opts.disabled ?? false,
@@ -45,7 +52,8 @@ describe("a burst of due schedules", () => {
     // Syncs already running something when the slot comes: their slot is a recorded skip.
     const busy = due.slice(0, 15);
     const manual = new Map<string, string>();
-    for (const syncId of busy) manual.set(syncId, (await triggerRun(db, { syncId, runType: "normal", triggeredBy: "user:ops@example.com" })).id);
+    for (const syncId of busy)
+      manual.set(syncId, (await triggerRun(db, { syncId, runType: "normal", triggeredBy: "user:ops@example.com" })).id);
 
     const other = connect(fresh.url, 4);
     const handled: FiredSlot[] = [];
@@ -85,7 +93,12 @@ describe("a burst of due schedules", () => {
     const tables = await db
       .select({ job: tableJobs.syncJobId, name: tableJobs.tableName, position: tableJobs.position, status: tableJobs.status })
       .from(tableJobs)
-      .where(inArray(tableJobs.syncJobId, scheduled.map((j) => j.id)));
+      .where(
+        inArray(
+          tableJobs.syncJobId,
+          scheduled.map((j) => j.id),
+        ),
+      );
     expect(tables).toHaveLength(scheduled.length * 2);
     expect(tables.every((t) => t.status === "queued" && t.position === (t.name === "customers" ? 0 : 1))).toBe(true);
 

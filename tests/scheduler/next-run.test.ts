@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  computeNextRun,
-  describeCron,
-  nextRuns,
-  validateCron,
-  validateTimezone,
-} from "@/lib/scheduler/next-run";
+import { computeNextRun, describeCron, nextRuns, validateCron, validateTimezone } from "@/lib/scheduler/next-run";
 
 /** Slots as ISO strings, the easiest form to read against the DST tables in the comments. */
-const runs = (cron: string, tz: string, from: string, n: number) =>
-  nextRuns(cron, tz, new Date(from), n).map((d) => d.toISOString());
+const runs = (cron: string, tz: string, from: string, n: number) => nextRuns(cron, tz, new Date(from), n).map((d) => d.toISOString());
 
 const HOUR = 3_600_000;
 
@@ -59,13 +52,8 @@ describe("Europe/Berlin", () => {
   });
 
   it("a 09:00 job stays at 09:00 local time, so its UTC instant moves by an hour", () => {
-    expect(runs("0 9 * * *", "Europe/Berlin", "2025-03-29T12:00:00Z", 2)).toEqual([
-      "2025-03-30T07:00:00.000Z",
-      "2025-03-31T07:00:00.000Z",
-    ]);
-    expect(computeNextRun("0 9 * * *", "Europe/Berlin", new Date("2025-03-29T00:00:00Z"))?.toISOString()).toBe(
-      "2025-03-29T08:00:00.000Z",
-    );
+    expect(runs("0 9 * * *", "Europe/Berlin", "2025-03-29T12:00:00Z", 2)).toEqual(["2025-03-30T07:00:00.000Z", "2025-03-31T07:00:00.000Z"]);
+    expect(computeNextRun("0 9 * * *", "Europe/Berlin", new Date("2025-03-29T00:00:00Z"))?.toISOString()).toBe("2025-03-29T08:00:00.000Z");
   });
 });
 
@@ -126,9 +114,7 @@ describe("computeNextRun", () => {
   });
 
   it("uses the zone, not the server's clock zone", () => {
-    expect(computeNextRun("0 0 * * *", "Asia/Tokyo", new Date("2025-06-01T12:00:00Z"))?.toISOString()).toBe(
-      "2025-06-01T15:00:00.000Z",
-    );
+    expect(computeNextRun("0 0 * * *", "Asia/Tokyo", new Date("2025-06-01T12:00:00Z"))?.toISOString()).toBe("2025-06-01T15:00:00.000Z");
   });
 });
 

@@ -35,7 +35,14 @@ describe("GET/PUT/DELETE /v1/syncs/{id}/schedule", () => {
     const put = await api("PUT", schedulePath(syncId), { body: { cron: "0 */4 * * *", timezone: "europe/berlin", enabled: true } });
     expect(put.status, put.text).toBe(200);
     const view = scheduleView.parse(put.body);
-    expect(view).toMatchObject({ _syncId: syncId, cron: "0 */4 * * *", timezone: "Europe/Berlin", enabled: true, lastRunAt: null, recentEvents: [] });
+    expect(view).toMatchObject({
+      _syncId: syncId,
+      cron: "0 */4 * * *",
+      timezone: "Europe/Berlin",
+      enabled: true,
+      lastRunAt: null,
+      recentEvents: [],
+    });
     expect(view.nextRunAt).toBe(computeNextRun("0 */4 * * *", "Europe/Berlin", before)?.toISOString());
 
     const got = await api("GET", schedulePath(syncId));
@@ -81,7 +88,11 @@ describe("GET/PUT/DELETE /v1/syncs/{id}/schedule", () => {
 
   it.each(["GET", "PUT", "DELETE"])("%s on an unknown or malformed sync id is a 404 invalid_ref", async (method) => {
     for (const id of ["0123456789abcdef01234567", "not-an-id"]) {
-      const res = await api(method, schedulePath(id), method === "PUT" ? { body: { cron: "0 * * * *", timezone: "UTC", enabled: true } } : {});
+      const res = await api(
+        method,
+        schedulePath(id),
+        method === "PUT" ? { body: { cron: "0 * * * *", timezone: "UTC", enabled: true } } : {},
+      );
       expect(res.status, res.text).toBe(404);
       expect(res.body.errors[0].code).toBe("invalid_ref");
     }
@@ -109,11 +120,15 @@ describe("the app's own scheduler", () => {
     const put = await api("PUT", schedulePath(syncId), { body: { cron: "* * * * * *", timezone: "UTC", enabled: true } });
     expect(put.status, put.text).toBe(200);
     try {
-      const skipped = await waitFor(async () => {
-        const view = scheduleView.parse((await api("GET", schedulePath(syncId))).body);
-        const hasFired = view.recentEvents.some((e) => e.outcome === "fired");
-        return hasFired && view.recentEvents.some((e) => e.outcome === "skipped_active") ? view : undefined;
-      }, 30_000, 250);
+      const skipped = await waitFor(
+        async () => {
+          const view = scheduleView.parse((await api("GET", schedulePath(syncId))).body);
+          const hasFired = view.recentEvents.some((e) => e.outcome === "fired");
+          return hasFired && view.recentEvents.some((e) => e.outcome === "skipped_active") ? view : undefined;
+        },
+        30_000,
+        250,
+      );
 
       const fired = skipped.recentEvents.find((e) => e.outcome === "fired")!;
       const job = await api("GET", `/v1/syncJobs/${fired._syncJobId}`);

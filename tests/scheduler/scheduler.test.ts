@@ -37,8 +37,7 @@ async function withScheduler(now: () => Date, fn: (tick: () => Promise<FiredSlot
   }
 }
 
-const jobsOf = (syncId: string) =>
-  db.select().from(syncJobs).where(eq(syncJobs.syncId, syncId)).orderBy(asc(syncJobs.createdAt));
+const jobsOf = (syncId: string) => db.select().from(syncJobs).where(eq(syncJobs.syncId, syncId)).orderBy(asc(syncJobs.createdAt));
 const eventsOf = (syncId: string) =>
   db.select().from(scheduleEvents).where(eq(scheduleEvents.syncId, syncId)).orderBy(asc(scheduleEvents.slotAt));
 const scheduleOf = async (syncId: string) => (await db.select().from(schedules).where(eq(schedules.syncId, syncId)))[0];
@@ -154,9 +153,7 @@ describe("downtime and pauses", () => {
     });
 
     expect(await jobsOf(syncId)).toHaveLength(1);
-    expect((await eventsOf(syncId)).map((e) => [e.slotAt.toISOString(), e.outcome])).toEqual([
-      ["2030-04-01T00:00:00.000Z", "fired"],
-    ]);
+    expect((await eventsOf(syncId)).map((e) => [e.slotAt.toISOString(), e.outcome])).toEqual([["2030-04-01T00:00:00.000Z", "fired"]]);
     expect((await scheduleOf(syncId)).nextRunAt?.toISOString()).toBe("2030-04-04T12:05:00.000Z");
   });
 
@@ -165,7 +162,10 @@ describe("downtime and pauses", () => {
     await upsertSchedule(db, syncId, { cron: "* * * * *", timezone: "UTC", enabled: false }, new Date("2030-05-01T00:00:00Z"));
     expect((await scheduleOf(syncId)).nextRunAt).toBeNull();
     // Even a stale next_run_at in the past must not fire a paused schedule.
-    await db.update(schedules).set({ nextRunAt: new Date("2030-05-01T00:01:00Z") }).where(eq(schedules.syncId, syncId));
+    await db
+      .update(schedules)
+      .set({ nextRunAt: new Date("2030-05-01T00:01:00Z") })
+      .where(eq(schedules.syncId, syncId));
 
     const c = clock("2030-05-01T01:00:30Z");
     await withScheduler(c.now, async (tick) => {
@@ -209,7 +209,12 @@ describe("several schedulers", () => {
       await other.sql.end({ timeout: 5 });
     }
 
-    expect(handled.filter((s) => s.outcome === "fired").map((s) => s.syncId).sort()).toEqual([...syncIds].sort());
+    expect(
+      handled
+        .filter((s) => s.outcome === "fired")
+        .map((s) => s.syncId)
+        .sort(),
+    ).toEqual([...syncIds].sort());
     const jobs = await db.select().from(syncJobs).where(inArray(syncJobs.syncId, syncIds));
     expect(jobs).toHaveLength(syncIds.length);
     const events = await db.select().from(scheduleEvents).where(inArray(scheduleEvents.syncId, syncIds));

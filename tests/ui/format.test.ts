@@ -4,13 +4,19 @@ import { describeCheckpoint, formatCursorValue, formatDateTime } from "../../lib
 describe("checkpoints in words", () => {
   it("reads sample-source cursors", () => {
     expect(describeCheckpoint({ gen: 0, mode: "full", pos: 5000, emitted: 0, done: true })).toBe("up to id 5,000");
-    expect(describeCheckpoint({ gen: 0, mode: "full", pos: 1200, emitted: 1200, done: false })).toBe("up to id 1,200 so far; the next run carries on");
-    expect(describeCheckpoint({ gen: 3, mode: "delta", pos: 100, emitted: 0, done: true })).toBe("changes up to version 3 (100 changed rows)");
+    expect(describeCheckpoint({ gen: 0, mode: "full", pos: 1200, emitted: 1200, done: false })).toBe(
+      "up to id 1,200 so far; the next run carries on",
+    );
+    expect(describeCheckpoint({ gen: 3, mode: "delta", pos: 100, emitted: 0, done: true })).toBe(
+      "changes up to version 3 (100 changed rows)",
+    );
   });
 
   it("reads postgres-source cursors with the table's key names", () => {
     const keys = { primaryKey: "id", cursorColumn: "updated_at" };
-    expect(describeCheckpoint({ cursor: "2026-11-23 10:00:00+00", pk: "812", done: true, emitted: 0 }, keys)).toBe("updated_at 2026-11-23 10:00 UTC / id 812");
+    expect(describeCheckpoint({ cursor: "2026-11-23 10:00:00+00", pk: "812", done: true, emitted: 0 }, keys)).toBe(
+      "updated_at 2026-11-23 10:00 UTC / id 812",
+    );
     expect(describeCheckpoint({ cursor: "2026-11-23 10:00:00", pk: "812", done: true })).toBe("cursor 2026-11-23 10:00 / id 812");
     expect(describeCheckpoint({ cursor: null, pk: "4000", done: true }, { primaryKey: "order_id" })).toBe(
       "full copy finished at order_id 4,000; the next run copies the table again",

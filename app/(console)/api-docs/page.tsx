@@ -58,8 +58,8 @@ export default async function ApiDocsPage() {
               <InlineMarkdown text={doc.info.description} />
             </p>
             <p className="mt-2">
-              Authenticate with <code className="rounded bg-zinc-100 px-1 font-mono text-[12px]">Authorization: Bearer sc_…</code>; create keys under
-              Settings.
+              Authenticate with <code className="rounded bg-zinc-100 px-1 font-mono text-[12px]">Authorization: Bearer sc_…</code>; create
+              keys under Settings.
             </p>
           </section>
           {[...groups.entries()].map(([tag, ops]) => (

@@ -15,7 +15,12 @@ const grantorOf = (p: Principal): KeyGrantor =>
 export const GET = route({ scope: "admin" }, async ({ req }) => json(await listApiKeys(getDb(), parseQuery(req, pageQuery))));
 
 export const POST = route({ scope: "admin" }, async ({ req, principal }) => {
-  const { key, token } = await createApiKey(getDb(), await parseBody(req, apiKeyCreateBody), grantorOf(principal), actorFromPrincipal(principal));
+  const { key, token } = await createApiKey(
+    getDb(),
+    await parseBody(req, apiKeyCreateBody),
+    grantorOf(principal),
+    actorFromPrincipal(principal),
+  );
   // The token is in this response only; make sure nothing between here and the caller keeps a copy.
   return json({ ...key, token }, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 /** Live job events for the dashboard: every job of an integration (or of one sync, or all). */
 export const GET = route({ scope: "sync:read" }, async ({ req }) => {
   const { integrationId, syncId } = parseQuery(req, EventsQuery);
-  return eventStream(req.signal, (e) =>
-    e.kind !== "resync" && (!integrationId || e.integrationId === integrationId) && (!syncId || e.syncId === syncId),
+  return eventStream(
+    req.signal,
+    (e) => e.kind !== "resync" && (!integrationId || e.integrationId === integrationId) && (!syncId || e.syncId === syncId),
   );
 });

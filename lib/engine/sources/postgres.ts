@@ -1,7 +1,15 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { describe, quote, toSourceError, typeOf } from "./postgres-common";
-import { type Batch, type Column, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
+import {
+  type Batch,
+  type Column,
+  type ExtractPlan,
+  type ExtractRequest,
+  FatalSourceError,
+  type Source,
+  TransientSourceError,
+} from "./types";
 
 /**
  * A real Postgres table as a source. Delta runs walk a keyset on (cursorColumn, primaryKey) from
@@ -27,12 +35,21 @@ export class PostgresSourceAdapter implements Source {
       const cp = req.checkpoint as PgCursor | null;
       const start: PgCursor =
         (req.resumeFrom as PgCursor | null) ??
-        (req.runType === "resync" || !cp ? { done: false, emitted: 0 } : delta ? { ...cp, done: false, emitted: 0 } : cp.done ? { done: false, emitted: 0 } : { ...cp, emitted: 0 });
+        (req.runType === "resync" || !cp
+          ? { done: false, emitted: 0 }
+          : delta
+            ? { ...cp, done: false, emitted: 0 }
+            : cp.done
+              ? { done: false, emitted: 0 }
+              : { ...cp, emitted: 0 });
       const from = `${quote(schema)}.${quote(table.name)}`;
       const pk = quote(table.primaryKey);
       // Qualified: a bare name in ORDER BY would mean the select list's text copy of the column.
       const order = delta ? `${from}.${quote(delta)}, ${from}.${pk}` : `${from}.${pk}`;
-      const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${from} ${whereText(delta, pk, columns, table.primaryKey, start)}`, whereParams(delta, start));
+      const [{ n }] = await sql.unsafe<{ n: string }[]>(
+        `select count(*)::text as n from ${from} ${whereText(delta, pk, columns, table.primaryKey, start)}`,
+        whereParams(delta, start),
+      );
       const selectList = columns.map((c) => `${quote(c.name)}::text`).join(", ");
       const pkIndex = columns.findIndex((c) => c.name === table.primaryKey);
       const cursorIndex = delta ? columns.findIndex((c) => c.name === delta) : -1;
@@ -52,7 +69,12 @@ export class PostgresSourceAdapter implements Source {
               .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)));
             if (!rows.length) return;
             const last = rows[rows.length - 1] as (string | null)[];
-            cursor = { cursor: cursorIndex >= 0 ? last[cursorIndex] : null, pk: last[pkIndex], done: false, emitted: cursor.emitted + rows.length };
+            cursor = {
+              cursor: cursorIndex >= 0 ? last[cursorIndex] : null,
+              pk: last[pkIndex],
+              done: false,
+              emitted: cursor.emitted + rows.length,
+            };
             yield { rows: rows as unknown[][], cursor };
             if (rows.length < req.batchSize) return;
           }
@@ -79,7 +101,8 @@ export class PostgresSourceAdapter implements Source {
 }
 
 function whereText(delta: string | null, pk: string, columns: Column[], pkName: string, c: PgCursor): string {
-  if (delta) return c.cursor != null ? `where (${quote(delta)}, ${pk}) > ($1::${typeOf(columns, delta)}, $2::${typeOf(columns, pkName)})` : "";
+  if (delta)
+    return c.cursor != null ? `where (${quote(delta)}, ${pk}) > ($1::${typeOf(columns, delta)}, $2::${typeOf(columns, pkName)})` : "";
   return c.pk != null ? `where ${pk} > $1::${typeOf(columns, pkName)}` : "";
 }
 

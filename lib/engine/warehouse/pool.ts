@@ -19,7 +19,10 @@ export class Warehouses {
     if (!destination.url) return this.own;
     let pool = this.pools.get(destination.url);
     if (!pool) {
-      pool = postgres(destination.url, withNoDelay({ max: this.max, onnotice: () => {}, types: pgTypes, connect_timeout: 10, idle_timeout: 60 }));
+      pool = postgres(
+        destination.url,
+        withNoDelay({ max: this.max, onnotice: () => {}, types: pgTypes, connect_timeout: 10, idle_timeout: 60 }),
+      );
       this.pools.set(destination.url, pool);
     }
     return pool;

@@ -68,7 +68,8 @@ export function widens(fromType: string, toType: string): boolean {
   if (INT_RANK[from] && to === "numeric") return true;
   if (INT_RANK[from] && numericArgs(to)) return numericArgs(to)!.p - numericArgs(to)!.s >= INT_DIGITS[from];
   if (numericArgs(from) && to === "numeric") return true;
-  if (numericArgs(from) && numericArgs(to)) return numericArgs(to)!.s === numericArgs(from)!.s && numericArgs(to)!.p >= numericArgs(from)!.p;
+  if (numericArgs(from) && numericArgs(to))
+    return numericArgs(to)!.s === numericArgs(from)!.s && numericArgs(to)!.p >= numericArgs(from)!.p;
   if (varcharLength(from) !== null) {
     const m = varcharLength(to);
     return to === "text" || to === "character varying" || (m !== null && m >= varcharLength(from)!);
@@ -124,7 +125,10 @@ export function planSchemaChanges(
   }
   if (policy === "fail" && changes.length) {
     const list = changes.map((c) => `${c.column} ${c.change}${c.from && c.to ? ` (${c.from} → ${c.to})` : ""}`).join(", ");
-    throw new SchemaChangeRefused("SCHEMA_CHANGE", `The source's columns changed (${list}) and this sync is set to fail on schema changes; nothing was altered.`);
+    throw new SchemaChangeRefused(
+      "SCHEMA_CHANGE",
+      `The source's columns changed (${list}) and this sync is set to fail on schema changes; nothing was altered.`,
+    );
   }
   return { changes, dropped: [...dropped] };
 }

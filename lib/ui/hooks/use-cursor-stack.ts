@@ -11,8 +11,7 @@ export function useCursorStack(filterKey: string): [string[], (update: (c: strin
   const [stack, setStack] = useState<{ key: string; cursors: string[] }>({ key: filterKey, cursors: [] });
   const cursors = stack.key === filterKey ? stack.cursors : [];
   const setCursors = useCallback(
-    (update: (c: string[]) => string[]) =>
-      setStack((s) => ({ key: filterKey, cursors: update(s.key === filterKey ? s.cursors : []) })),
+    (update: (c: string[]) => string[]) => setStack((s) => ({ key: filterKey, cursors: update(s.key === filterKey ? s.cursors : []) })),
     [filterKey],
   );
   return [cursors, setCursors];

@@ -69,7 +69,11 @@ export function useRunSync() {
 function markCanceling(client: ReturnType<typeof useQueryClient>, jobId: string, integrationId?: string) {
   client.setQueryData<FamilyT>(qk.family(jobId), (f) =>
     f && (f.status === "queued" || f.status === "running")
-      ? { ...f, status: "canceling", tables: f.tables.map((t) => (t.status === "running" || t.status === "queued" ? { ...t, status: "canceling" } : t)) }
+      ? {
+          ...f,
+          status: "canceling",
+          tables: f.tables.map((t) => (t.status === "running" || t.status === "queued" ? { ...t, status: "canceling" } : t)),
+        }
       : f,
   );
   if (integrationId) {

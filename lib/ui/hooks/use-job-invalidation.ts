@@ -44,15 +44,18 @@ export function useJobInvalidation(): { onEvent: (e: LiveEvent) => void; invalid
   const pending = useRef(new Map<string, QueryKey>());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const flush = useCallback(function flushPending() {
-    timer.current = null;
-    for (const [hash, queryKey] of pending.current) {
-      if (client.isFetching({ queryKey }) > 0) continue;
-      pending.current.delete(hash);
-      void client.invalidateQueries({ queryKey }, { cancelRefetch: false });
-    }
-    if (pending.current.size && !timer.current) timer.current = setTimeout(flushPending, FLUSH_MS);
-  }, [client]);
+  const flush = useCallback(
+    function flushPending() {
+      timer.current = null;
+      for (const [hash, queryKey] of pending.current) {
+        if (client.isFetching({ queryKey }) > 0) continue;
+        pending.current.delete(hash);
+        void client.invalidateQueries({ queryKey }, { cancelRefetch: false });
+      }
+      if (pending.current.size && !timer.current) timer.current = setTimeout(flushPending, FLUSH_MS);
+    },
+    [client],
+  );
 
   const schedule = useCallback(
     (keys: QueryKey[]) => {

@@ -12,7 +12,8 @@ export function useApiKeys(enabled: boolean) {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; scopes: string[]; rateLimitPerMinute?: number }) => apiSend<ApiKeyCreatedT>("POST", "/v1/apiKeys", body),
+    mutationFn: (body: { name: string; scopes: string[]; rateLimitPerMinute?: number }) =>
+      apiSend<ApiKeyCreatedT>("POST", "/v1/apiKeys", body),
     onSettled: () => client.invalidateQueries({ queryKey: qk.apiKeys() }),
   });
 }
@@ -41,7 +42,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; role?: "admin" | "support"; password?: string }) => apiSend<UserT>("PATCH", `/v1/users/${id}`, body),
+    mutationFn: ({ id, ...body }: { id: string; role?: "admin" | "support"; password?: string }) =>
+      apiSend<UserT>("PATCH", `/v1/users/${id}`, body),
     onSettled: () => client.invalidateQueries({ queryKey: qk.users() }),
   });
 }

@@ -53,7 +53,9 @@ export function useCreateSync() {
       }
     },
     onSettled: (res, _e, input) =>
-      invalidateConfig(client, { integrationId: res?.sync._integrationId ?? ("id" in input.integration ? input.integration.id : undefined) }),
+      invalidateConfig(client, {
+        integrationId: res?.sync._integrationId ?? ("id" in input.integration ? input.integration.id : undefined),
+      }),
   });
 }
 

@@ -7,7 +7,9 @@ import { useCallback, useMemo } from "react";
  * Filters that live in the URL (shareable, survive reload, back/forward work). Updates replace
  * the URL without a navigation to the server or a scroll jump.
  */
-export function useUrlFilters<K extends string>(keys: readonly K[]): [Record<K, string | undefined>, (patch: Partial<Record<K, string | undefined>>) => void] {
+export function useUrlFilters<K extends string>(
+  keys: readonly K[],
+): [Record<K, string | undefined>, (patch: Partial<Record<K, string | undefined>>) => void] {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();

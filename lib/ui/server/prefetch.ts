@@ -20,7 +20,7 @@ import type { FamilyT, IntegrationT, SyncJobT, SyncT } from "@/lib/ui/types";
  * takes over for live updates. The shapes are exactly the wire's (same presenters).
  */
 
-const asWire = <T,>(v: unknown): T => JSON.parse(JSON.stringify(v)) as T;
+const asWire = <T>(v: unknown): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Where home lands: the first integration (in list order) that has syncs, else the first one. */
 export async function firstIntegrationId(): Promise<string | undefined> {
@@ -71,7 +71,11 @@ async function historyPage(syncId: string, f: JobHistoryFilter) {
     statuses: f.status ? (f.status.split(",") as never) : undefined,
   });
   const progress = await tableProgressFor(db, page.rows);
-  return asWire({ data: page.rows.map((r) => presentJob(r, progress.get(r.id))), totalCount: page.totalCount, nextCursor: page.nextCursor });
+  return asWire({
+    data: page.rows.map((r) => presentJob(r, progress.get(r.id))),
+    totalCount: page.totalCount,
+    nextCursor: page.nextCursor,
+  });
 }
 
 /**
@@ -135,10 +139,15 @@ export async function prefetchJobErrors(family: FamilyT, f: ErrorFilterKey): Pro
   const filter = { parentJobId: family._id, childJobId: _childJobId, ...rest };
   const [page, summary] = await Promise.all([
     listJobErrors(db, { ...filter, limit, offset: 0 }),
-    resolveTableFilter(db, filter).then((resolved) => (resolved ? summarizeErrors(db, resolved) : { byCode: [], byTable: [], byStage: [] })),
+    resolveTableFilter(db, filter).then((resolved) =>
+      resolved ? summarizeErrors(db, resolved) : { byCode: [], byTable: [], byStage: [] },
+    ),
   ]);
   const client = new QueryClient();
-  client.setQueryData(qk.errorsPage(family._id, f, undefined), asWire({ rows: page.rows.map(presentError), totalCount: page.totalCount, nextCursor: page.nextCursor }));
+  client.setQueryData(
+    qk.errorsPage(family._id, f, undefined),
+    asWire({ rows: page.rows.map(presentError), totalCount: page.totalCount, nextCursor: page.nextCursor }),
+  );
   client.setQueryData(qk.errorSummary(family._id, f), asWire(summary));
   const more = dehydrate(client);
   return { ...state, queries: [...state.queries, ...more.queries] };

@@ -16,6 +16,9 @@ export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, pri
 
 export const DELETE = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
   const { force } = deleteSyncQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal), { force: force === "true", dropReplication: dropSyncReplication });
+  await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal), {
+    force: force === "true",
+    dropReplication: dropSyncReplication,
+  });
   return noContent();
 });

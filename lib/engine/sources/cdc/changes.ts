@@ -1,6 +1,11 @@
 import postgres from "postgres";
 import { PgoutputParser } from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput-parser.js";
-import type { MessageDelete, MessageInsert, MessageRelation, MessageUpdate } from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput.types.js";
+import type {
+  MessageDelete,
+  MessageInsert,
+  MessageRelation,
+  MessageUpdate,
+} from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput.types.js";
 import { quote, typeOf } from "../postgres-common";
 import { type Batch, type Column, FatalSourceError, TransientSourceError } from "../types";
 import { type CdcCursor, cursorLsn } from "./cursor";
@@ -85,7 +90,12 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
           addChange(pending, parser.parse(data) as MessageInsert | MessageUpdate | MessageDelete, opts);
           changes++;
           if (changes >= opts.batchSize) {
-            const cursor: CdcCursor = { cdc: 1, lsn: formatLsn(applied), txn: { lsn: formatLsn(txn.final), done: txn.seen }, emitted: (emitted += changes) };
+            const cursor: CdcCursor = {
+              cdc: 1,
+              lsn: formatLsn(applied),
+              txn: { lsn: formatLsn(txn.final), done: txn.seen },
+              emitted: (emitted += changes),
+            };
             yield await flush(cursor);
             if (signal.aborted) return;
           }
@@ -94,7 +104,10 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
           const n = data.readInt32BE(1);
           for (let i = 0; i < n; i++) {
             if (data.readInt32BE(6 + 4 * i) === ourOid) {
-              throw new FatalSourceError("SOURCE_TABLE_TRUNCATED", `Table ${opts.schema}.${opts.table} was truncated at the source; run a resync to copy it again.`);
+              throw new FatalSourceError(
+                "SOURCE_TABLE_TRUNCATED",
+                `Table ${opts.schema}.${opts.table} was truncated at the source; run a resync to copy it again.`,
+              );
             }
           }
         } else if (tag === 0x43 /* C */) {
@@ -163,7 +176,10 @@ async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string,
     const selectList = opts.columns.map((c) => `${quote(c.name)}::text`).join(", ");
     const pkType = typeOf(opts.columns, opts.primaryKey);
     const current = (await sql
-      .unsafe(`select ${selectList} from ${quote(opts.schema)}.${quote(opts.table)} where ${quote(opts.primaryKey)} in (select k::${pkType} from jsonb_array_elements_text($1::jsonb) k)`, [toast as unknown as string])
+      .unsafe(
+        `select ${selectList} from ${quote(opts.schema)}.${quote(opts.table)} where ${quote(opts.primaryKey)} in (select k::${pkType} from jsonb_array_elements_text($1::jsonb) k)`,
+        [toast as unknown as string],
+      )
       .values()
       .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
     const pkIndex = opts.columns.findIndex((c) => c.name === opts.primaryKey);
@@ -176,17 +192,29 @@ async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string,
 }
 
 const noKey = (opts: ChangeOpts) =>
-  new FatalSourceError("REPLICA_IDENTITY_MISMATCH", `A change in ${opts.schema}.${opts.table} carries no ${opts.primaryKey}: its replica identity must include the configured primary key.`);
+  new FatalSourceError(
+    "REPLICA_IDENTITY_MISMATCH",
+    `A change in ${opts.schema}.${opts.table} carries no ${opts.primaryKey}: its replica identity must include the configured primary key.`,
+  );
 
 /** The slot vanished or was invalidated while we read it. */
 function lostOr(e: unknown, slot: string): unknown {
   const err = e as { code?: string; message?: string };
   const msg = err.message ?? "";
-  if ((err.code === "42704" && /replication slot/.test(msg)) || (err.code === "55000" && /can no longer get changes|invalidated/.test(msg))) {
-    return new FatalSourceError("REPLICATION_SLOT_LOST", `Replication slot ${slot} is gone (${msg}); run a resync to recreate it and copy the tables again.`);
+  if (
+    (err.code === "42704" && /replication slot/.test(msg)) ||
+    (err.code === "55000" && /can no longer get changes|invalidated/.test(msg))
+  ) {
+    return new FatalSourceError(
+      "REPLICATION_SLOT_LOST",
+      `Replication slot ${slot} is gone (${msg}); run a resync to recreate it and copy the tables again.`,
+    );
   }
   if (err.code === "42501") {
-    return new FatalSourceError("REPLICATION_PERMISSION_DENIED", `The source role may not read replication slot ${slot}: grant it with ALTER ROLE <role> WITH REPLICATION.`);
+    return new FatalSourceError(
+      "REPLICATION_PERMISSION_DENIED",
+      `The source role may not read replication slot ${slot}: grant it with ALTER ROLE <role> WITH REPLICATION.`,
+    );
   }
   if (err.code === "55006") return new TransientSourceError(`replication slot ${slot} is in use by another session`);
   return e;

@@ -38,7 +38,8 @@ export async function dropSyncReplication(source: SourceConfig, syncId: string, 
       log.warn("sync deleted without dropping its replication slot", { syncId, slot, reason });
       return;
     }
-    throw conflict("replication_cleanup_failed",
+    throw conflict(
+      "replication_cleanup_failed",
       `The source did not let us drop replication slot ${slot} and publication ${publication} (${reason}), so the sync was kept: ` +
         `a slot left behind holds WAL on the source until it is dropped. Retry when the source answers, or delete with ?force=true ` +
         `and then run on the source: SELECT pg_drop_replication_slot('${slot}'); DROP PUBLICATION ${publication};`,

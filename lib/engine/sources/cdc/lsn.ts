@@ -7,6 +7,7 @@ export function parseLsn(text: string): Lsn {
   return (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`);
 }
 
-export const formatLsn = (lsn: Lsn): string => `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+export const formatLsn = (lsn: Lsn): string =>
+  `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
 
 export const maxLsn = (a: Lsn, b: Lsn): Lsn => (a > b ? a : b);

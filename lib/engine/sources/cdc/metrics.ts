@@ -18,6 +18,8 @@ export async function collectReplicationLag(sql: postgres.Sql, registry: Registr
   });
   const syncs = await sql<{ id: string; source: PostgresSource }[]>`
     select id, source from syncs where source->>'type' = 'postgres' and source->>'replication' = 'logical'`;
-  const statuses = await Promise.all(syncs.map(async (s) => ({ id: s.id, status: await replicationStatus(openConfig(s.source), s.id, 2).catch(() => null) })));
+  const statuses = await Promise.all(
+    syncs.map(async (s) => ({ id: s.id, status: await replicationStatus(openConfig(s.source), s.id, 2).catch(() => null) })),
+  );
   for (const { id, status } of statuses) if (status?.lagBytes != null) gauge.set({ sync_id: id }, status.lagBytes);
 }

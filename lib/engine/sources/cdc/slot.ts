@@ -50,7 +50,8 @@ export async function lockSlot(url: string, slot: string): Promise<{ sql: postgr
     await sql`select pg_advisory_lock(hashtext(${`sync_console_slot:${slot}`}))`;
   } catch (e) {
     await release();
-    if ((e as { code?: string }).code === "55P03") throw new TransientSourceError(`another table job held replication slot ${slot} for over 2 minutes`);
+    if ((e as { code?: string }).code === "55P03")
+      throw new TransientSourceError(`another table job held replication slot ${slot} for over 2 minutes`);
     throw e;
   }
   return { sql, release };
@@ -79,7 +80,10 @@ export async function replicationCall<T>(sql: postgres.Sql, run: () => Promise<T
       );
     }
     if (err.code === "53400") {
-      throw new FatalSourceError("REPLICATION_SLOTS_EXHAUSTED", "The source has no free replication slot: raise max_replication_slots (and max_wal_senders) and restart it.");
+      throw new FatalSourceError(
+        "REPLICATION_SLOTS_EXHAUSTED",
+        "The source has no free replication slot: raise max_replication_slots (and max_wal_senders) and restart it.",
+      );
     }
     throw e;
   }
@@ -147,10 +151,14 @@ export async function ensurePublication(sql: postgres.Sql, publication: string, 
     return;
   }
   if (!pub.ins || !pub.upd || !pub.del) {
-    throw new FatalSourceError("PUBLICATION_INCOMPLETE", `Publication ${publication} must publish inserts, updates and deletes: ALTER PUBLICATION ${publication} SET (publish = 'insert, update, delete, truncate').`);
+    throw new FatalSourceError(
+      "PUBLICATION_INCOMPLETE",
+      `Publication ${publication} must publish inserts, updates and deletes: ALTER PUBLICATION ${publication} SET (publish = 'insert, update, delete, truncate').`,
+    );
   }
   if (pub.all) return;
-  const [member] = await sql`select 1 from pg_publication_tables where pubname = ${publication} and schemaname = ${schema} and tablename = ${table}`;
+  const [member] =
+    await sql`select 1 from pg_publication_tables where pubname = ${publication} and schemaname = ${schema} and tablename = ${table}`;
   if (!member) await sql.unsafe(`alter publication ${publication} add table ${target}`).catch(denied);
 }
 

@@ -31,12 +31,18 @@ type SnapshotOpts = {
  * a whole-row upsert or a delete, every row ends as the source has it.
  */
 export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal): AsyncIterable<Batch> {
-  const repl = postgres(opts.url, { ...connectOptions, fetch_types: false, connection: { replication: "database" } as Record<string, string> });
+  const repl = postgres(opts.url, {
+    ...connectOptions,
+    fetch_types: false,
+    connection: { replication: "database" } as Record<string, string>,
+  });
   const reader = postgres(opts.url, connectOptions);
   try {
     const tempSlot = `${opts.slot}_c${randomBytes(4).toString("hex")}`;
     const [created] = await replicationCall(repl, () =>
-      repl.unsafe<{ consistent_point: string; snapshot_name: string }[]>(`CREATE_REPLICATION_SLOT ${tempSlot} TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT`),
+      repl.unsafe<{ consistent_point: string; snapshot_name: string }[]>(
+        `CREATE_REPLICATION_SLOT ${tempSlot} TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT`,
+      ),
     );
     if (!/^[0-9A-F-]+$/i.test(created.snapshot_name)) throw new Error(`unexpected snapshot name ${created.snapshot_name}`);
     await reader.unsafe("begin isolation level repeatable read read only");

@@ -58,7 +58,12 @@ export class PostgresCdcSource implements Source {
         if (!info || info.lost) await createSlot(lock, slot);
       });
 
-      const base = { columns, primaryKey: table.primaryKey, alreadyExtracted: resumed?.emitted ?? 0, onCompleted: () => this.advanceSlot(req, slot) };
+      const base = {
+        columns,
+        primaryKey: table.primaryKey,
+        alreadyExtracted: resumed?.emitted ?? 0,
+        onCompleted: () => this.advanceSlot(req, slot),
+      };
       const target = { url, slot, schema, table: table.name, columns, primaryKey: table.primaryKey, batchSize: req.batchSize };
 
       if (!from || from.snapshot) {
@@ -147,7 +152,8 @@ async function flushedEnd(sql: postgres.Sql): Promise<Lsn> {
  * someone else, and the changes in between are lost for this table.
  */
 function assertServes(info: SlotInfo | null, from: CdcCursor, slot: string): void {
-  const lost = (why: string) => new FatalSourceError("REPLICATION_SLOT_LOST", `Replication slot ${slot} ${why}; run a resync to recreate it and copy the table again.`);
+  const lost = (why: string) =>
+    new FatalSourceError("REPLICATION_SLOT_LOST", `Replication slot ${slot} ${why}; run a resync to recreate it and copy the table again.`);
   if (!info) throw lost("no longer exists");
   if (info.lost) throw lost(`was invalidated by the source server (wal_status ${info.walStatus ?? "unknown"})`);
   if (info.confirmed !== null && info.confirmed > cursorLsn(from)) {

@@ -33,7 +33,9 @@ export async function replicationStatus(source: PostgresSource, syncId: string, 
         await tx.unsafe(`set local statement_timeout = ${Math.round(timeoutSeconds * 1000)}`);
         return inspectSlot(tx as unknown as postgres.Sql, names.slotName);
       }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutSeconds} s`)), timeoutSeconds * 1000).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutSeconds} s`)), timeoutSeconds * 1000).unref(),
+      ),
     ]);
     return {
       ...names,
@@ -47,7 +49,15 @@ export async function replicationStatus(source: PostgresSource, syncId: string, 
   } catch (e) {
     // The message names the failure (refused, timeout, auth) but never the url.
     const err = e as { code?: string; message?: string };
-    return { ...names, exists: null, active: null, walStatus: null, confirmedLsn: null, lagBytes: null, sourceError: `the source could not be asked: ${err.code ?? err.message ?? "unknown error"}` };
+    return {
+      ...names,
+      exists: null,
+      active: null,
+      walStatus: null,
+      confirmedLsn: null,
+      lagBytes: null,
+      sourceError: `the source could not be asked: ${err.code ?? err.message ?? "unknown error"}`,
+    };
   } finally {
     void sql.end({ timeout: 1 }).catch(() => {});
   }
@@ -57,7 +67,11 @@ export async function replicationStatus(source: PostgresSource, syncId: string, 
 export async function syncReplicationStatus(db: DbOrTx, syncId: string): Promise<ReplicationStatus> {
   const { source } = await storedSyncConfig(db, syncId);
   if (!usesLogicalReplication(source)) {
-    throw notFound("replication_not_enabled", `Sync ${syncId} does not capture changes: its source has no replication "logical"`, "_syncId");
+    throw notFound(
+      "replication_not_enabled",
+      `Sync ${syncId} does not capture changes: its source has no replication "logical"`,
+      "_syncId",
+    );
   }
   return replicationStatus(source, syncId);
 }

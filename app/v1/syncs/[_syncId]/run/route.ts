@@ -13,7 +13,13 @@ export const POST = route<{ _syncId: string }>({ scope: "sync:write" }, async ({
   const { ifActive } = parseQuery(req, SyncRunQuery);
   const body = await parseBody(req, SyncRunRequest);
   const db = getDb();
-  const input = { syncId: params._syncId, runType: body.runType ?? "normal", tables: body.tables, triggeredBy: actorOf(principal), actor: actorFromPrincipal(principal) };
+  const input = {
+    syncId: params._syncId,
+    runType: body.runType ?? "normal",
+    tables: body.tables,
+    triggeredBy: actorOf(principal),
+    actor: actorFromPrincipal(principal),
+  };
   // With ?ifActive=return a conflict answers with the active job. The active job can finish between
   // the conflict and the read; then the trigger is simply tried once more.
   for (let attempt = 0; ; attempt++) {

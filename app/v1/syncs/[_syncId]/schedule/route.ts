@@ -6,9 +6,7 @@ import { deleteSchedule, getScheduleView, replaceSchedule } from "@/lib/schedule
 
 type Params = { _syncId: string };
 
-export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) =>
-  json(await getScheduleView(getDb(), params._syncId)),
-);
+export const GET = route<Params>({ scope: "sync:read" }, async ({ params }) => json(await getScheduleView(getDb(), params._syncId)));
 
 /** Replaces the whole schedule (cron, timezone, enabled); creates it when the sync has none. */
 export const PUT = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
