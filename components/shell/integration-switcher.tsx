@@ -20,11 +20,13 @@ export function IntegrationSwitcher() {
   const marked = useCurrentIntegration();
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
   const currentId = pathname === "/" ? null : (fromPath ?? marked);
-  const { data: current } = useIntegration(currentId ?? "");
-  // The header renders before the page hands its data to the cache, so whether the name is known
-  // on the server's pass and on the browser's first pass can differ (a hydration mismatch): the
-  // name appears once hydrated.
+  // The header renders before the page. Asking for the integration during the server's pass and
+  // hydration would put an empty entry in the cache first, and the page's HydrationBoundary then
+  // hands over its data only in an effect: the page would render without the name on the server
+  // and with it in the browser (React #418). So the header asks once hydrated; by then the page's
+  // data is in the cache.
   const hydrated = useHydrated();
+  const { data: current } = useIntegration(hydrated ? (currentId ?? "") : "");
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
   const q = useDebouncedValue(filter.trim(), 150);
