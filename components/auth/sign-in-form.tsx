@@ -29,7 +29,8 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-5 space-y-4" noValidate>
+    // method="post": a submit before hydration must not put the password in the URL (history, logs).
+    <form method="post" onSubmit={onSubmit} className="mt-5 space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="text-sm font-medium text-zinc-800">
           Email
