@@ -58,7 +58,12 @@ describe("GET /v1/syncs/{_syncId}/replication", () => {
 
     const job = await runToEnd(id);
     expect(job.status).toBe("completed");
-    await source`insert into products values (1001, 'later')`;
+    // The test server runs with synchronous_commit=off: a commit then reaches the WAL's write
+    // position (what the lag is measured against) only when the WAL writer next runs. This commit waits for it.
+    await source.begin(async (tx) => {
+      await tx`set local synchronous_commit = on`;
+      await tx`insert into products values (1001, 'later')`;
+    });
     const after = await api("GET", `/v1/syncs/${id}/replication`);
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ ...names, exists: true, active: false, walStatus: expect.any(String), sourceError: null });
