@@ -26,7 +26,7 @@ import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientS
 import { copyInto, deleteKeys, type EncodedBatch, encodeBatch, isDuplicateKey, isEmpty, upsertRows } from "./warehouse/load";
 import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
-import { createShadow, dropShadow, replaceFromShadow, shadowName } from "./warehouse/resync";
+import { createShadow, dropShadow, type KeyCounts, prepareSwap, replaceFromShadow, shadowName, writtenColumns } from "./warehouse/resync";
 import { SchemaChangeRefused } from "./warehouse/schema-changes";
 import {
   addBatch,
@@ -145,8 +145,10 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
     if (resync) {
       await updateRunningTable(ctx.sql, run.lease, { stage: "swapping" });
-      if (run.own) return await completeOwnResync(run, plan.columns, plan.primaryKey, prepared.dropped, landed, finalCursor, plan);
-      landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, finalCursor);
+      const written = writtenColumns(plan.columns, prepared.dropped);
+      const counted = await prepareSwap(run.wh, dest.schema, claim.table_name, run.target, plan.primaryKey, written);
+      if (run.own) return await completeOwnResync(run, plan.columns, plan.primaryKey, prepared.dropped, counted, landed, finalCursor, plan);
+      landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, counted, finalCursor);
     }
     await complete(run, landed, finalCursor, plan);
   } catch (e) {
@@ -290,11 +292,18 @@ async function landBatch(
 }
 
 /** The resync's last step, in one warehouse transaction: live := shadow, counted, with the final cursor. */
-async function mergeIntoLive(run: Run, columns: Column[], primaryKey: string, dropped: string[], finalCursor: unknown): Promise<Landed> {
+async function mergeIntoLive(
+  run: Run,
+  columns: Column[],
+  primaryKey: string,
+  dropped: string[],
+  counted: KeyCounts | null,
+  finalCursor: unknown,
+): Promise<Landed> {
   const { claim, dest } = run;
   return run.wh.begin(async (tx) => {
     await holdFence(tx, dest.schema, claim.id, claim.num_attempts);
-    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
+    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped, counted);
     return addBatch(tx, dest.schema, claim.id, claim.num_attempts, {
       cursor: finalCursor,
       extracted: 0,
@@ -333,13 +342,14 @@ async function completeOwnResync(
   columns: Column[],
   primaryKey: string,
   dropped: string[],
+  counted: KeyCounts | null,
   landed: Landed,
   finalCursor: unknown,
   plan: ExtractPlan,
 ) {
   const { claim, dest } = run;
   const finish = async (tx: postgres.TransactionSql) => {
-    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped);
+    const merged = await replaceFromShadow(tx, dest.schema, claim.table_name, run.target, columns, primaryKey, dropped, counted);
     const after = {
       ...landed,
       batches: landed.batches + 1,

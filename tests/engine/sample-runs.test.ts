@@ -87,6 +87,18 @@ describe("sample source through the engine", () => {
     const [{ n: shadows }] =
       await env.sql`select count(*)::int as n from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
     expect(shadows).toBe(0);
+    // The shadow took its rows without an index and got the primary key at the end: the swapped-in
+    // table has it, under the table's own name, so the next delta run can upsert on it.
+    const keys = await env.sql`
+      select c.conname from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+       where n.nspname = ${schema} and t.relname = 'customers' and c.contype = 'p'`;
+    expect(keys.map((k) => k.conname)).toEqual(["customers_pkey"]);
+    const fourth = await run(env.db, env.sql, sync.id);
+    expect(fourth.status).toBe("completed");
+    const t4 = await tablesOf(env.sql, fourth.id);
+    expect(t4.customers.num_updated_records).toBeGreaterThan(0);
+    const [{ n: afterDelta }] = await env.sql.unsafe(`select count(*)::int as n from ${schema}.customers`);
+    expect(afterDelta).toBe(4995);
   });
 
   it("fails a table fatally with the source's code and message, after loading the rows before it", async () => {

@@ -10,6 +10,11 @@ import { describeTable, tableDdl } from "./table";
  * indexes, columns of their own), the live table stays and the shadow is merged into it: deletes,
  * inserts, and updates of the rows that changed. When nothing is attached, the shadow is renamed
  * into place instead, which costs nothing per row.
+ *
+ * The shadow takes its rows without an index, as a restore does: keeping a primary key up to date row
+ * by row costs a COPY about as much again as the rows themselves, while building it from the finished
+ * table is one sort (prepareSwap). A key the source sent twice is found then, and fails the table as
+ * it would have failed its batch.
  */
 export const shadowName = (tableJobId: string) => `_sc_shadow_${tableJobId}`;
 
@@ -25,13 +30,59 @@ export async function createShadow(
     await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
     if (await describeTable(tx, schema, shadow)) return; // a resumed attempt keeps what earlier ones loaded
     if (await describeTable(tx, schema, table)) {
+      // LIKE copies the key column's NOT NULL, not its index.
       await tx.unsafe(`create table ${qualified(schema, shadow)} (like ${qualified(schema, table)} including defaults)`);
-      await tx.unsafe(`alter table ${qualified(schema, shadow)} add primary key (${q(primaryKey)})`);
     } else {
-      await tx.unsafe(tableDdl(schema, shadow, columns, primaryKey));
+      await tx.unsafe(tableDdl(schema, shadow, columns, primaryKey, { keyed: false }));
     }
   });
 }
+
+/** How the shadow's keys compare with the live table's: the swap's counts. */
+export type KeyCounts = { inserted: number; deleted: number; rows: number };
+
+const keyCountsSql = (live: string, from: string, pk: string) =>
+  `select count(*) filter (where l.${pk} is null)::int as inserted, count(*) filter (where s.${pk} is null)::int as deleted,
+          count(s.${pk})::int as rows
+     from ${live} l full join ${from} s on s.${pk} = l.${pk}`;
+
+/**
+ * After the shadow's last batch, outside the swap's transaction (readers of the live table wait for
+ * neither step): the shadow's primary key is built and, on a second connection at the same time, its
+ * keys are compared with the live table's when the swap will be a rename. Both only read the
+ * finished shadow, so on two cores the comparison adds little to the sort. Safe to repeat: a resumed
+ * attempt finds the key built.
+ */
+export async function prepareSwap(
+  sql: postgres.Sql,
+  schema: string,
+  table: string,
+  shadow: string,
+  primaryKey: string,
+  written: string[],
+): Promise<KeyCounts | null> {
+  const from = qualified(schema, shadow);
+  const key = async () => {
+    const [{ keyed }] = await sql<{ keyed: boolean }[]>`
+      select exists (select 1 from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+                      where n.nspname = ${schema} and c.relname = ${shadow} and i.indisprimary) as keyed`;
+    if (keyed) return;
+    // Not ADD PRIMARY KEY: its lock would make the comparison wait for the sort.
+    const index = q(`${shadow}_pkey`);
+    await sql.unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`);
+    await sql.unsafe(`alter table ${from} add constraint ${index} primary key using index ${index}`);
+  };
+  const count = async (): Promise<KeyCounts | null> => {
+    if (!(await describeTable(sql, schema, table)) || !(await nothingAttached(sql, schema, table, written))) return null;
+    const [r] = await sql.unsafe<KeyCounts[]>(keyCountsSql(qualified(schema, table), from, q(primaryKey)));
+    return r;
+  };
+  const [, counts] = await Promise.all([key(), count()]);
+  return counts;
+}
+
+/** The live table's columns a sync writes: the source's, and those it dropped (set to NULL). */
+export const writtenColumns = (columns: Column[], dropped: string[]) => [...columns.map((c) => c.name), ...dropped];
 
 export async function dropShadow(sql: postgres.Sql | postgres.TransactionSql, schema: string, shadow: string) {
   await sql.unsafe(`drop table if exists ${qualified(schema, shadow)}`);
@@ -43,7 +94,12 @@ export async function dropShadow(sql: postgres.Sql | postgres.TransactionSql, sc
  * column the source does not write. Then swapping in the shadow is indistinguishable from merging
  * into it, and much cheaper: a rename instead of rewriting every row.
  */
-async function nothingAttached(tx: postgres.TransactionSql, schema: string, table: string, written: string[]): Promise<boolean> {
+async function nothingAttached(
+  tx: postgres.Sql | postgres.TransactionSql,
+  schema: string,
+  table: string,
+  written: string[],
+): Promise<boolean> {
   const [r] = await tx<{ attached: boolean }[]>`
     with t as (select c.oid, c.relacl, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
                 where n.nspname = ${schema} and c.relname = ${table})
@@ -63,6 +119,8 @@ async function nothingAttached(tx: postgres.TransactionSql, schema: string, tabl
 /**
  * Inside the caller's warehouse transaction: live := shadow, then the shadow is gone. Counts are the
  * same on both paths: inserted = keys new to the table, updated = keys it had, deleted = keys it lost.
+ * `counted` comes from prepareSwap; it is used only if the swap is still a rename (nothing was
+ * attached to the table in between).
  */
 export async function replaceFromShadow(
   tx: postgres.TransactionSql,
@@ -72,30 +130,32 @@ export async function replaceFromShadow(
   columns: Column[],
   primaryKey: string,
   dropped: string[],
+  counted: KeyCounts | null,
 ): Promise<{ inserted: number; updated: number; deleted: number }> {
   const live = qualified(schema, table);
   const from = qualified(schema, shadow);
-  const [{ n }] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${from}`);
-  if (!(await describeTable(tx, schema, table))) {
+  const renameIn = async () => {
     await tx.unsafe(`alter table ${from} rename to ${q(table)}`);
     await tx.unsafe(`alter table ${live} rename constraint ${q(`${shadow}_pkey`)} to ${q(`${table}_pkey`)}`);
+  };
+  const countShadow = async () => (await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${from}`))[0].n;
+  if (!(await describeTable(tx, schema, table))) {
+    const n = await countShadow();
+    await renameIn();
     return { inserted: n, updated: 0, deleted: 0 };
   }
   const pk = q(primaryKey);
   // Only the source's columns (and those it dropped) are written: a column a user added by hand keeps its values.
-  const writtenNames = [...columns.map((c) => c.name), ...dropped];
+  const writtenNames = writtenColumns(columns, dropped);
   const written = writtenNames.map(q);
   if (await nothingAttached(tx, schema, table, writtenNames)) {
-    // Both counts in one pass over the two keys (one full join instead of two anti-joins).
-    const [{ inserted, deleted }] = await tx.unsafe<{ inserted: number; deleted: number }[]>(
-      `select count(*) filter (where l.${pk} is null)::int as inserted, count(*) filter (where s.${pk} is null)::int as deleted
-         from ${live} l full join ${from} s on s.${pk} = l.${pk}`,
-    );
+    // All three counts in one pass over the two keys (one full join instead of anti-joins and a count).
+    const { inserted, deleted, rows } = counted ?? (await tx.unsafe<KeyCounts[]>(keyCountsSql(live, from, pk)))[0];
     await tx.unsafe(`drop table ${live}`);
-    await tx.unsafe(`alter table ${from} rename to ${q(table)}`);
-    await tx.unsafe(`alter table ${live} rename constraint ${q(`${shadow}_pkey`)} to ${q(`${table}_pkey`)}`);
-    return { inserted, updated: n - inserted, deleted };
+    await renameIn();
+    return { inserted, updated: rows - inserted, deleted };
   }
+  const n = await countShadow();
   const others = written.filter((c) => c !== pk);
   const deleted = (await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where s.${pk} = l.${pk})`)).count;
   // Unchanged rows are not rewritten (no new row versions, no index churn), but they count as updated.

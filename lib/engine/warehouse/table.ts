@@ -16,9 +16,11 @@ export async function describeTable(sql: Sql, schema: string, table: string): Pr
   return rows.length ? rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null })) : null;
 }
 
-export function tableDdl(schema: string, table: string, columns: Column[], primaryKey: string): string {
-  const cols = columns.map((c) => `${q(c.name)} ${c.type}${c.notNull ? " not null" : ""}`);
-  return `create table if not exists ${qualified(schema, table)} (${cols.join(", ")}, primary key (${q(primaryKey)}))`;
+/** `keyed: false` leaves out the primary key's index (its column stays not null): a resync's shadow builds it last. */
+export function tableDdl(schema: string, table: string, columns: Column[], primaryKey: string, { keyed = true } = {}): string {
+  const cols = columns.map((c) => `${q(c.name)} ${c.type}${c.notNull || c.name === primaryKey ? " not null" : ""}`);
+  if (keyed) cols.push(`primary key (${q(primaryKey)})`);
+  return `create table if not exists ${qualified(schema, table)} (${cols.join(", ")})`;
 }
 
 export type PreparedTable = { changes: SchemaChange[]; dropped: string[]; existed: boolean };
