@@ -14,6 +14,7 @@ import { createIntegration, createSync } from "@/lib/syncs/create";
 
 /** BENCH_SCALE shrinks every volume (e.g. 0.01 to try the bench out in seconds); the real run uses 1. */
 const F = Number(process.env.BENCH_SCALE ?? 1);
+export const scaleFactor = F;
 const JOBS = Math.round(1_000_000 * F);
 const SYNCS = 40;
 const BUSY_EVERY = 5; // every 5th job belongs to the busy sync: 200,000

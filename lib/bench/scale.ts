@@ -1,6 +1,11 @@
 /**
  * `npm run bench -- --scale`: reads, pages and the scheduler burst at 1,000,000 jobs and 5,000,000
  * errors, each beside a same-run baseline. Writes the "At scale" section of docs/benchmarks.md.
+ *
+ * While working on one part: BENCH_SCALE_DIR keeps the seeded data in a folder for the next run
+ * (see scale-keep.ts; the burst, which adds 2,000 syncs, is then skipped unless BENCH_ONLY names it),
+ * and BENCH_ONLY=reads,pages,burst measures only those parts. Either prints the figures without
+ * rewriting docs/benchmarks.md unless BENCH_OUT is set.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -12,16 +17,22 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { SESSION_COOKIE } from "@/lib/auth/principal";
 import { createSession } from "@/lib/auth/sessions";
 import { newId } from "@/lib/ids";
-import { startBenchDatabase } from "./database";
+import { type BenchDb, startBenchDatabase } from "./database";
 import { describeMachine } from "./machine";
 import { type BurstFigure, measureBurst } from "./scale-burst";
-import { measurePages } from "./scale-pages";
-import { measureReads } from "./scale-reads";
+import { measurePages, type PageFigure } from "./scale-pages";
+import { measureReads, type ReadFigure } from "./scale-reads";
 import { renderScale, writeScaleSection } from "./scale-report";
-import { seedScale } from "./scale-seed";
+import { startKeptScaleDatabase } from "./scale-keep";
+import { type ScaleFixture, scaleFactor, seedScale } from "./scale-seed";
 import { sleep } from "./stats";
 
 const OUT = process.env.BENCH_OUT ?? path.join(process.cwd(), "docs", "benchmarks.md");
+const KEEP_DIR = process.env.BENCH_SCALE_DIR;
+const ONLY = process.env.BENCH_ONLY?.split(",").map((p) => p.trim());
+const PARTS = new Set(ONLY ?? (KEEP_DIR ? ["reads", "pages"] : ["reads", "pages", "burst"]));
+/** A partial or repeated run is for iterating, not the record: it writes the report only when asked to. */
+const WRITE = process.env.BENCH_OUT !== undefined || (!ONLY && !KEEP_DIR);
 const PORT = Number(process.env.BENCH_PORT ?? 3957);
 const step = (msg: string) => process.stderr.write(`bench --scale: ${msg}\n`);
 
@@ -67,46 +78,61 @@ export async function runScale(): Promise<void> {
   const started = performance.now();
   // The app and the worker processes seal credentials; a throwaway key is enough for a throwaway database.
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
-  step("starting a throwaway Postgres");
-  const env = await startBenchDatabase();
+  let env: BenchDb;
+  let kept: ScaleFixture | null = null;
+  let save = (_fx: ScaleFixture) => {};
+  if (KEEP_DIR) {
+    step(`starting the kept Postgres in ${KEEP_DIR}`);
+    ({ env, fixture: kept, save } = await startKeptScaleDatabase(KEEP_DIR, scaleFactor));
+    if (kept) step("reusing the data seeded by an earlier run");
+  } else {
+    step("starting a throwaway Postgres");
+    env = await startBenchDatabase();
+  }
   const stopOnSignal = () => void env.stop().finally(() => process.exit(130));
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   try {
     const machine = await describeMachine(env.sql);
-    const fx = await seedScale(env.sql, env.db, step);
+    let fx = kept;
+    if (!fx) save((fx = await seedScale(env.sql, env.db, step)));
 
     step("starting the app server");
     const app = await startApp(env.url);
-    let reads, pages;
+    let reads: ReadFigure[] = [],
+      pages: PageFigure[] = [];
     try {
       const { token } = await createApiKey(env.db, { name: "bench", scopes: ["sync:read"] });
-      ({ figures: reads } = await measureReads(app.base, token, env.url, fx, step));
+      if (PARTS.has("reads")) ({ figures: reads } = await measureReads(app.base, token, env.url, fx, step));
 
       const userId = newId();
-      await env.db.insert(users).values({ id: userId, email: "bench@example.com", passwordHash: "-", role: "admin" });
+      // One user per run: a kept database still holds the earlier runs' users.
+      await env.db.insert(users).values({ id: userId, email: `bench-${userId}@example.com`, passwordHash: "-", role: "admin" });
       const session = await createSession(env.db, userId);
-      pages = await measurePages(
-        app.base,
-        { name: SESSION_COOKIE, value: session.token },
-        [
-          { name: "Home (overview)", path: "/" },
-          { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
-          { name: "Busy sync (a fifth of all jobs)", path: `/syncs/${fx.busySyncId}` },
-          { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}` },
-          { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors` },
-        ],
-        step,
-      );
+      if (PARTS.has("pages"))
+        pages = await measurePages(
+          app.base,
+          { name: SESSION_COOKIE, value: session.token },
+          [
+            { name: "Home (overview)", path: "/" },
+            { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
+            { name: "Busy sync (a fifth of all jobs)", path: `/syncs/${fx.busySyncId}` },
+            { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}` },
+            { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors` },
+          ],
+          step,
+        );
     } finally {
       await app.stop();
     }
 
-    let burst: BurstFigure | { error: string };
-    try {
-      burst = await measureBurst(env.sql, env.db, env.url, step);
-    } catch (e) {
-      burst = { error: String((e as Error)?.message ?? e) };
+    let burst: BurstFigure | { error: string } = { error: "not measured in this run" };
+    if (PARTS.has("burst")) {
+      try {
+        burst = await measureBurst(env.sql, env.db, env.url, step);
+      } catch (e) {
+        burst = { error: String((e as Error)?.message ?? e) };
+      }
     }
 
     const section = renderScale({
@@ -124,8 +150,10 @@ export async function runScale(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(" / "),
     });
-    writeScaleSection(OUT, section);
-    process.stdout.write(`${section}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
+    if (WRITE) writeScaleSection(OUT, section);
+    process.stdout.write(
+      `${section}\n${WRITE ? `Written to ${path.relative(process.cwd(), OUT)}` : "Not written to a file (a partial or kept-data run)"}\n`,
+    );
   } finally {
     await env.stop();
   }
