@@ -56,6 +56,39 @@ describe("postgres source", () => {
     expect(n).toBe(2000);
   });
 
+  it("lands every value exactly as the source holds it: escapes, NULLs, non-ASCII text, JSON, arrays, timestamps", async () => {
+    await source.sql`create table tricky (id int primary key, t text, j jsonb, a text[], ts timestamptz, n numeric, b boolean)`;
+    await source.sql.unsafe(
+      `insert into tricky values
+        (1, $1, $2::jsonb, $3::text[], '2026-03-04T05:06:07.891+00', 12345678901234.5678, true),
+        (2, null, null, null, null, null, null),
+        (3, $4, $5::jsonb, '{}', '1999-12-31T23:59:59Z', -0.001, false),
+        (4, '', '"just a string"', '{""}', '2026-01-01T00:00:00Z', 0, null)`,
+      [
+        "tab\there, newline\nthere, cr\rthere, backslash \\ and \\N",
+        JSON.stringify({ k: "v\t\n\\", n: 1 }),
+        '{"x,y","q\\"uote","\\\\"}',
+        "Grüße, 東京, emoji 🚀, right-to-left עברית, zero-width \u200b",
+        JSON.stringify([1, "two", null]),
+      ],
+    );
+    const integration = await createIntegration(app.db, "pg-tricky");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "tricky values",
+      source: { type: "postgres", url: source.url, schema: "public", tables: [{ name: "tricky", primaryKey: "id" }] },
+      destination: { type: "postgres", schema: "wh_tricky" },
+    });
+    const digest = (sql: typeof app.sql, table: string) =>
+      sql.unsafe(`select id, t, j::text as j, a::text as a, ts::text as ts, n::text as n, b from ${table} order by id`);
+    const expected = await digest(source.sql, "public.tricky");
+    for (const runType of ["normal", "resync"] as const) {
+      const job = await run(app.db, app.sql, sync.id, runType);
+      expect(job).toMatchObject({ status: "completed", num_loaded_records: 4, num_errors: 0 });
+      expect(await digest(app.sql, "wh_tricky.tricky")).toEqual(expected);
+    }
+  });
+
   it("fails a table whose source table does not exist, naming the problem", async () => {
     const integration = await createIntegration(app.db, "pg-missing");
     const sync = await createSync(app.db, {

