@@ -36,9 +36,12 @@ type Counter = {
   ready: Promise<void>;
 };
 
-const counters = new Map<string, Counter>();
-let timer: NodeJS.Timeout | undefined;
-let lastCleanup = 0;
+type LimiterState = { counters: Map<string, Counter>; timer?: NodeJS.Timeout; lastCleanup: number };
+// On globalThis: the web server loads this module twice in one process (Next.js's bundle, and the
+// /v1 read fast path in lib/bin/web.ts), and a key must have one count per process, not one per copy.
+const shared = globalThis as unknown as { __rateLimiter?: LimiterState };
+const state: LimiterState = (shared.__rateLimiter ??= { counters: new Map(), lastCleanup: 0 });
+const counters = state.counters;
 
 export type RateLimitHeaders = Record<string, string>;
 /** The X-RateLimit-* headers for every answer, and the 429's error once the key is over its limit. */
@@ -69,8 +72,8 @@ async function flush(batch: [string, Counter][]): Promise<void> {
       c.shared = totals.get(rowKey(id, c.window)) ?? c.shared + c.flushing;
       c.flushing = 0;
     }
-    if (Date.now() - lastCleanup > KEEP_MS) {
-      lastCleanup = Date.now();
+    if (Date.now() - state.lastCleanup > KEEP_MS) {
+      state.lastCleanup = Date.now();
       await sql`delete from rate_limits where expire < ${new Date(Date.now() - KEEP_MS).toISOString()}::timestamptz`;
     }
   } catch (e) {
@@ -84,13 +87,13 @@ async function flush(batch: [string, Counter][]): Promise<void> {
 }
 
 function startFlushing() {
-  if (timer) return;
-  timer = setInterval(() => {
+  if (state.timer) return;
+  state.timer = setInterval(() => {
     const now = currentWindow();
     for (const [id, c] of counters) if (c.window < now && c.pending === 0 && c.flushing === 0) counters.delete(id);
     void flush([...counters]);
   }, FLUSH_MS);
-  timer.unref();
+  state.timer.unref();
 }
 
 const currentWindow = () => Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
