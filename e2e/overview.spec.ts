@@ -1,6 +1,8 @@
+import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { BASE_URL, SUPPORT_STATE } from "./support/env";
-import { expect as baseExpect, test } from "./support/test";
+import postgres from "postgres";
+import { BASE_URL, DATABASE_URL_FILE, SUPPORT_STATE } from "./support/env";
+import { expect as baseExpect, test, waitForHydration } from "./support/test";
 
 // Pages on a busy 2-core machine can take longer than the default 20 s to settle.
 const expect = baseExpect.configure({ timeout: 45_000 });
@@ -38,7 +40,10 @@ test("a support user sees the latest failures across integrations first, and no 
   const context = await browser.newContext({ storageState: SUPPORT_STATE });
   const page = await context.newPage();
   const errors = collectErrors(page);
+  // This page is not the `page` fixture, which waits for hydration after each load: wait here too,
+  // so the checks below see the page React drew and errors of its hydration are not missed.
   await page.goto("/");
+  await waitForHydration(page);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
   const failure = page.getByTestId("failure-row").filter({ hasText: failing.name }).first();
@@ -68,14 +73,57 @@ test("a support user sees the latest failures across integrations first, and no 
 
   await expect(page.getByRole("button", { name: writeControl })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "New sync" })).toHaveCount(0);
+  const switcher = page.getByRole("button", { name: /^Integration:/ });
   for (const path of [`/integrations/${shop._id}`, `/syncs/${failing._id}`, `/jobs/${failedJob}`]) {
     await page.goto(path);
+    await waitForHydration(page);
     await expect(page.locator("main h1")).toBeVisible();
+    // The header names the page's integration once the page itself has hydrated (it streams after the header).
+    await expect(switcher).toContainText(shop.name);
     await expect(page.getByRole("button", { name: writeControl })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "New sync" })).toHaveCount(0);
   }
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test("the integration page hydrates cleanly when its data streams in after the header", async ({ page, seed }) => {
+  // On a busy machine the page's data (streamed behind its loading boundary) reached the browser
+  // after the header had hydrated, and a header that asked for the integration then left the page
+  // drawing another title than the server's HTML (React #418, seen in the support journey). Made
+  // certain here: a lock holds the page's query on sync_jobs back, and the browser's own ask for the
+  // integration is answered slowly.
+  const integration = await seed.integration("late stream");
+  await seed.sync(integration._id, [{ name: "t", rows: 5 }], { name: "Streams late" });
+  const errors = collectErrors(page);
+  await page.goto("/");
+  await page.route(`**/v1/integrations/${integration._id}`, async (route) => {
+    await new Promise((r) => setTimeout(r, 3_000));
+    await route.continue().catch(() => {});
+  });
+  const sql = postgres(fs.readFileSync(DATABASE_URL_FILE, "utf8").trim(), { max: 1, onnotice: () => {} });
+  let release = () => {};
+  try {
+    const held = new Promise<void>((r) => (release = r));
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const tx = sql.begin(async (t) => {
+      await t`set local lock_timeout = '10s'`;
+      await t`lock table sync_jobs in access exclusive mode`;
+      locked();
+      await held;
+    });
+    await Promise.race([isLocked, tx]);
+    setTimeout(release, 1_500);
+    await page.goto(`/integrations/${integration._id}`);
+    await tx;
+  } finally {
+    release();
+    await sql.end();
+  }
+  await expect(page.getByRole("heading", { name: integration.name })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Integration:/ })).toContainText(integration.name);
+  expect(errors).toEqual([]);
 });
 
 test("the integration switcher finds one integration among two hundred, by keyboard", async ({ page, seed }) => {

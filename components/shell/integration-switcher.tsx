@@ -6,7 +6,6 @@ import { cn } from "@/components/ui/cn";
 import { useCurrentIntegration } from "@/lib/ui/current-integration";
 import { useDebouncedValue } from "@/lib/ui/hooks/use-debounced-value";
 import { useIntegration, useIntegrationSearch } from "@/lib/ui/hooks/use-integration-data";
-import { useHydrated } from "@/lib/ui/use-hydrated";
 
 /**
  * Jump to any integration by typing part of its name: a button opens a search box over a list
@@ -20,13 +19,13 @@ export function IntegrationSwitcher() {
   const marked = useCurrentIntegration();
   const fromPath = /^\/integrations\/([0-9a-f]{24})/.exec(pathname)?.[1];
   const currentId = pathname === "/" ? null : (fromPath ?? marked);
-  // The header renders before the page. Asking for the integration during the server's pass and
-  // hydration would put an empty entry in the cache first, and the page's HydrationBoundary then
-  // hands over its data only in an effect: the page would render without the name on the server
-  // and with it in the browser (React #418). So the header asks once hydrated; by then the page's
-  // data is in the cache.
-  const hydrated = useHydrated();
-  const { data: current } = useIntegration(hydrated ? (currentId ?? "") : "");
+  // The header asks for the integration only once the page on screen has marked it as its own.
+  // Asking earlier puts an empty entry in the cache before the page's HydrationBoundary, which then
+  // hands over its data only in an effect: the page renders without the name in the browser while
+  // the server's HTML has it (React #418). "Once the header is hydrated" is not late enough: the
+  // page streams behind its loading boundary and, on a busy server, hydrates after the header.
+  // The page marks in an effect, that is after its own data is in the cache.
+  const { data: current } = useIntegration(currentId && currentId === marked ? currentId : "");
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState("");
   const q = useDebouncedValue(filter.trim(), 150);
@@ -83,7 +82,7 @@ export function IntegrationSwitcher() {
         className="inline-flex max-w-full items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50 sm:max-w-72"
       >
         <span className="sr-only">Integration: </span>
-        <span className="truncate">{currentId ? (hydrated && current?.name) || "…" : "All integrations"}</span>
+        <span className="truncate">{currentId ? current?.name || "…" : "All integrations"}</span>
         <svg viewBox="0 0 16 16" className="size-3.5 shrink-0 text-zinc-500" aria-hidden>
           <path d="M4 6l4 4 4-4" stroke="currentColor" strokeWidth="1.5" fill="none" />
         </svg>
