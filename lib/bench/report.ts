@@ -164,9 +164,10 @@ ${table(
   COPY's bytes, then the counters and checkpoint together with COMMIT), and the next batch is generated and encoded
   meanwhile. The parent job's row is not written per batch (a running parent shows its tables' sums). First load: a
   normal run into an empty warehouse table, which the engine fills with plain COPY (a key that turns up twice would
-  send that batch and the rest through the upsert). Resync: the same table again (COPY into a shadow table;
-  nothing is attached to the table, so the shadow is swapped in at the end, in the transaction that completes the
-  table). Figure: rows ÷ (table job \`endedAt − startedAt\`, \`endedAt\` taken when the completion ran). A
+  send that batch and the rest through the upsert). Resync: the same table again (COPY into a shadow table
+  without an index; after its last batch the shadow's primary key is built while a second connection counts the
+  keys it shares with the live table; nothing is attached to the table, so the shadow is then swapped in, in the
+  transaction that completes the table). Figure: rows ÷ (table job \`endedAt − startedAt\`, \`endedAt\` taken when the completion ran). A
   \`CHECKPOINT\` precedes each load so none starts behind another's WAL.
 - **Raw COPY baseline, pre-encoded** (the physical limit) — the same rows, generated and encoded with
   \`encodeCopy\` (into buffers) before the clock starts, then one \`COPY … FROM STDIN\` (autocommit) per batch of the same size
