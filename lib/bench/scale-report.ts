@@ -51,6 +51,9 @@ export function renderScale(r: ScaleResults): string {
     p.error ? `failed: ${p.error}` : ms(p.p50),
     ms(p.max),
     met(!p.error && p.max <= 1000),
+    p.ttfb === undefined ? "—" : `${ms(p.ttfb)} / ${ms(p.htmlEnd ?? NaN)}, ${(p.htmlKb ?? 0).toFixed(0)} kB`,
+    p.mainThread === undefined ? "—" : `${ms(p.mainThread)} (script ${ms(p.script ?? NaN)})`,
+    p.fetches === undefined ? "—" : p.fetches.length ? p.fetches.map((f) => `\`${f}\``).join(", ") : "none",
   ]);
   const b = r.burst;
   const burst =
@@ -132,7 +135,7 @@ ${burst}
 From the start of navigation to the page showing its data (load event, no skeleton or loading status left, text in
 \`main\`), signed in as an admin; median and slowest of 5 loads after one warm-up load. Goal: ≤ 1 s.
 
-${table(["Page", "Path", "p50", "Slowest", "≤ 1 s"], pages)}
+${table(["Page", "Path", "p50", "Slowest", "≤ 1 s", "HTML first / last byte, size (p50)", "Browser main thread (p50)", "/v1 requests before visible"], pages)}
 
 ### How the totals stay cheap
 
