@@ -5,7 +5,10 @@ import pino from "pino";
  * (or Error message, or nested object) it sits in: URL passwords (`postgres://user:***@host`),
  * `password=…` pairs, and every secret this process has decrypted or been handed (`registerSecret`).
  */
-const secrets = new Set<string>();
+// On globalThis: the web server loads lib/ twice in one process (Next.js's bundle and the /v1 read
+// fast path, lib/bin/web.ts); a secret one copy decrypted must be scrubbed from the other's lines too.
+const shared = globalThis as unknown as { __logSecrets?: Set<string> };
+const secrets = (shared.__logSecrets ??= new Set<string>());
 const MIN_SECRET_LENGTH = 4;
 
 /** Remembers a credential so no log line ever shows it, even mangled into another message. */
