@@ -4,15 +4,21 @@ import { ADMIN_STATE, BASE_URL } from "./e2e/support/env";
 /**
  * Browser tests in Debian's Chromium against a throwaway server (e2e/support/serve.ts: embedded
  * Postgres + the real app with workers). A setup project signs in once; every test seeds its own
- * data through the API and removes it afterwards.
+ * data through the API and removes it afterwards, so tests run two at a time (two browsers against
+ * one server: the suite's wall time on this 2-core machine is mostly waiting on pages and runs).
+ * A test that asserts something about the whole database — the newest failure anywhere is listed
+ * first — runs alone afterwards (project "chromium-alone"), when nothing else can add a failure.
  */
+// Matched against the test's title: these need the whole server to themselves.
+const ALONE = /a support user sees the latest failures across integrations first/;
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   timeout: 120_000,
   expect: { timeout: 20_000 },
-  fullyParallel: false,
-  workers: process.env.CI ? 1 : Number(process.env.E2E_PLAYWRIGHT_WORKERS ?? 1),
+  fullyParallel: true,
+  // The render-time benchmark (E2E_PERF) runs one browser at a time, so its figures are its own.
+  workers: Number(process.env.E2E_PLAYWRIGHT_WORKERS ?? (process.env.E2E_PERF ? 1 : 2)),
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
@@ -44,6 +50,15 @@ export default defineConfig({
       testMatch: /.*\.spec\.ts/,
       // perf.spec.ts measures render times for docs/benchmarks.md (`npm run bench:pages`): a benchmark, not a test.
       testIgnore: process.env.E2E_PERF ? [] : [/perf\.spec\.ts/],
+      grepInvert: ALONE,
+      use: { storageState: ADMIN_STATE },
+    },
+    {
+      name: "chromium-alone",
+      dependencies: ["chromium"],
+      testMatch: /.*\.spec\.ts/,
+      testIgnore: [/perf\.spec\.ts/],
+      grep: ALONE,
       use: { storageState: ADMIN_STATE },
     },
   ],
