@@ -20,6 +20,8 @@ function collectErrors(page: Page): string[] {
 }
 
 test("a support user sees the latest failures across integrations first, and no write control anywhere", async ({ browser, seed }) => {
+  // Two runs and four page loads, each waited on until hydrated: past 120 s when the machine is very busy.
+  test.setTimeout(180_000);
   const shop = await seed.integration("overview shop");
   const billing = await seed.integration("overview billing");
   const failing = await seed.sync(
