@@ -46,14 +46,26 @@ export async function measurePages(
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.addCookies([{ ...sessionCookie, url: base }]);
-    const page = await context.newPage();
-    // CPU time of the renderer's main thread (parse, script, style, layout): load-insensitive where wall time is not.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Performance.enable");
+    // A fresh tab per load: the renderer's CDP counters (TaskDuration, ScriptDuration: main-thread CPU,
+    // load-insensitive where wall time is not) then count that load alone.
+    let page = await context.newPage();
+    let cdp = await context.newCDPSession(page);
+    const freshTab = async () => {
+      await page.close();
+      page = await context.newPage();
+      page.on("request", onRequest);
+      cdp = await context.newCDPSession(page);
+      await cdp.send("Performance.enable");
+    };
     const busy = async () => {
       const { metrics } = await cdp.send("Performance.getMetrics");
       const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? 0) * 1000;
       return { task: m("TaskDuration"), script: m("ScriptDuration") };
+    };
+    let fetches: string[] = [];
+    const onRequest = (r: { url: () => string; method: () => string }) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith("/v1/")) fetches.push(`${r.method()} ${u.pathname.replace(/[0-9a-f]{24}/g, "…")}${u.search}`);
     };
     for (const p of pages) {
       step(`pages: ${p.name}`);
@@ -63,17 +75,11 @@ export async function measurePages(
       const htmlKb: number[] = [];
       const mainThread: number[] = [];
       const script: number[] = [];
-      let fetches: string[] = [];
       let lastSeen: string[] = [];
-      const onRequest = (r: { url: () => string; method: () => string }) => {
-        const u = new URL(r.url());
-        if (u.pathname.startsWith("/v1/")) fetches.push(`${r.method()} ${u.pathname.replace(/[0-9a-f]{24}/g, "…")}${u.search}`);
-      };
-      page.on("request", onRequest);
       try {
         for (let i = 0; i <= LOADS; i++) {
+          await freshTab();
           fetches = [];
-          const b0 = await busy();
           const t0 = performance.now();
           await page.goto(`${base}${p.path}`, { waitUntil: "load", timeout: TIMEOUT_MS });
           await page.waitForFunction(
@@ -95,8 +101,8 @@ export async function measurePages(
             ttfb.push(nav.ttfb);
             htmlEnd.push(nav.end);
             htmlKb.push(nav.kb);
-            mainThread.push(b1.task - b0.task);
-            script.push(b1.script - b0.script);
+            mainThread.push(b1.task);
+            script.push(b1.script);
             lastSeen = seen;
           }
           if (new URL(page.url()).pathname.startsWith("/sign-in")) throw new Error("redirected to sign-in");
@@ -114,8 +120,6 @@ export async function measurePages(
         });
       } catch (e) {
         figures.push({ ...p, p50: NaN, max: NaN, error: String((e as Error).message ?? e).split("\n")[0] });
-      } finally {
-        page.off("request", onRequest);
       }
     }
   } finally {
