@@ -82,10 +82,12 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   project.provide("baseUrl", baseUrl);
 
-  // In the background: the state file says when the server answers, or why it never will.
+  // In the background: the state file says when the server answers, or why it never will. The
+  // deadline covers a fresh checkout's `next build`, which shares the cores with the isolated test
+  // files and took over 5 minutes at load 20 (an exit of the server is seen at once).
   let stopping = false;
   const started = (async () => {
-    const deadline = Date.now() + 300_000;
+    const deadline = Date.now() + 900_000;
     for (;;) {
       if (stopping) return;
       if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);

@@ -9,7 +9,7 @@ import { beforeAll, inject } from "vitest";
 beforeAll(async () => {
   if (process.env.TEST_NO_SERVER) return;
   const file = inject("serverStateFile");
-  const deadline = Date.now() + 330_000;
+  const deadline = Date.now() + 930_000;
   for (;;) {
     const state = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     if (state === "ready") return;
@@ -17,4 +17,4 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error("the test app server did not start in time");
     await new Promise((r) => setTimeout(r, 200));
   }
-}, 340_000);
+}, 940_000);
