@@ -121,8 +121,13 @@ export class Worker {
   private async heartbeat() {
     if (this.stopping || !this.running.size) return;
     try {
-      const held = await renewLeases(this.sql, this.id, [...this.running.keys()], config.leaseMs());
-      for (const [id, r] of this.running) {
+      const ids = [...this.running.keys()];
+      const held = await renewLeases(this.sql, this.id, ids, config.leaseMs());
+      // Only the tables this renewal asked about: one claimed while it was on its way is not in its
+      // answer, and taking that for a lost lease abandoned a healthy table until its lease expired.
+      for (const id of ids) {
+        const r = this.running.get(id);
+        if (!r) continue; // ended meanwhile
         const status = held.get(id);
         if (status === undefined) r.abort.abort("lease-lost" satisfies StopReason);
         else if (status === "canceling") r.abort.abort("cancel" satisfies StopReason);

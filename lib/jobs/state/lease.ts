@@ -87,12 +87,27 @@ export async function holdLease(tx: postgres.TransactionSql | postgres.ReservedS
   return row.status === "running" ? "held" : row.status === "canceling" ? "canceling" : "lost";
 }
 
-/** Renews every lease this worker holds; returns the status of each still held (missing = lost). */
+/**
+ * Renews every lease this worker holds; returns the status of each still held (missing = lost).
+ * A row that a batch holds locked is passed over (that batch renews it as it commits) and reported
+ * from its last committed state: waiting for it would hold the rows already renewed, so the other
+ * tables' batches would queue behind this statement, and it behind that batch.
+ */
 export async function renewLeases(sql: postgres.Sql, workerId: string, ids: string[], leaseMs: number) {
   if (!ids.length) return new Map<string, string>();
   const rows = await sql<{ id: string; status: string }[]>`
-    update table_jobs set lease_expires_at = now() + make_interval(secs => ${leaseMs}::float8 / 1000)
-     where worker_id = ${workerId} and id = any(${ids}) and status in (${sql.unsafe(LEASED_SQL)})
-    returning id, status`;
+    with held as (
+      select id, status from table_jobs
+       where worker_id = ${workerId} and id = any(${ids}) and status in (${sql.unsafe(LEASED_SQL)})),
+    free as (
+      select t.id from table_jobs t join held using (id)
+       for update of t skip locked),
+    renewed as (
+      update table_jobs t set lease_expires_at = now() + make_interval(secs => ${leaseMs}::float8 / 1000)
+        from free where t.id = free.id and t.worker_id = ${workerId} and t.status in (${sql.unsafe(LEASED_SQL)})
+      returning t.id, t.status)
+    select id, status from renewed
+    union all
+    select id, status from held where id not in (select id from free)`;
   return new Map(rows.map((r) => [r.id, r.status]));
 }

@@ -5,6 +5,7 @@ import type { ClaimedTable, Lease } from "./lease";
 import { holdLease } from "./lease";
 import { CHANNELS } from "./channels";
 import { notify, notifyWork } from "./notify";
+import { config } from "@/lib/runtime/config";
 
 /**
  * Every state change of a table job after its claim, in one place: a batch accounted for,
@@ -77,6 +78,13 @@ const errorRows = (claim: ClaimedTable, rejected: RejectedRecord[]) =>
  * control plane is exactly one batch behind, `lastBatch` (that batch's refused records, still in
  * the caller's memory) saves the read. The writes go out pipelined, in one round trip.
  */
+/**
+ * Each batch renews its own lease: the heartbeat passes over a row a batch holds locked (its
+ * renewal would otherwise queue behind that batch while holding the other tables' rows, and their
+ * batches behind it), so a table loading batch after batch keeps its lease this way.
+ */
+const renewedLease = (tx: Tx | InTx) => tx`lease_expires_at = now() + make_interval(secs => ${config.leaseMs()}::float8 / 1000)`;
+
 export async function recordLanded(
   tx: Tx,
   claim: ClaimedTable,
@@ -99,7 +107,8 @@ export async function recordLanded(
     tx`
       update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
              num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
-             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
+             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted},
+             ${renewedLease(tx)}
        where id = ${claim.id}`,
     claim.run_type === "normal" ? saveCheckpoint(tx, claim, landed.cursor) : null,
     // The parent's row is not touched: tables of one job never wait on one another's lock. While the
@@ -126,7 +135,8 @@ export async function recordBatch(
     tx<{ status: string }[]>`
       update table_jobs set cursor = ${tx.json(landed.cursor as Json)}, batches = ${landed.batches}, stage = 'loading',
              num_extracted_records = ${landed.extracted}, num_loaded_records = ${landed.loaded}, num_errors = ${landed.errors},
-             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted}
+             num_inserted_records = ${landed.inserted}, num_updated_records = ${landed.updated}, num_deleted_records = ${landed.deleted},
+             ${renewedLease(tx)}
        where id = ${lease.tableJobId} and worker_id = ${lease.workerId} and num_attempts = ${lease.attempt}
          and status in ('running', 'canceling')
       returning status`.execute(),
