@@ -30,23 +30,34 @@ async function withDetails(db: DbOrTx, rows: SyncRow[]): Promise<SyncView[]> {
   return rows.map((r) => presentSync(r, { schedule: scheds.get(r.id), latestJob: jobs.get(r.id) }));
 }
 
+/**
+ * One sync with its schedule and latest job. The three lookups go out together (they need only the
+ * id): a page waits for this before rendering anything, and under load each round trip costs.
+ */
 export async function getSyncView(db: DbOrTx, id: string, field = "_syncId"): Promise<SyncView> {
-  const row = await getSyncOr404(db, id, { field });
-  const [view] = await withDetails(db, [row]);
-  return view;
+  const ids = isObjectId(id) ? [id] : [];
+  const [row, scheds, jobs] = await Promise.all([getSyncOr404(db, id, { field }), schedulesOf(db, ids), latestJobs(db, ids)]);
+  return presentSync(row, { schedule: scheds.get(row.id), latestJob: jobs.get(row.id) });
 }
 
 export async function listSyncViews(
   db: DbOrTx,
   params: { integrationId?: string; limit: number; offset: number },
 ): Promise<{ data: SyncView[]; totalCount: number }> {
-  if (params.integrationId !== undefined) {
-    const exists =
-      isObjectId(params.integrationId) &&
-      (await db.select({ id: integrations.id }).from(integrations).where(eq(integrations.id, params.integrationId))).length > 0;
-    if (!exists) throw notFound("invalid_ref", `Integration ${params.integrationId} not found`, "_integrationId");
-  }
-  const { rows, totalCount } = await listSyncs(db, params);
+  // The integration's existence is checked beside the list, not before it (a round trip less).
+  const integrationId = params.integrationId;
+  const [exists, { rows, totalCount }] = await Promise.all([
+    integrationId === undefined
+      ? true
+      : isObjectId(integrationId) &&
+        db
+          .select({ id: integrations.id })
+          .from(integrations)
+          .where(eq(integrations.id, integrationId))
+          .then((r) => r.length > 0),
+    listSyncs(db, params),
+  ]);
+  if (!exists) throw notFound("invalid_ref", `Integration ${params.integrationId} not found`, "_integrationId");
   return { data: await withDetails(db, rows), totalCount };
 }
 

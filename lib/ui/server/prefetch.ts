@@ -13,6 +13,7 @@ import { resolveTableFilter, summarizeErrors } from "@/lib/jobs/error-report";
 import { ERRORS_PAGE_SIZE, TREND_RUNS } from "@/lib/ui/constants";
 import { type ErrorFilterKey, type JobHistoryFilter, qk } from "@/lib/ui/query-keys";
 import type { FamilyT, IntegrationT, SyncJobT, SyncT } from "@/lib/ui/types";
+import { isObjectId } from "@/lib/ids";
 
 /**
  * First paint with data: pages call the same services the /v1 handlers call and hand the results
@@ -108,9 +109,9 @@ export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): 
 
 export async function loadFamily(id: string): Promise<FamilyT | null> {
   const db = getDb();
-  const job = await getSyncJob(db, id);
+  // Both by the id, together: the job and errors pages wait for this before anything else.
+  const [job, tables] = await Promise.all([getSyncJob(db, id), isObjectId(id) ? getTableJobs(db, id) : []]);
   if (!job) return null;
-  const tables = await getTableJobs(db, job.id);
   const now = new Date();
   return asWire<FamilyT>({ ...presentJob(job, tables, now), tables: tables.map((t) => presentTable(t, now)) });
 }
@@ -131,13 +132,14 @@ export async function dehydrateFamily(family: FamilyT): Promise<DehydratedState>
  * refuse is left to the client query, which shows the API's message.
  */
 export async function prefetchJobErrors(family: FamilyT, f: ErrorFilterKey): Promise<DehydratedState> {
-  const state = await dehydrateFamily(family);
   const parsed = SyncErrorsQuery.safeParse({ _childJobId: f.child, code: f.code, stage: f.stage, q: f.q, limit: String(ERRORS_PAGE_SIZE) });
-  if (!parsed.success) return state;
+  if (!parsed.success) return dehydrateFamily(family);
   const db = getDb();
   const { _childJobId, limit, ...rest } = parsed.data;
   const filter = { parentJobId: family._id, childJobId: _childJobId, ...rest };
-  const [page, summary] = await Promise.all([
+  // The errors and the breadcrumbs' sync and integration need only the job's ids: all at once.
+  const [state, page, summary] = await Promise.all([
+    dehydrateFamily(family),
     listJobErrors(db, { ...filter, limit, offset: 0 }),
     resolveTableFilter(db, filter).then((resolved) =>
       resolved ? summarizeErrors(db, resolved) : { byCode: [], byTable: [], byStage: [] },
