@@ -1,7 +1,6 @@
 /**
  * `npm start`: database (embedded when DATABASE_URL is unset) → migrations → bootstrap →
- * build if sources changed → the web server on PORT (lib/bin/web.ts; `next dev` with --dev), plus WORKERS
- * worker loops and the scheduler.
+ * build if sources changed → Next.js server on PORT, plus WORKERS worker loops and the scheduler.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -68,17 +67,9 @@ async function main() {
   try {
     await bootstrap(db.url);
     if (!dev) buildIfNeeded();
-    // Production: our server (lib/bin/web.ts) around Next.js's handler, with the /v1 read fast path.
-    const args = dev ? [nextBin, "dev", "-p", String(port)] : ["--import", "tsx", path.join("lib", "bin", "web.ts")];
-    web = spawn(process.execPath, args, {
+    web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
       stdio: ["ignore", "inherit", "inherit"],
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: dev ? "development" : "production",
-      },
+      env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
     });
     web.on("exit", (code) => {
       if (!stopping) {

@@ -1,14 +1,21 @@
 /**
- * The production web server `npm start` runs (lib/bin/start.ts spawns it, as it spawned `next start`
- * before): Next.js's own request handler inside our node:http server (Next.js's "custom server"),
- * with GET /v1 reads answered by their route handlers directly (web-reads.ts). Everything else —
- * pages, writes, streams, HEAD/OPTIONS, odd paths — is Next.js's, exactly as under `next start`.
+ * PROTOTYPE, not what `npm start` runs (it runs `next start`): Next.js's request handler inside our
+ * own node:http server (Next.js's "custom server"), with GET /v1 reads answered by their route
+ * handlers directly (web-reads.ts); everything else — pages, writes, streams, HEAD/OPTIONS, odd
+ * paths — is Next.js's. Start it by hand after a build, with the env `npm start` gives the web
+ * process: `NODE_ENV=production DATABASE_URL=… PORT=… node lib/bin/web-entry.cjs`.
+ *
+ * Measured against `next start` in the same runs (docs/benchmarks.md, "A /v1 read outside Next.js's
+ * pipeline"): a one-job read costs 25–55 % less server CPU, but every request left to Next.js costs
+ * about twice as much as under `next start` (/healthz 2.1–2.7 → 3.4–4.8 ms), for a reason not found
+ * yet (not tsx's hooks: web-entry.cjs removes them, and source maps go off with them). Until that is
+ * understood it would make pages and writes dearer, so it is not switched on.
  *
  * Two copies of lib/ live in this process: Next.js's bundle, and the one tsx loads for the fast
  * path. Whatever must be one per process is kept on globalThis by its module (the database pool in
- * db/client.ts, the principal cache and its auth_changed listener, the rate limiter's counts), so
- * a key revoked through a Next.js-served write is refused by the fast path at once, and a key's
- * requests count against one limit whichever copy served them.
+ * db/client.ts, the principal cache and its auth_changed listener, the rate limiter's counts, the
+ * log's secrets), so a key revoked through a Next.js-served write is refused by the fast path at
+ * once, and a key's requests count against one limit whichever copy served them.
  */
 import http from "node:http";
 import next from "next";
@@ -44,7 +51,11 @@ async function main() {
   const handle = app.getRequestHandler();
   // Loaded after prepare(): the route modules import next/server, which needs the environment
   // (AsyncLocalStorage and the rest) Next.js's router server sets up first.
-  const { answerRead, fastRead } = await import("./web-reads");
+  // A require, not import(): web-entry.cjs loads our TypeScript through tsx's require hooks only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { answerRead, fastRead } = require("./web-reads") as typeof import("./web-reads");
+  // Everything of ours is loaded: take tsx's require hooks off Next.js's per-request path (web-entry.cjs).
+  (globalThis as { __webUnregisterTsx?: () => void }).__webUnregisterTsx?.();
   const fixedHeaders: [string, string][] = [...(await configHeaders()), ["vary", VARY]];
   // No compression: Next.js's compression middleware leaves route handlers' answers as they are
   // (no Content-Encoding, no Vary: Accept-Encoding, whatever the client accepts), and so does this.
@@ -74,7 +85,8 @@ async function main() {
     server.once("error", reject);
     server.listen(port, () => resolve());
   });
-  log.info("web server listening", { port });
+  // The line `next start` prints once it serves (the server's log reads the same either way).
+  console.log(`✓ Ready on port ${port} (Next.js, /v1 reads answered directly)`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
