@@ -37,8 +37,8 @@ type Counter = {
 };
 
 type LimiterState = { counters: Map<string, Counter>; timer?: NodeJS.Timeout; lastCleanup: number };
-// On globalThis: the web server loads this module twice in one process (Next.js's bundle, and the
-// /v1 read fast path in lib/bin/web.ts), and a key must have one count per process, not one per copy.
+// On globalThis: one process can hold two copies of this module (Next.js's bundle beside modules
+// loaded directly, as a custom server does), and a key must have one count per process, not one per copy.
 const shared = globalThis as unknown as { __rateLimiter?: LimiterState };
 const state: LimiterState = (shared.__rateLimiter ??= { counters: new Map(), lastCleanup: 0 });
 const counters = state.counters;

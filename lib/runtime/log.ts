@@ -5,8 +5,8 @@ import pino from "pino";
  * (or Error message, or nested object) it sits in: URL passwords (`postgres://user:***@host`),
  * `password=…` pairs, and every secret this process has decrypted or been handed (`registerSecret`).
  */
-// On globalThis: the web server loads lib/ twice in one process (Next.js's bundle and the /v1 read
-// fast path, lib/bin/web.ts); a secret one copy decrypted must be scrubbed from the other's lines too.
+// On globalThis: one process can hold two copies of lib/ (Next.js's bundle beside modules loaded
+// directly, as a custom server does); a secret one copy decrypted must be scrubbed from the other's lines too.
 const shared = globalThis as unknown as { __logSecrets?: Set<string> };
 const secrets = (shared.__logSecrets ??= new Set<string>());
 const MIN_SECRET_LENGTH = 4;
