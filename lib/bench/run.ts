@@ -108,9 +108,14 @@ async function main() {
     await env.stop();
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  // "Pages" (e2e/perf.spec.ts) and "At scale" (`--scale`) come from other runs: keep them when rewriting the rest.
+  // "Pages" (e2e/perf.spec.ts), the read fast-path prototype's figures and "At scale" (`--scale`) come from other
+  // runs: keep them when rewriting the rest.
   const previous = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
-  const kept = [sectionOf(previous, "## Pages"), scaleSectionOf(previous)].filter((x): x is string => !!x);
+  const kept = [
+    sectionOf(previous, "## Pages"),
+    sectionOf(previous, "## A /v1 read outside Next.js's pipeline (prototype, not switched on)"),
+    scaleSectionOf(previous),
+  ].filter((x): x is string => !!x);
   fs.writeFileSync(OUT, [renderMarkdown(results).trimEnd(), ...kept.map((k) => k.trimEnd())].join("\n\n") + "\n");
   process.stdout.write(`${renderSummary(results)}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
 }
