@@ -2,19 +2,27 @@ import { chromium } from "@playwright/test";
 import { percentile } from "./stats";
 
 /**
- * Page times in Chromium at scale: from the start of navigation until the page shows its data —
- * the load event has fired, no skeleton (`[data-skeleton]`) or loading status is left, and the main
- * area has text. (Not any `.animate-pulse`: the header's live-updates dot pulses for as long as the
- * event stream is connected, so pages that subscribe to it never "finished" by that test.)
- * Each page is loaded once to warm up, then LOADS times; the figure is the median and
- * the slowest of those. Beside it, where the time goes (medians): the server's answer (first byte
- * and last byte of the HTML), the HTML's size, and the /v1 requests the page sent before it was
+ * Page times in Chromium at scale, taken inside the page from the start of navigation
+ * (`performance.now()`) until the first frame painted after the page's data is in the DOM: its rows
+ * (`rows`: selectors and how many of each must be there, e.g. the 40 sync rows) and no skeleton
+ * (`[data-skeleton]`) or loading status left. An observer installed before the document's first byte
+ * notes the moment; the paint is the frame after it (a requestAnimationFrame callback runs just
+ * before a frame is drawn, a task posted from it runs after). Not the load event: it waits for every
+ * script, data or not (reported beside, as is the moment the page is hydrated, i.e. interactive).
+ * Each page is loaded once to warm up, then LOADS times, each in a fresh tab (no warm cache a user
+ * would not have; the renderer's CDP counters then count that load alone); the figure is the median
+ * and the slowest. Beside it (medians): the server's answer (first and last byte of the HTML), the
+ * HTML's size, the renderer main thread's busy time, and the /v1 requests sent before the page was
  * visible (each one a round trip the first paint waited for, or at least competed with).
  */
+
+/** `rows`: what the page's data is, as selectors and how many of each must be in the DOM (without: text in `main`). */
+export type PageSpec = { name: string; path: string; rows?: [selector: string, count: number][] };
 
 export type PageFigure = {
   name: string;
   path: string;
+  /** Navigation start → first paint with the page's data (ms): median and slowest. */
   p50: number;
   max: number;
   error?: string;
@@ -22,6 +30,9 @@ export type PageFigure = {
   ttfb?: number;
   htmlEnd?: number;
   htmlKb?: number;
+  /** Navigation start → load event end / hydrated (`data-hydrated` set), ms, median. */
+  load?: number;
+  hydrated?: number;
   /** The renderer's main-thread busy time (CDP TaskDuration) and the part of it running scripts, ms per load (median). */
   mainThread?: number;
   script?: number;
@@ -32,10 +43,28 @@ export type PageFigure = {
 const LOADS = 5;
 const TIMEOUT_MS = 20_000;
 
+/** Installed before the document's first byte: notes when the rows are there, then the frame after. */
+const observeData = (rows: [string, number][]) => `(() => {
+  const rows = ${JSON.stringify(rows)};
+  const ready = () =>
+    (rows.length ? rows.every(([sel, want]) => document.querySelectorAll(sel).length >= want) : (document.querySelector("main")?.textContent ?? "").trim().length > 0) &&
+    !document.querySelector('[data-skeleton], [role="status"][aria-label^="Loading"]');
+  const check = () => {
+    if (window.__dataAt !== undefined || !ready()) return;
+    window.__dataAt = performance.now();
+    requestAnimationFrame(() => setTimeout(() => (window.__visibleAt = performance.now())));
+  };
+  new MutationObserver(() => {
+    check();
+    if (window.__hydratedAt === undefined && document.documentElement.hasAttribute("data-hydrated")) window.__hydratedAt = performance.now();
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-hydrated"] });
+  document.addEventListener("DOMContentLoaded", check);
+})()`;
+
 export async function measurePages(
   base: string,
   sessionCookie: { name: string; value: string },
-  pages: { name: string; path: string }[],
+  pages: PageSpec[],
   step: (msg: string) => void,
 ): Promise<PageFigure[]> {
   const browser = await chromium.launch({
@@ -70,6 +99,8 @@ export async function measurePages(
     for (const p of pages) {
       step(`pages: ${p.name}`);
       const took: number[] = [];
+      const loadEnd: number[] = [];
+      const hydrated: number[] = [];
       const ttfb: number[] = [];
       const htmlEnd: number[] = [];
       const htmlKb: number[] = [];
@@ -80,24 +111,35 @@ export async function measurePages(
         for (let i = 0; i <= LOADS; i++) {
           await freshTab();
           fetches = [];
-          const t0 = performance.now();
-          await page.goto(`${base}${p.path}`, { waitUntil: "load", timeout: TIMEOUT_MS });
-          await page.waitForFunction(
-            () =>
-              !document.querySelector('[data-skeleton], [role="status"][aria-label^="Loading"]') &&
-              (document.querySelector("main")?.textContent ?? "").trim().length > 0,
-            undefined,
-            { timeout: TIMEOUT_MS, polling: 20 },
-          );
-          const visibleAt = performance.now() - t0;
+          await page.addInitScript({ content: observeData(p.rows ?? []) });
+          await page.goto(`${base}${p.path}`, { waitUntil: "commit", timeout: TIMEOUT_MS });
+          if (new URL(page.url()).pathname.startsWith("/sign-in")) throw new Error("redirected to sign-in");
+          const visibleAt = (await (
+            await page.waitForFunction(() => (window as { __visibleAt?: number }).__visibleAt, undefined, {
+              timeout: TIMEOUT_MS,
+              polling: 20,
+            })
+          ).jsonValue()) as number;
           const seen = fetches.slice();
+          // The load event and hydration, as context (both can come after the data is visible).
+          await page.waitForLoadState("load", { timeout: TIMEOUT_MS });
+          await page.waitForFunction(() => document.documentElement.hasAttribute("data-hydrated"), undefined, { timeout: TIMEOUT_MS });
           const b1 = await busy();
           const nav = await page.evaluate(() => {
             const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-            return { ttfb: n.responseStart, end: n.responseEnd, kb: (n.encodedBodySize || n.transferSize) / 1024 };
+            const w = window as { __hydratedAt?: number };
+            return {
+              ttfb: n.responseStart,
+              end: n.responseEnd,
+              kb: (n.encodedBodySize || n.transferSize) / 1024,
+              load: n.loadEventEnd,
+              hydrated: w.__hydratedAt ?? NaN,
+            };
           });
           if (i > 0) {
             took.push(visibleAt);
+            loadEnd.push(nav.load);
+            hydrated.push(nav.hydrated);
             ttfb.push(nav.ttfb);
             htmlEnd.push(nav.end);
             htmlKb.push(nav.kb);
@@ -105,7 +147,6 @@ export async function measurePages(
             script.push(b1.script);
             lastSeen = seen;
           }
-          if (new URL(page.url()).pathname.startsWith("/sign-in")) throw new Error("redirected to sign-in");
         }
         figures.push({
           ...p,
@@ -114,6 +155,8 @@ export async function measurePages(
           ttfb: percentile(ttfb, 50),
           htmlEnd: percentile(htmlEnd, 50),
           htmlKb: percentile(htmlKb, 50),
+          load: percentile(loadEnd, 50),
+          hydrated: percentile(hydrated, 50),
           mainThread: percentile(mainThread, 50),
           script: percentile(script, 50),
           fetches: lastSeen,

@@ -51,6 +51,7 @@ export function renderScale(r: ScaleResults): string {
     p.error ? `failed: ${p.error}` : ms(p.p50),
     ms(p.max),
     met(!p.error && p.max <= 1000),
+    p.load === undefined ? "—" : `${ms(p.load)} / ${ms(p.hydrated ?? NaN)}`,
     p.ttfb === undefined ? "—" : `${ms(p.ttfb)} / ${ms(p.htmlEnd ?? NaN)}, ${(p.htmlKb ?? 0).toFixed(0)} kB`,
     p.mainThread === undefined ? "—" : `${ms(p.mainThread)} (script ${ms(p.script ?? NaN)})`,
     p.fetches === undefined ? "—" : p.fetches.length ? p.fetches.map((f) => `\`${f}\``).join(", ") : "none",
@@ -132,10 +133,13 @@ ${burst}
 
 ### Pages in Chromium
 
-From the start of navigation to the page showing its data (load event, no skeleton or loading status left, text in
-\`main\`), signed in as an admin; median and slowest of 5 loads after one warm-up load. Goal: ≤ 1 s.
+Timed inside the page, from the start of navigation to the first frame painted with the page's data in the DOM (its
+rows: the overview's totals, integration and 10 latest failures; the 40 syncs; the sync's tables and 25 history rows;
+the 3 table jobs; 50 errors; and no skeleton or loading status left), signed in as an admin, a fresh tab per load;
+median and slowest of 5 loads after one warm-up load. Goal: ≤ 1 s. Beside it, the load event and the moment the page
+is hydrated (interactive), which can come later.
 
-${table(["Page", "Path", "p50", "Slowest", "≤ 1 s", "HTML first / last byte, size (p50)", "Browser main thread (p50)", "/v1 requests before visible"], pages)}
+${table(["Page", "Path", "p50", "Slowest", "≤ 1 s", "Load event / hydrated (p50)", "HTML first / last byte, size (p50)", "Browser main thread (p50)", "/v1 requests before visible"], pages)}
 
 ### How the totals stay cheap
 

@@ -114,11 +114,28 @@ export async function runScale(): Promise<void> {
           app.base,
           { name: SESSION_COOKIE, value: session.token },
           [
-            { name: "Home (overview)", path: "/" },
-            { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}` },
-            { name: "Busy sync (a fifth of all jobs)", path: `/syncs/${fx.busySyncId}` },
-            { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}` },
-            { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors` },
+            // Each page's data, as it shows on first paint: the health totals, the integration and the 10 latest
+            // failures; the 40 syncs; the sync's tables and a page of 25 history rows; the 3 table jobs; 50 errors.
+            {
+              name: "Home (overview)",
+              path: "/",
+              rows: [
+                ['[data-testid="health-totals"]', 1],
+                ['[data-testid="overview-integration"]', 1],
+                ['[data-testid="failure-row"]', 10],
+              ],
+            },
+            { name: "Integration (40 syncs)", path: `/integrations/${fx.integrationId}`, rows: [['[data-testid="sync-row"]', 40]] },
+            {
+              name: "Busy sync (a fifth of all jobs)",
+              path: `/syncs/${fx.busySyncId}`,
+              rows: [
+                ['[data-testid="sync-table-row"]', 3],
+                ['[data-testid="history-row"]', 25],
+              ],
+            },
+            { name: "Job (3 tables, the most errors)", path: `/jobs/${fx.bigJobId}`, rows: [['[data-testid="table-job-row"]', 3]] },
+            { name: "Errors of that job", path: `/jobs/${fx.bigJobId}/errors`, rows: [['[data-testid="error-row"]', 50]] },
           ],
           step,
         );
