@@ -27,7 +27,9 @@ export type ParallelResults = {
 const through = (rows: number, seconds: number): Throughput => ({ rows, seconds, rowsPerSecond: rows / seconds });
 
 function startWorkerProcess(url: string, concurrency: number): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "lib/bin/worker.ts"], {
+  // WORKER_FLAGS adds node flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) when looking into a run.
+  const flags = process.env.WORKER_FLAGS?.split(" ").filter(Boolean) ?? [];
+  return spawn(process.execPath, [...flags, "--import", "tsx", "lib/bin/worker.ts"], {
     env: { ...process.env, DATABASE_URL: url, TABLE_CONCURRENCY: String(concurrency), LOG_LEVEL: "error" },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -23,7 +23,17 @@ import { destinationSchema, type DestinationConfig } from "@/lib/contracts/sync-
 import { crashPoint } from "./crash-point";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
-import { copyInto, deleteKeys, type EncodedBatch, encodeBatch, isDuplicateKey, isEmpty, upsertRows } from "./warehouse/load";
+import {
+  BatchEncoder,
+  copyInto,
+  deleteKeys,
+  type EncodedBatch,
+  encodeBatch,
+  isDuplicateKey,
+  isEmpty,
+  upsertRows,
+  yieldToIo,
+} from "./warehouse/load";
 import { qualified } from "./warehouse/ident";
 import type { Warehouses } from "./warehouse/pool";
 import { createShadow, dropShadow, type KeyCounts, prepareSwap, replaceFromShadow, shadowName, writtenColumns } from "./warehouse/resync";
@@ -124,7 +134,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     // still loses and repeats nothing.
     let accounting: Promise<void> = Promise.resolve();
     try {
-      for await (const batch of prefetch(encoded(abortable(plan.batches(ctx.signal), ctx.signal), plan))) {
+      for await (const batch of prefetch(encoded(abortable(plan.batches(ctx.signal), ctx.signal), plan, config.batchSize()))) {
         landed = await land(batch);
         await accounting;
         crashPoint("after-warehouse-commit");
@@ -169,9 +179,28 @@ async function openOwn(run: Run): Promise<Landed> {
   return { ...(await landedOf(run.ctx.sql, run.claim.id)), phase: "loading" };
 }
 
-/** Splits off refused records and encodes each batch for COPY as it comes from the source. */
-async function* encoded(source: AsyncIterable<Batch>, plan: ExtractPlan): AsyncIterable<EncodedBatch> {
-  for await (const batch of source) yield await encodeBatch(batch, plan.columns, plan.primaryKey);
+/**
+ * Splits off refused records and encodes each batch for COPY as it comes from the source; a batch
+ * that comes in slices is encoded slice by slice, yielding to I/O after each (as encodeBatch does
+ * between its own slices), and handed on whole after its last slice.
+ */
+async function* encoded(source: AsyncIterable<Batch>, plan: ExtractPlan, batchSize: number): AsyncIterable<EncodedBatch> {
+  let gathering: BatchEncoder | null = null;
+  for await (const slice of source) {
+    if (!slice.partial && !gathering) {
+      yield await encodeBatch(slice, plan.columns, plan.primaryKey);
+      continue;
+    }
+    gathering ??= new BatchEncoder(plan.columns, plan.primaryKey, batchSize);
+    gathering.add(slice.rows, slice.deletes);
+    if (slice.partial) await yieldToIo();
+    else {
+      yield gathering.done(slice.cursor);
+      gathering = null;
+    }
+  }
+  // Rows without the cursor that commits them cannot land: a source bug, not a reason to lose them quietly.
+  if (gathering) throw new Error("the source ended in the middle of a batch");
 }
 
 /** At most one progress hint every 250 ms per table, never waited for. */

@@ -157,4 +157,26 @@ describe("sample source through the engine", () => {
       await env.sql`select conname as pkey from pg_constraint where conrelid = ${`${schema}.items`}::regclass and contype = 'p'`;
     expect(pkey).toBe("items_pkey");
   });
+
+  it("commits a batch the source hands over in slices as one batch, refused records counted once", async () => {
+    // 12,500 rows at the default batch size of 5,000: three batches (5,000 + 5,000 + 2,500), each
+    // made of 1,000-row slices; 125 refused records spread over the slices.
+    const table = { name: "sliced", rows: 12_500, badRecordRate: 0.01 };
+    const { sync, schema } = await makeSampleSync(env.db, [table]);
+    const job = await run(env.db, env.sql, sync.id);
+    const { sliced } = await tablesOf(env.sql, job.id);
+    expect(sliced).toMatchObject({
+      status: "completed",
+      batches: 3,
+      num_extracted_records: 12_500,
+      num_loaded_records: 12_375,
+      num_errors: 125,
+    });
+    const [{ n, distinct }] = await env.sql.unsafe(`select count(*)::int as n, count(distinct id)::int as distinct from ${schema}.sliced`);
+    expect({ n, distinct }).toEqual({ n: 12_375, distinct: 12_375 });
+    const keys = await env.sql`select record_key from sync_errors where child_job_id = ${sliced.id}`;
+    const gen = new SampleTableData(table, 1);
+    expect(new Set(keys.map((k) => Number(k.record_key))).size).toBe(125);
+    expect(keys.every((k) => gen.isBad(Number(k.record_key)))).toBe(true);
+  });
 });

@@ -32,6 +32,7 @@ const FIRST = ["ada", "grace", "alan", "edsger", "barbara", "donald", "linus", "
 const LAST = ["lovelace", "hopper", "turing", "dijkstra", "liskov", "knuth", "torvalds", "hamilton", "thompson", "perlman"];
 const STATUSES = ["active", "trial", "paused", "churned"];
 const EPOCH = Date.UTC(2026, 0, 1);
+const SLICE = 1000;
 
 /** 32-bit integer hash (a murmur3 finaliser): fast and well mixed, so data looks random but never changes. */
 function mix(a: number, b: number): number {
@@ -166,16 +167,21 @@ export class SampleSourceAdapter implements Source {
         if (emitted >= failAfter) throw new FatalSourceError(table!.failWith!.code, table!.failWith!.message);
         const started = Date.now();
         const n = Math.min(batchSize, listLength - pos, failAfter - emitted);
-        const rows = new Array<Row>(n);
-        for (let i = 0; i < n; i++) {
-          const id = idAt(pos + i);
-          rows[i] = data.row(id, versionOf(id));
-          // Generating in slices lets the engine's writes of the previous batch progress meanwhile.
-          if ((i & 1023) === 1023) await new Promise((r) => setImmediate(r));
+        // Handed over in slices: the engine encodes each while its rows are fresh (and lets the
+        // previous batch's writes progress in between), then commits the batch after its last slice.
+        for (let from = 0; from < n; from += SLICE) {
+          const rows = new Array<Row>(Math.min(SLICE, n - from));
+          for (let i = 0; i < rows.length; i++) {
+            const id = idAt(pos + from + i);
+            rows[i] = data.row(id, versionOf(id));
+          }
+          const last = from + SLICE >= n;
+          yield last
+            ? { rows, cursor: { ...cursor, pos: pos + n, emitted: emitted + n, done: false } satisfies SampleCursor }
+            : { rows, cursor: null, partial: true };
         }
         pos += n;
         emitted += n;
-        yield { rows, cursor: { ...cursor, pos, emitted, done: false } satisfies SampleCursor };
         if (throttled) await abortableSleep((n / table!.rowsPerSecond!) * 1000 - (Date.now() - started), signal);
       }
       if (emitted >= failAfter) throw new FatalSourceError(table!.failWith!.code, table!.failWith!.message);

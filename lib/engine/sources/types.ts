@@ -8,7 +8,18 @@ export type Row = unknown[];
  * upserted on the primary key; `deletes` (change data capture) are primary-key values of rows
  * deleted at the source. A key appears at most once across both: the source keeps its last change.
  */
-export type Batch = { rows: Row[]; deletes?: unknown[]; cursor: unknown };
+export type Batch = {
+  rows: Row[];
+  deletes?: unknown[];
+  cursor: unknown;
+  /**
+   * More slices of the same batch follow (their rows commit together with the last slice's, under
+   * its cursor; this slice's cursor is not used). A source that makes rows in memory hands them
+   * over in slices so the engine encodes them while they are fresh; one that fetches a batch at a
+   * time sends it whole.
+   */
+  partial?: boolean;
+};
 
 export type ExtractPlan = {
   columns: Column[];
