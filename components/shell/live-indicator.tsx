@@ -15,7 +15,8 @@ export function LiveIndicator() {
   const t = text[status];
   return (
     <span className="hidden items-center gap-1.5 text-xs text-zinc-600 sm:inline-flex" title={t.title} data-live={status}>
-      <span className={cn("size-2 rounded-full", t.dot, status === "live" && "animate-pulse")} aria-hidden />
+      {/* A steady dot: one pulsing for as long as the page is open makes the browser draw a new frame 60 times a second. */}
+      <span className={cn("size-2 rounded-full", t.dot)} aria-hidden />
       {t.label}
     </span>
   );

@@ -26,6 +26,9 @@ export function NavLinks({ stacked = false, onNavigate }: { stacked?: boolean; o
           <Link
             key={l.href}
             href={l.href}
+            // Not prefetched: on every page load the header would ask the server to render each section (the overview's
+            // health query among them) while this page is still loading; a click fetches the one it needs.
+            prefetch={false}
             onClick={onNavigate}
             aria-current={isCurrent(pathname, l.href) ? "page" : undefined}
             className={cn(
