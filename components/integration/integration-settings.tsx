@@ -48,6 +48,7 @@ export function IntegrationSettings({ integration }: { integration: IntegrationT
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Link
+        prefetch={false}
         href={`/syncs/new?integration=${integration._id}`}
         className="inline-flex h-7 items-center rounded-md border border-zinc-900 bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700"
       >

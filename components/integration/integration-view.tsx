@@ -75,6 +75,7 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
           action={
             canWrite && (
               <Link
+                prefetch={false}
                 href={`/syncs/new?integration=${integrationId}`}
                 className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700"
               >

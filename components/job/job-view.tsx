@@ -60,6 +60,7 @@ export function JobView({ jobId }: { jobId: string }) {
         actions={
           <>
             <Link
+              prefetch={false}
               href={`/jobs/${job._id}/errors`}
               className="inline-flex h-7 items-center rounded-md border border-zinc-300 bg-white px-2.5 text-[13px] font-medium text-zinc-800 hover:bg-zinc-50"
             >

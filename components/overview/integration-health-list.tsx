@@ -71,7 +71,11 @@ export function IntegrationHealthList({
             data-integration-id={i._id}
           >
             <div className="min-w-0">
-              <Link href={`/integrations/${i._id}`} className="break-words text-[13px] font-medium text-zinc-900 hover:underline">
+              <Link
+                prefetch={false}
+                href={`/integrations/${i._id}`}
+                className="break-words text-[13px] font-medium text-zinc-900 hover:underline"
+              >
                 {i.name}
               </Link>
               <span className="ml-2 text-xs text-zinc-600">{plural(i.numSyncs, "sync")}</span>

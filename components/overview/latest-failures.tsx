@@ -29,11 +29,11 @@ function FailureItem({ failure: f }: { failure: Failure }) {
     <li className="px-4 py-3" data-testid="failure-row" data-job-id={f._syncJobId}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <p className="min-w-0 text-[13px]">
-          <Link href={`/syncs/${f._syncId}`} className="font-medium text-zinc-900 hover:underline">
+          <Link prefetch={false} href={`/syncs/${f._syncId}`} className="font-medium text-zinc-900 hover:underline">
             {f.syncName}
           </Link>
           <span className="text-zinc-500"> in </span>
-          <Link href={`/integrations/${f._integrationId}`} className="text-zinc-700 hover:underline">
+          <Link prefetch={false} href={`/integrations/${f._integrationId}`} className="text-zinc-700 hover:underline">
             {f.integrationName}
           </Link>
           {f.runType === "resync" && (
@@ -60,10 +60,10 @@ function FailureItem({ failure: f }: { failure: Failure }) {
             {f.failedTables.length > 5 && ` and ${f.failedTables.length - 5} more`}
           </span>
         )}
-        <Link href={`/jobs/${f._syncJobId}`} className="font-medium text-blue-700 hover:underline">
+        <Link prefetch={false} href={`/jobs/${f._syncJobId}`} className="font-medium text-blue-700 hover:underline">
           Open job<span className="sr-only"> of {f.syncName}</span>
         </Link>
-        <Link href={`/jobs/${f._syncJobId}/errors`} className="font-medium text-blue-700 hover:underline">
+        <Link prefetch={false} href={`/jobs/${f._syncJobId}/errors`} className="font-medium text-blue-700 hover:underline">
           {f.numErrors > 0 ? plural(f.numErrors, "error record") : "Errors"}
           <span className="sr-only"> of {f.syncName}</span>
         </Link>

@@ -39,6 +39,7 @@ export function OverviewView() {
 
   const newSync = canWrite && (
     <Link
+      prefetch={false}
       href="/syncs/new"
       className="inline-flex h-7 items-center rounded-md bg-zinc-900 px-2.5 text-[13px] font-medium text-white hover:bg-zinc-700"
     >

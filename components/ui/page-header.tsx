@@ -24,7 +24,7 @@ export function PageHeader({
                 <li key={i} className="flex items-center gap-1">
                   {i > 0 && <span aria-hidden>/</span>}
                   {c.href ? (
-                    <Link href={c.href} className="hover:text-zinc-900 hover:underline">
+                    <Link prefetch={false} href={c.href} className="hover:text-zinc-900 hover:underline">
                       {c.label}
                     </Link>
                   ) : (
