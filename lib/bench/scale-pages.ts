@@ -7,7 +7,8 @@ import { percentile } from "./stats";
  * (`rows`: selectors and how many of each must be there, e.g. the 40 sync rows) and no skeleton
  * (`[data-skeleton]`) or loading status left. An observer installed before the document's first byte
  * notes the moment; the paint is the frame after it (a requestAnimationFrame callback runs just
- * before a frame is drawn, a task posted from it runs after). Not the load event: it waits for every
+ * before a frame is drawn, a task posted from it runs after), and not before the first contentful
+ * paint the browser reports. Not the load event: it waits for every
  * script, data or not (reported beside, as is the moment the page is hydrated, i.e. interactive).
  * Each page is loaded once to warm up, then LOADS times, each in a fresh tab (no warm cache a user
  * would not have; the renderer's CDP counters then count that load alone); the figure is the median
@@ -49,10 +50,20 @@ const observeData = (rows: [string, number][]) => `(() => {
   const ready = () =>
     (rows.length ? rows.every(([sel, want]) => document.querySelectorAll(sel).length >= want) : (document.querySelector("main")?.textContent ?? "").trim().length > 0) &&
     !document.querySelector('[data-skeleton], [role="status"][aria-label^="Loading"]');
+  // The frame after the data, and not before the browser presented its first contentful frame (FCP
+  // is a presentation time; a frame drawn in software on a busy machine can reach the screen well
+  // after the main thread is done with it). With the data in the first HTML, that frame shows it.
+  let paintedAt, fcp;
+  const done = () => {
+    if (paintedAt !== undefined && fcp !== undefined) window.__visibleAt = Math.max(paintedAt, fcp);
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === "first-contentful-paint") (fcp = e.startTime), done();
+  }).observe({ type: "paint", buffered: true });
   const check = () => {
     if (window.__dataAt !== undefined || !ready()) return;
     window.__dataAt = performance.now();
-    requestAnimationFrame(() => setTimeout(() => (window.__visibleAt = performance.now())));
+    requestAnimationFrame(() => setTimeout(() => ((paintedAt = performance.now()), done())));
   };
   new MutationObserver(() => {
     check();
