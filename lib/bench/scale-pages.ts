@@ -41,6 +41,20 @@ export type PageFigure = {
   fetches?: string[];
 };
 
+/**
+ * Chromium run headless still builds its address bar's popup (chrome://omnibox-popup, some 400 JS
+ * modules in a renderer of its own) for every new tab: measured in a trace, as much CPU during a
+ * page's load as the page's own renderer, on 2 shared cores. That is the browser's UI, not the
+ * page, so it is switched off. A second --disable-features can replace the first (a switch's last
+ * value wins), so Playwright's own list (its chromiumSwitches.ts) is repeated first.
+ */
+const DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay",
+  "MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,TcpPortRandomizationWin",
+  "OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,msForceBrowserSignIn,msEdgeUpdateLaunchServicesPreferredVersion",
+  "WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI",
+].join(",");
+
 const LOADS = 5;
 const TIMEOUT_MS = 20_000;
 
@@ -80,7 +94,7 @@ export async function measurePages(
 ): Promise<PageFigure[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run", `--disable-features=${DISABLED_FEATURES}`],
   });
   const figures: PageFigure[] = [];
   try {
