@@ -42,6 +42,9 @@ const nextConfig: NextConfig = {
     "drizzle-orm",
   ],
   poweredByHeader: false,
+  // A CI run builds a fresh checkout once and throws it away: Turbopack's build cache would only be
+  // written, never read (building with it took 84 CPU seconds here, without it 67).
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
   // Lets parallel test runs and the app keep separate builds (tests/setup sets it).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typescript: { ignoreBuildErrors: false },
