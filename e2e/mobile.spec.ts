@@ -22,7 +22,8 @@ const AXE_SOURCE = fs.readFileSync(createRequire(require.resolve("@axe-core/play
 async function check(page: Page, testInfo: TestInfo, name: string, phone: boolean) {
   const label = `${name}-${phone ? "phone" : "desktop"}`;
   fs.mkdirSync("test-results/screenshots", { recursive: true });
-  const shot = await page.screenshot({ fullPage: true, path: `test-results/screenshots/${label}.png` });
+  // One image pixel per CSS pixel (the phone's 2× device pixels would make 4× the pixels to encode).
+  const shot = await page.screenshot({ fullPage: true, scale: "css", path: `test-results/screenshots/${label}.png` });
   await testInfo.attach(`${label}.png`, { body: shot, contentType: "image/png" });
   if (phone) {
     const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);

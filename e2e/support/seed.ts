@@ -77,7 +77,8 @@ export class Seed {
           last = await this.family(jobId);
           return TERMINAL.includes(last.status);
         },
-        { timeout: timeoutMs, intervals: [250, 500, 1000] },
+        // Every 250 ms to the end (a job takes a few seconds: a 1 s step left most waits up to a second late).
+        { timeout: timeoutMs, intervals: [100, 250] },
       )
       .toBe(true);
     return last!;
