@@ -162,7 +162,7 @@ ${table(
   of the app's own database. Per batch, ONE transaction holds the rows and the table job's counters, error records
   and checkpoint; it costs three round trips (BEGIN, the lease's row lock and the COPY go out together, then the
   COPY's bytes, then the counters and checkpoint together with COMMIT), and the next batch is generated and encoded
-  meanwhile. The parent job's row is not written per batch (a running parent shows its tables' sums). First load: a
+  meanwhile, 1,000 rows at a time (each slice encoded as soon as it is made). The parent job's row is not written per batch (a running parent shows its tables' sums). First load: a
   normal run into an empty warehouse table, which the engine fills with plain COPY (a key that turns up twice would
   send that batch and the rest through the upsert). Resync: the same table again (COPY into a shadow table
   without an index; after its last batch the shadow's primary key is built while a second connection counts the
