@@ -27,7 +27,7 @@ export async function createShadow(
   primaryKey: string,
 ) {
   await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
+    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}.${table}`}))`;
     if (await describeTable(tx, schema, shadow)) return; // a resumed attempt keeps what earlier ones loaded
     if (await describeTable(tx, schema, table)) {
       // LIKE copies the key column's NOT NULL, not its index.

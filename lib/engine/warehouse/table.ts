@@ -28,7 +28,9 @@ export type PreparedTable = { changes: SchemaChange[]; dropped: string[]; existe
 /**
  * Creates the table when missing, else applies the source's schema changes to it (added columns,
  * widenings; dropped columns lose NOT NULL) in one transaction, before any batch of this run lands.
- * Parallel tables of one schema serialise their DDL on an advisory lock.
+ * Runs of the same warehouse table serialise their DDL on an advisory lock; other tables of the schema
+ * do not wait for it (8 tables of one sync each waited for the others' CREATE TABLE and commit in turn,
+ * so the last one started about a second after the first).
  */
 export async function prepareTable(
   sql: postgres.Sql,
@@ -40,7 +42,7 @@ export async function prepareTable(
   opts: { create: boolean },
 ): Promise<PreparedTable> {
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
+    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}.${table}`}))`;
     const existing = await describeTable(tx, schema, table);
     const names = columns.map((c) => c.name);
     if (!existing) {
