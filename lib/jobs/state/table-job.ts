@@ -71,6 +71,13 @@ const errorRows = (claim: ClaimedTable, rejected: RejectedRecord[]) =>
   }));
 
 /**
+ * Each batch renews its own lease: the heartbeat passes over a row a batch holds locked (its
+ * renewal would otherwise queue behind that batch while holding the other tables' rows, and their
+ * batches behind it), so a table loading batch after batch keeps its lease this way.
+ */
+const renewedLease = (tx: Tx | InTx) => tx`lease_expires_at = now() + make_interval(secs => ${config.leaseMs()}::float8 / 1000)`;
+
+/**
  * Takes the warehouse's account of what landed as the truth: counters and cursor are set (not
  * added), and the records refused by the batches not yet accounted for are recorded once — also
  * when a crash left the control plane behind the warehouse and another worker is catching up.
@@ -78,13 +85,6 @@ const errorRows = (claim: ClaimedTable, rejected: RejectedRecord[]) =>
  * control plane is exactly one batch behind, `lastBatch` (that batch's refused records, still in
  * the caller's memory) saves the read. The writes go out pipelined, in one round trip.
  */
-/**
- * Each batch renews its own lease: the heartbeat passes over a row a batch holds locked (its
- * renewal would otherwise queue behind that batch while holding the other tables' rows, and their
- * batches behind it), so a table loading batch after batch keeps its lease this way.
- */
-const renewedLease = (tx: Tx | InTx) => tx`lease_expires_at = now() + make_interval(secs => ${config.leaseMs()}::float8 / 1000)`;
-
 export async function recordLanded(
   tx: Tx,
   claim: ClaimedTable,
