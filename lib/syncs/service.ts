@@ -24,10 +24,15 @@ import {
   type SyncRow,
 } from "./queries";
 
+/** Reads the schedules and latest jobs of these syncs; presents a sync row with its own. */
+async function detailsOf(db: DbOrTx, ids: string[]): Promise<(row: SyncRow) => SyncView> {
+  const [scheds, jobs] = await Promise.all([schedulesOf(db, ids), latestJobs(db, ids)]);
+  return (r) => presentSync(r, { schedule: scheds.get(r.id), latestJob: jobs.get(r.id) });
+}
+
 async function withDetails(db: DbOrTx, rows: SyncRow[]): Promise<SyncView[]> {
   const ids = rows.map((r) => r.id);
-  const [scheds, jobs] = await Promise.all([schedulesOf(db, ids), latestJobs(db, ids)]);
-  return rows.map((r) => presentSync(r, { schedule: scheds.get(r.id), latestJob: jobs.get(r.id) }));
+  return rows.map(await detailsOf(db, ids));
 }
 
 /**
@@ -35,9 +40,8 @@ async function withDetails(db: DbOrTx, rows: SyncRow[]): Promise<SyncView[]> {
  * id): a page waits for this before rendering anything, and under load each round trip costs.
  */
 export async function getSyncView(db: DbOrTx, id: string, field = "_syncId"): Promise<SyncView> {
-  const ids = isObjectId(id) ? [id] : [];
-  const [row, scheds, jobs] = await Promise.all([getSyncOr404(db, id, { field }), schedulesOf(db, ids), latestJobs(db, ids)]);
-  return presentSync(row, { schedule: scheds.get(row.id), latestJob: jobs.get(row.id) });
+  const [row, present] = await Promise.all([getSyncOr404(db, id, { field }), detailsOf(db, isObjectId(id) ? [id] : [])]);
+  return present(row);
 }
 
 export async function listSyncViews(
