@@ -263,10 +263,7 @@ async function landBatch(
     // flush: its rows and its counters are in one transaction, so a server crash can lose only the
     // last batches whole, and the resumed table loads them again; nothing outside the shadow has
     // seen them, and the swap's commit, which waits, makes every batch before it durable.
-    if (run.resync && run.own)
-      tx.unsafe("set local synchronous_commit = off")
-        .execute()
-        .catch(() => {}); // a failure aborts the transaction: the COPY reports it
+    if (run.resync && run.own) void tx.unsafe("set local synchronous_commit = off").execute();
     if (run.mode === "copy") {
       await copyInto(tx, qualified(dest.schema, run.target), columns, batch.copy);
       if (!run.resync) inserted = batch.accepted;
