@@ -50,8 +50,7 @@ import {
   rejectedBetween,
 } from "./warehouse/state";
 import { pipelinedTransaction } from "./warehouse/pipelined";
-import { prepareTable } from "./warehouse/table";
-import { ReadBack } from "./warehouse/read-back";
+import { prepareTable, tidyAfterFirstLoad } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
 
 /** Why a running table stopped early. */
@@ -122,7 +121,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all
     // (a source row that moved during the scan) sends that batch, and the rest, through the upsert.
     run.mode = resync || (!prepared.dropped.length && (await isEmpty(run.wh, dest.schema, claim.table_name))) ? "copy" : "upsert";
-    const readBack = run.mode === "copy" && !landed.batches ? await ReadBack.open(run.wh, qualified(dest.schema, run.target)) : null;
+    const firstLoad = run.mode === "copy" && !resync;
     await updateRunningTable(ctx.sql, run.lease, {
       progressTotal: plan.total,
       ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}),
@@ -138,7 +137,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     try {
       for await (const batch of prefetch(encoded(abortable(plan.batches(ctx.signal), ctx.signal), plan, config.batchSize()))) {
         landed = await land(batch);
-        readBack?.landed();
         await accounting;
         crashPoint("after-warehouse-commit");
         if (run.own) tellProgress(run);
@@ -153,7 +151,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
       throw e;
     }
     await accounting;
-    await readBack?.done();
     if (ctx.signal.aborted) throw stopError(ctx.signal);
 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
@@ -164,6 +161,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
       if (run.own) return await completeOwnResync(run, plan.columns, plan.primaryKey, prepared.dropped, counted, landed, finalCursor, plan);
       landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, counted, finalCursor);
     }
+    if (firstLoad) await untilAborted(tidyAfterFirstLoad(run.wh, dest.schema, claim.table_name), ctx.signal);
     await complete(run, landed, finalCursor, plan);
   } catch (e) {
     await settleFailure(run, e);
@@ -259,11 +257,6 @@ async function landBatch(
     // A resync's rows go to the shadow; whether they are inserts or updates is known only at the merge.
     let inserted = 0;
     let updated = 0;
-    // A resync's batch into the shadow, on the own database, commits without waiting for the WAL
-    // flush: its rows and its counters are in one transaction, so a server crash can lose only the
-    // last batches whole, and the resumed table loads them again; nothing outside the shadow has
-    // seen them, and the swap's commit, which waits, makes every batch before it durable.
-    if (run.resync && run.own) void tx.unsafe("set local synchronous_commit = off").execute();
     if (run.mode === "copy") {
       await copyInto(tx, qualified(dest.schema, run.target), columns, batch.copy);
       if (!run.resync) inserted = batch.accepted;
