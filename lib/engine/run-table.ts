@@ -50,7 +50,7 @@ import {
   rejectedBetween,
 } from "./warehouse/state";
 import { pipelinedTransaction } from "./warehouse/pipelined";
-import { prepareTable, tidyAfterFirstLoad } from "./warehouse/table";
+import { prepareTable } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
 
 /** Why a running table stopped early. */
@@ -121,7 +121,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all
     // (a source row that moved during the scan) sends that batch, and the rest, through the upsert.
     run.mode = resync || (!prepared.dropped.length && (await isEmpty(run.wh, dest.schema, claim.table_name))) ? "copy" : "upsert";
-    const firstLoad = run.mode === "copy" && !resync;
     await updateRunningTable(ctx.sql, run.lease, {
       progressTotal: plan.total,
       ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}),
@@ -161,7 +160,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
       if (run.own) return await completeOwnResync(run, plan.columns, plan.primaryKey, prepared.dropped, counted, landed, finalCursor, plan);
       landed = await mergeIntoLive(run, plan.columns, plan.primaryKey, prepared.dropped, counted, finalCursor);
     }
-    if (firstLoad) await untilAborted(tidyAfterFirstLoad(run.wh, dest.schema, claim.table_name), ctx.signal);
     await complete(run, landed, finalCursor, plan);
   } catch (e) {
     await settleFailure(run, e);

@@ -158,26 +158,6 @@ describe("sample source through the engine", () => {
     expect(pkey).toBe("items_pkey");
   });
 
-  it("leaves a table planned from real statistics after a first load and after a resync swaps in a new one", async () => {
-    const { sync, schema } = await makeSampleSync(env.db, [{ name: "planned", rows: 3000 }]);
-    // What the planner knows of the table: its row estimate and per-column statistics (a table no one
-    // analyzed has neither: an estimate of -1 and no statistics).
-    const known = async () => {
-      const [r] = await env.sql`
-        select c.oid::int as oid, c.reltuples::int as estimate, (select count(*)::int from pg_statistic s where s.starelid = c.oid) as columns
-          from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relname = 'planned'`;
-      return r;
-    };
-    expect((await run(env.db, env.sql, sync.id)).status).toBe("completed");
-    const first = await known();
-    expect(first).toMatchObject({ estimate: 3000, columns: 7 });
-
-    expect((await run(env.db, env.sql, sync.id, "resync")).status).toBe("completed");
-    const swapped = await known();
-    expect(swapped.oid).not.toBe(first.oid); // the shadow, renamed into place
-    expect(swapped).toMatchObject({ estimate: 3000, columns: 7 });
-  });
-
   it("commits a batch the source hands over in slices as one batch, refused records counted once", async () => {
     // 12,500 rows at the default batch size of 5,000: three batches (5,000 + 5,000 + 2,500), each
     // made of 1,000-row slices; 125 refused records spread over the slices.

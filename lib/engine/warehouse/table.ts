@@ -3,7 +3,6 @@ import type { Column } from "../sources/types";
 import { q, qualified } from "./ident";
 import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
 import { knownColumns, rememberColumns } from "./state";
-import { log } from "@/lib/runtime/log";
 
 /** The warehouse table of one source table: created from the source's columns, then kept in step with them. */
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -77,17 +76,4 @@ async function widen(tx: postgres.TransactionSql, target: string, change: Schema
       `Column "${change.column}" changed at the source from ${change.from} to ${change.to}, but a view or rule in the warehouse reads it, so its type cannot change. Drop or adjust the view, then run again.`,
     );
   }
-}
-
-/**
- * After a first load: the table's first statistics for the planner, its visibility map for
- * index-only scans, and every row's commit status recorded once, here, rather than by whoever reads
- * the table first (that reader writes every page: the next resync's comparison took 1.8 s instead of
- * 0.9 s on a million rows no one had read yet). Best effort: a role that may not vacuum the table
- * only goes without.
- */
-export async function tidyAfterFirstLoad(sql: postgres.Sql, schema: string, table: string) {
-  await sql
-    .unsafe(`vacuum (analyze) ${qualified(schema, table)}`)
-    .catch((e) => log.warn("could not vacuum the table after its first load", { schema, table, err: String(e) }));
 }
