@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
 import { q, qualified } from "./ident";
+import { lockDdl } from "./ddl-lock";
 import { describeTable, tableDdl } from "./table";
 
 /**
@@ -27,7 +28,7 @@ export async function createShadow(
   primaryKey: string,
 ) {
   await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}.${table}`}))`;
+    await lockDdl(tx, schema, table);
     if (await describeTable(tx, schema, shadow)) return; // a resumed attempt keeps what earlier ones loaded
     if (await describeTable(tx, schema, table)) {
       // LIKE copies the key column's NOT NULL, not its index.

@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import type { LandedState, RejectedRecord } from "@/lib/jobs/state";
 import { qualified } from "./ident";
+import { lockDdl } from "./ddl-lock";
 
 /**
  * When the warehouse is another database, it is the record of what landed. Each batch commits its rows together with its table
@@ -32,7 +33,7 @@ export class FencedOut extends Error {}
 
 export async function ensureStateTables(sql: postgres.Sql, schema: string) {
   await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}`}))`;
+    await lockDdl(tx, schema);
     await tx.unsafe(`create schema if not exists "${schema.replaceAll('"', '""')}"`);
     await tx.unsafe(`
       create table if not exists ${qualified(schema, STATE_TABLE)} (

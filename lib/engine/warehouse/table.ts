@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
 import { q, qualified } from "./ident";
+import { lockDdl } from "./ddl-lock";
 import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
 import { knownColumns, rememberColumns } from "./state";
 
@@ -42,7 +43,7 @@ export async function prepareTable(
   opts: { create: boolean },
 ): Promise<PreparedTable> {
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${`sync-console-ddl:${schema}.${table}`}))`;
+    await lockDdl(tx, schema, table);
     const existing = await describeTable(tx, schema, table);
     const names = columns.map((c) => c.name);
     if (!existing) {
