@@ -93,6 +93,12 @@ describe("sample source through the engine", () => {
       select c.conname from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
        where n.nspname = ${schema} and t.relname = 'customers' and c.contype = 'p'`;
     expect(keys.map((k) => k.conname)).toEqual(["customers_pkey"]);
+    // The swapped-in table is a new relation: it comes with planner statistics of its own, as the
+    // table it replaced had, instead of none until autovacuum gets to it.
+    const [stats] = await env.sql`
+      select c.reltuples::int as reltuples, (select count(*)::int from pg_stats s where s.schemaname = ${schema} and s.tablename = 'customers') as columns
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relname = 'customers'`;
+    expect(stats).toEqual({ reltuples: 4995, columns: 7 });
     const fourth = await run(env.db, env.sql, sync.id);
     expect(fourth.status).toBe("completed");
     const t4 = await tablesOf(env.sql, fourth.id);
