@@ -46,9 +46,9 @@ const CENTS_LIMIT = 1e13;
  * Rows in COPY's text format (tab-separated, `\N` for NULL, one line each), written byte by byte
  * into one buffer per batch. Not strings joined and converted at the end: that built and copied
  * every line twice, and a call into Buffer.write per value costs more than the value. ASCII text is
- * copied by a plain loop, integers and amounts of whole cents are printed by hand (the engine's
- * `String(1234.56)` was a third of the encoding), anything else goes through the general path with
- * the same output.
+ * copied by a plain loop, integers and amounts of whole cents are printed by hand (printing an
+ * amount with `String()` was a third of the encoding), anything else goes through the general path
+ * with the same output.
  */
 export class CopyEncoder {
   private buf: Buffer;

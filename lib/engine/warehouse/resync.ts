@@ -49,8 +49,8 @@ const keyCountsSql = (live: string, from: string, pk: string) =>
 
 /**
  * After the shadow's last batch, outside the swap's transaction (readers of the live table wait for
- * neither step): the shadow's primary key is built and the shadow analyzed and, on a second connection at
- * the same time, its keys are compared with the live table's when the swap will be a rename. Both only read the
+ * neither step): the shadow's primary key is built and, on a second connection at the same time, its
+ * keys are compared with the live table's when the swap will be a rename. Both only read the
  * finished shadow, so on two cores the comparison adds little to the sort. Safe to repeat: a resumed
  * attempt finds the key built.
  */
@@ -63,6 +63,8 @@ export async function prepareSwap(
   written: string[],
 ): Promise<KeyCounts | null> {
   const from = qualified(schema, shadow);
+  const live = !!(await describeTable(sql, schema, table));
+  const renamed = !live || (await nothingAttached(sql, schema, table, written));
   const key = async () => {
     const [{ keyed }] = await sql<{ keyed: boolean }[]>`
       select exists (select 1 from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
@@ -74,11 +76,11 @@ export async function prepareSwap(
       await sql.unsafe(`alter table ${from} add constraint ${index} primary key using index ${index}`);
     }
     // Renamed in, the shadow is a new relation: without this it would have no planner statistics
-    // (the table it replaces had them) until autovacuum came by. A sample, while the comparison runs.
-    await sql.unsafe(`analyze ${from}`);
+    // (the table it replaces had them) until autovacuum came by. Taken while the comparison runs.
+    if (renamed) await sql.unsafe(`analyze ${from}`);
   };
   const count = async (): Promise<KeyCounts | null> => {
-    if (!(await describeTable(sql, schema, table)) || !(await nothingAttached(sql, schema, table, written))) return null;
+    if (!live || !renamed) return null;
     const [r] = await sql.unsafe<KeyCounts[]>(keyCountsSql(qualified(schema, table), from, q(primaryKey)));
     return r;
   };
