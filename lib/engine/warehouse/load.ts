@@ -38,7 +38,7 @@ const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 /** COPY's text escapes, by the character they stand for: `\\`, `\t`, `\n`, `\r`. */
 const ESCAPED: Record<number, number> = { [BACKSLASH]: BACKSLASH, [TAB]: 0x74, [NEWLINE]: 0x6e, [RETURN]: 0x72 };
-const escapeCopy = (value: string) => value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+const escapeCopy = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => "\\" + String.fromCharCode(ESCAPED[c.charCodeAt(0)]));
 /** Below this, a number's shortest decimal form has digits to spare for two decimal places (its spacing is under 0.002). */
 const CENTS_LIMIT = 1e13;
 
