@@ -57,6 +57,17 @@ export async function getSyncJob(db: DbOrTx, syncJobId: string): Promise<SyncJob
   return row;
 }
 
+/**
+ * A job and its table jobs, the job read first. Read side by side, the tables could come from
+ * before a cancel's last step and the job from after it: an ended job with a table still
+ * canceling. In this order an ended job always comes with ended tables, since a job ends in the
+ * transaction that ends its last table.
+ */
+export async function getJobFamily(db: DbOrTx, syncJobId: string): Promise<{ job: SyncJobRow; tables: TableJobRow[] } | undefined> {
+  const job = await getSyncJob(db, syncJobId);
+  return job && { job, tables: await getTableJobs(db, syncJobId) };
+}
+
 /** A job's table jobs in the sync's table order. */
 export async function getTableJobs(db: DbOrTx, syncJobId: string): Promise<TableJobRow[]> {
   return db.select().from(tableJobs).where(eq(tableJobs.syncJobId, syncJobId)).orderBy(asc(tableJobs.position), asc(tableJobs.tableName));

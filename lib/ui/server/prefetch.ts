@@ -2,7 +2,7 @@ import { dehydrate, type DehydratedState, QueryClient } from "@tanstack/react-qu
 import { getDb } from "@/db/client";
 import { isDomainError } from "@/lib/errors";
 import { presentError, presentJob, presentTable } from "@/lib/jobs/present";
-import { getSyncJob, getTableJobs, latestJobsForIntegration, listJobErrors, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
+import { getJobFamily, getSyncJob, latestJobsForIntegration, listJobErrors, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
 import { findIntegration } from "@/lib/integrations/queries";
 import { listIntegrationViews, presentIntegration } from "@/lib/integrations/service";
 import { getSyncView, listSyncViews } from "@/lib/syncs/service";
@@ -13,7 +13,6 @@ import { resolveTableFilter, summarizeErrors } from "@/lib/jobs/error-report";
 import { ERRORS_PAGE_SIZE, TREND_RUNS } from "@/lib/ui/constants";
 import { type ErrorFilterKey, type JobHistoryFilter, qk } from "@/lib/ui/query-keys";
 import type { FamilyT, IntegrationT, SyncJobT, SyncT } from "@/lib/ui/types";
-import { isObjectId } from "@/lib/ids";
 
 /**
  * First paint with data: pages call the same services the /v1 handlers call and hand the results
@@ -108,10 +107,9 @@ export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): 
 }
 
 export async function loadFamily(id: string): Promise<FamilyT | null> {
-  const db = getDb();
-  // Both by the id, together: the job and errors pages wait for this before anything else.
-  const [job, tables] = await Promise.all([getSyncJob(db, id), isObjectId(id) ? getTableJobs(db, id) : []]);
-  if (!job) return null;
+  const family = await getJobFamily(getDb(), id);
+  if (!family) return null;
+  const { job, tables } = family;
   const now = new Date();
   return asWire<FamilyT>({ ...presentJob(job, tables, now), tables: tables.map((t) => presentTable(t, now)) });
 }
