@@ -61,7 +61,7 @@ export async function getSyncJob(db: DbOrTx, syncJobId: string): Promise<SyncJob
  * A job and its table jobs, the job read first. Read side by side, the tables could come from
  * before a cancel's last step and the job from after it: an ended job with a table still
  * canceling. In this order an ended job always comes with ended tables, since a job ends in the
- * transaction that ends its last table.
+ * transaction that ends its last table or in one after it (lib/jobs/state/finalize.ts).
  */
 export async function getJobFamily(db: DbOrTx, syncJobId: string): Promise<{ job: SyncJobRow; tables: TableJobRow[] } | undefined> {
   const job = await getSyncJob(db, syncJobId);
