@@ -153,6 +153,11 @@ export function presentTable(row: TableJobRow, now = new Date()): SyncTableJobWi
   });
 }
 
+/** A job with its table jobs, as `GET /v1/syncJobs/{id}/family` answers it (and the job page starts from). */
+export function presentFamily({ job, tables }: { job: SyncJobRow; tables: TableJobRow[] }, now = new Date()) {
+  return { ...presentJob(job, tables, now), tables: tables.map((t) => presentTable(t, now)) };
+}
+
 export function presentError(row: SyncErrorRow): SyncErrorWire {
   return compact({
     _id: String(row.id),

@@ -1,7 +1,7 @@
 import { dehydrate, type DehydratedState, QueryClient } from "@tanstack/react-query";
 import { getDb } from "@/db/client";
 import { isDomainError } from "@/lib/errors";
-import { presentError, presentJob, presentTable } from "@/lib/jobs/present";
+import { presentError, presentFamily, presentJob } from "@/lib/jobs/present";
 import { getJobFamily, getSyncJob, latestJobsForIntegration, listJobErrors, listSyncJobs, tableProgressFor } from "@/lib/jobs/queries";
 import { findIntegration } from "@/lib/integrations/queries";
 import { listIntegrationViews, presentIntegration } from "@/lib/integrations/service";
@@ -109,9 +109,7 @@ export async function prefetchSyncPage(sync: SyncT, history: JobHistoryFilter): 
 export async function loadFamily(id: string): Promise<FamilyT | null> {
   const family = await getJobFamily(getDb(), id);
   if (!family) return null;
-  const { job, tables } = family;
-  const now = new Date();
-  return asWire<FamilyT>({ ...presentJob(job, tables, now), tables: tables.map((t) => presentTable(t, now)) });
+  return asWire<FamilyT>(presentFamily(family));
 }
 
 /** The job page's cache: the family plus the sync and integration its breadcrumbs and actions need. */
