@@ -56,6 +56,14 @@ import { publicErrorMessage } from "@/lib/connections/public-error";
 /** Why a running table stopped early. */
 export type StopReason = "cancel" | "lease-lost" | "shutdown";
 
+/**
+ * Batches a resync lands side by side. Its shadow has no key and no reader, and COPY into it keeps
+ * one core busy in Postgres while the source, on the other, needs only about half of its own: a
+ * second COPY beside the first uses the rest. (A load into the live table keeps one lane: its
+ * readers see batches in order, and a first load may have to fall back to the upsert mid-way.)
+ */
+export const RESYNC_LANES = 2;
+
 class LeaseLost extends Error {}
 class CancelRequested extends Error {}
 
@@ -127,26 +135,42 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     });
 
     const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
-    const land = (batch: EncodedBatch) => landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, pkType, landed, batch);
+    const land = (prior: Promise<Landed>, batch: EncodedBatch) =>
+      landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, pkType, prior, batch);
     // A pipeline: while batch k lands, the source produces and encodes batch k+1 (and, into another
     // database, the control plane accounts for batch k-1). At most one account is in flight, and the
     // warehouse keeps every refused record until it is accounted for, so a crash anywhere in between
-    // still loses and repeats nothing.
+    // still loses and repeats nothing. A resync lands two batches side by side (RESYNC_LANES), each
+    // committing only after the one before it, so what has committed is always a prefix.
+    const lanes = resync ? RESYNC_LANES : 1;
+    const landing: { batch: EncodedBatch; done: Promise<Landed> }[] = [];
     let accounting: Promise<void> = Promise.resolve();
+    const settleOldest = async () => {
+      const { batch, done } = landing[0];
+      landed = await done;
+      landing.shift();
+      await accounting;
+      crashPoint("after-warehouse-commit");
+      if (run.own) tellProgress(run);
+      else {
+        accounting = account(run, landed, batch.rejected);
+        accounting.catch(() => {}); // surfaced by the next await
+      }
+    };
     try {
       for await (const batch of prefetch(encoded(abortable(plan.batches(ctx.signal), ctx.signal), plan, config.batchSize()))) {
-        landed = await land(batch);
-        await accounting;
-        crashPoint("after-warehouse-commit");
-        if (run.own) tellProgress(run);
-        else {
-          accounting = account(run, landed, batch.rejected);
-          accounting.catch(() => {}); // surfaced by the next await
-        }
+        const done = land(landing.at(-1)?.done ?? Promise.resolve(landed), batch);
+        done.catch(() => {}); // surfaced by settleOldest
+        landing.push({ batch, done });
+        if (landing.length >= lanes) await settleOldest();
         if (ctx.signal.aborted) break;
       }
+      while (landing.length) await settleOldest();
     } catch (e) {
-      await accounting.catch(() => {}); // what landed is accounted for before the failure is settled
+      // Nothing may still be writing when the failure is settled (it may drop the shadow); what
+      // landed is accounted for first.
+      await Promise.allSettled(landing.map((l) => l.done));
+      await accounting.catch(() => {});
       throw e;
     }
     await accounting;
@@ -247,7 +271,7 @@ async function landBatch(
   primaryKey: string,
   dropped: string[],
   pkType: string,
-  before: Landed,
+  prior: Promise<Landed>,
   batch: EncodedBatch,
 ): Promise<Landed> {
   const { claim, dest } = run;
@@ -285,6 +309,8 @@ async function landBatch(
         allows: (held) => held,
         work: write,
         finish: (tx, _held, b) => addBatch(tx, dest.schema, claim.id, claim.num_attempts, b),
+        prior,
+        overlap: run.resync,
       });
       if (!landed.ok) throw new FencedOut();
       return landed.result;
@@ -293,7 +319,9 @@ async function landBatch(
       guard: (tx) => holdLease(tx, run.lease),
       allows: (state) => state !== "lost", // lost: rolled back; canceling: this batch still counts
       work: write,
-      finish: async (tx, _state, b) => {
+      prior,
+      overlap: run.resync,
+      finish: async (tx, _state, b, before) => {
         const after: Landed = {
           phase: "loading",
           batches: before.batches + 1,
@@ -316,7 +344,7 @@ async function landBatch(
   } catch (e) {
     if (run.mode !== "copy" || run.resync || !isDuplicateKey(e)) throw e;
     run.mode = "upsert";
-    return landBatch(run, columns, primaryKey, dropped, pkType, before, batch);
+    return landBatch(run, columns, primaryKey, dropped, pkType, prior, batch);
   }
 }
 

@@ -6,7 +6,7 @@ import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
 import { CHANNELS, claimTable, reapAbandonedCancels, renewLeases } from "@/lib/jobs/state";
 import { withNoDelay } from "./pg-socket";
-import { runTableJob, type StopReason } from "./run-table";
+import { RESYNC_LANES, runTableJob, type StopReason } from "./run-table";
 import { Warehouses } from "./warehouse/pool";
 
 type Running = { syncJobId: string; abort: AbortController; done: Promise<void> };
@@ -32,12 +32,13 @@ export class Worker {
     this.sql = postgres(
       opts.url,
       withNoDelay({
-        max: this.concurrency * 2 + 3,
+        // Per table: its batch transactions (a resync's lanes) and a statement beside them; plus claims and heartbeats.
+        max: this.concurrency * (RESYNC_LANES + 1) + 3,
         onnotice: () => {},
         types: pgTypes,
       }),
     );
-    this.warehouses = new Warehouses(this.sql, this.concurrency + 1);
+    this.warehouses = new Warehouses(this.sql, this.concurrency * RESYNC_LANES + 1);
   }
 
   async start(): Promise<void> {

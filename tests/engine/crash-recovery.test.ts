@@ -10,9 +10,17 @@ let env: Awaited<ReturnType<typeof freshDatabase>>;
 const children: ChildProcess[] = [];
 
 /** A real `npm run worker` process; short leases keep the test quick (the default lease is 15 s). */
-function startWorkerProcess(): ChildProcess {
+function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "lib/bin/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: env.url, LEASE_MS: "3000", HEARTBEAT_MS: "500", WORKER_POLL_MS: "300", LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      DATABASE_URL: env.url,
+      LEASE_MS: "3000",
+      HEARTBEAT_MS: "500",
+      WORKER_POLL_MS: "300",
+      LOG_LEVEL: "error",
+      ...extra,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   children.push(child);
@@ -60,4 +68,42 @@ describe("crash recovery", () => {
       await env.sql`select count(*)::int as errors, count(distinct record_key)::int as keys from sync_errors where parent_job_id = ${job.id}`;
     expect(errors).toBe(bad);
   });
+
+  it("resumes a resync killed mid-load from its shadow: every row once, exact counts", async () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL"); // the workers of the test before
+    const table = { name: "accounts", rows: 20_000 };
+    const { sync, schema } = await makeSampleSync(env.db, [table]);
+    const small = { BATCH_SIZE: "500" }; // 40 batches, so the kill falls between commits, with the next one open
+    const loader = startWorkerProcess(small);
+    const first = await triggerRun(env.db, { syncId: sync.id, runType: "normal", triggeredBy: "schedule" });
+    expect((await waitForEnd(env.sql, first.id, 60_000)).status).toBe("completed");
+    // The source lost its last 2,000 rows; throttled so the resync is still loading when it is killed.
+    await env.sql`update syncs set source = jsonb_set(jsonb_set(source, '{tables,0,rows}', '18000'), '{tables,0,rowsPerSecond}', '6000')
+                   where id = ${sync.id}`;
+    const job = await triggerRun(env.db, { syncId: sync.id, runType: "resync", triggeredBy: "schedule" });
+    await waitFor(async () => ((await tablesOf(env.sql, job.id)).accounts.num_extracted_records >= 6000 ? true : undefined), 30_000);
+    loader.kill("SIGKILL");
+    await new Promise((r) => loader.once("exit", r));
+    expect((await tablesOf(env.sql, job.id)).accounts.status).toBe("running");
+
+    startWorkerProcess(small);
+    const ended = await waitForEnd(env.sql, job.id, 60_000);
+    expect(ended.status).toBe("completed");
+    expect((await tablesOf(env.sql, job.id)).accounts).toMatchObject({
+      status: "completed",
+      num_attempts: 2,
+      num_extracted_records: 18_000,
+      num_loaded_records: 18_000,
+      num_inserted_records: 0,
+      num_updated_records: 18_000,
+      num_deleted_records: 2_000,
+    });
+    const [{ n, distinct, max }] = await env.sql.unsafe(
+      `select count(*)::int as n, count(distinct id)::int as distinct, max(id)::int as max from ${schema}.accounts`,
+    );
+    expect({ n, distinct, max }).toEqual({ n: 18_000, distinct: 18_000, max: 18_000 });
+    const [{ shadows }] =
+      await env.sql`select count(*)::int as shadows from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
+    expect(shadows).toBe(0);
+  }, 120_000);
 });

@@ -9,36 +9,47 @@ import type postgres from "postgres";
  * rollback and the first error is thrown. On a loaded machine every round trip is a wait for the
  * scheduler on both sides, so these are what a batch spends besides the COPY itself.
  *
+ * Batches commit in order: `prior` is the transaction of the batch before, and `finish` gets its
+ * result. With `overlap`, this one's work runs while the prior one is still open, on its own
+ * connection; the guard is taken only once the prior has committed, so their commits cannot swap
+ * (and if the prior fails, this one rolls back). That costs one round trip more (the guard on its
+ * own), paid while the other connection works.
+ *
  * Contract: the guard, `work` and `finish` start their statements with `.execute()` (postgres.js
  * otherwise sends a statement a few microtasks after it was made, so the order would depend on how
  * deep each caller's awaits are), and `finish` starts all of its statements before it first awaits.
  */
-export async function pipelinedTransaction<G, W, F>(
+export async function pipelinedTransaction<G, W, F, P>(
   sql: postgres.Sql,
   steps: {
     guard: (tx: postgres.ReservedSql) => Promise<G>;
     /** Whether the guard lets the transaction commit; if not, the work is rolled back and `refused` returned. */
     allows: (g: G) => boolean;
     work: (tx: postgres.ReservedSql) => Promise<W>;
-    finish: (tx: postgres.ReservedSql, guard: G, work: W) => Promise<F>;
+    finish: (tx: postgres.ReservedSql, guard: G, work: W, prior: P) => Promise<F>;
+    prior: Promise<P>;
+    overlap?: boolean;
   },
 ): Promise<{ ok: true; guard: G; result: F } | { ok: false; guard: G }> {
   const tx = await sql.reserve();
   let open = false;
   try {
     const begun = tx.unsafe("begin").execute();
-    const started = [begun, steps.guard(tx), steps.work(tx)] as const;
+    const started = steps.overlap ? [begun, steps.work(tx)] : [begun, steps.guard(tx), steps.work(tx)];
     open = true;
     // Every one settles before going on: the connection must be idle, never mid-COPY, when we decide.
-    const [b, g, w] = await Promise.allSettled(started);
-    for (const r of [b, g, w]) if (r.status === "rejected") throw r.reason;
-    const guard = (g as PromiseFulfilledResult<G>).value;
+    const settled = await Promise.allSettled(started);
+    for (const r of settled) if (r.status === "rejected") throw r.reason;
+    const values = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+    const work = values.at(-1) as W;
+    const prior = await steps.prior;
+    const guard = steps.overlap ? await steps.guard(tx) : (values[1] as G);
     if (!steps.allows(guard)) {
       await tx.unsafe("rollback");
       open = false;
       return { ok: false, guard };
     }
-    const finished = steps.finish(tx, guard, (w as PromiseFulfilledResult<W>).value);
+    const finished = steps.finish(tx, guard, work, prior);
     const committed = tx.unsafe("commit").execute();
     const [f, c] = await Promise.allSettled([finished, committed]);
     open = false;

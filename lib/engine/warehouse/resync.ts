@@ -69,15 +69,14 @@ export async function prepareSwap(
     const [{ keyed }] = await sql<{ keyed: boolean }[]>`
       select exists (select 1 from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
                       where n.nspname = ${schema} and c.relname = ${shadow} and i.indisprimary) as keyed`;
-    if (!keyed) {
-      // Not ADD PRIMARY KEY: its lock would make the comparison wait for the sort.
-      const index = q(`${shadow}_pkey`);
-      await sql.unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`);
-      await sql.unsafe(`alter table ${from} add constraint ${index} primary key using index ${index}`);
-    }
+    // Not ADD PRIMARY KEY: its lock would make the comparison wait for the sort.
+    const index = q(`${shadow}_pkey`);
+    if (!keyed) await sql.unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`);
     // Renamed in, the shadow is a new relation: without this it would have no planner statistics
-    // (the table it replaces had them) until autovacuum came by. Taken while the comparison runs.
+    // (the table it replaces had them) until autovacuum came by. Taken while the comparison runs,
+    // before the constraint, whose lock waits for the comparison to end.
     if (renamed) await sql.unsafe(`analyze ${from}`);
+    if (!keyed) await sql.unsafe(`alter table ${from} add constraint ${index} primary key using index ${index}`);
   };
   const count = async (): Promise<KeyCounts | null> => {
     if (!live || !renamed) return null;
