@@ -17,7 +17,7 @@ import { describeMachine } from "./machine";
 import { renderMarkdown, renderSummary, type Results } from "./report";
 import { runScale } from "./scale";
 import { measureParallel } from "./parallel";
-import { copyUpsertEncoded, encodeAll, measureWarehouse, rawCopyEncoded } from "./warehouse";
+import { copyUpsertEncoded, encodeAll, measureWarehouse, rawCopyEncoded, rawCopyEncodedTwo } from "./warehouse";
 import { scaleSectionOf, sectionOf } from "./scale-report";
 
 const LOAD_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -59,6 +59,8 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
     step("raw COPY with Nagle on (context)");
     const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
+    step("raw COPY of pre-encoded rows on two connections (context)");
+    const copyEncodedTwo = await rawCopyEncodedTwo(env.url, texts, LOAD_ROWS);
     step("change data capture (100,000 changes)");
     const cdc = await cdcBench(env);
     const warehouse = await measureWarehouse(env, { name: "bench_ext_rows", rows: LOAD_ROWS }, SEED, batchSize, step);
@@ -78,6 +80,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
       rawCopyNagle: copyNagle,
       copyUpsert: upsertBase,
       rawCopyEncoded: copyEncoded,
+      rawCopyEncodedTwo: copyEncodedTwo,
       copyUpsertEncoded: upsertEncoded,
       firstLoad,
       resync,

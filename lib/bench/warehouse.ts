@@ -75,6 +75,31 @@ export const rawCopyEncoded = (url: string, texts: Buffer[], rows: number) =>
     rows,
   );
 
+/**
+ * Context for the resync, which lands two batches side by side: the same COPYs on two connections at
+ * once, each taking the next batch, into one table.
+ */
+export async function rawCopyEncodedTwo(url: string, texts: Buffer[], rows: number): Promise<Throughput> {
+  const second = client(url);
+  try {
+    return await timed(
+      url,
+      ["drop table if exists bench_copy", DDL("bench_copy")],
+      async (sql) => {
+        let next = 0;
+        const lane = async (c: postgres.Sql) => {
+          for (let k = next++; k < texts.length; k = next++) await copyText(c, "bench_copy", texts[k]);
+        };
+        await Promise.all([lane(sql), lane(second)]);
+      },
+      ["drop table bench_copy"],
+      rows,
+    );
+  } finally {
+    await second.end({ timeout: 5 });
+  }
+}
+
 /** Baseline: per batch, one transaction of COPY (pre-encoded) into a temp table + upsert on the key. */
 export function copyUpsertEncoded(url: string, texts: Buffer[], rows: number) {
   const updates = SAMPLE_COLUMNS.filter((c) => c.name !== "id")
