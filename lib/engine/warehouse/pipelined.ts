@@ -35,21 +35,20 @@ export async function pipelinedTransaction<G, W, F, P>(
   let open = false;
   try {
     const begun = tx.unsafe("begin").execute();
-    const started = steps.overlap ? [begun, steps.work(tx)] : [begun, steps.guard(tx), steps.work(tx)];
+    // With `overlap` the guard waits for the prior's commit (below); otherwise it goes out with BEGIN.
+    const started = [begun, steps.overlap ? null : steps.guard(tx), steps.work(tx)] as const;
     open = true;
     // Every one settles before going on: the connection must be idle, never mid-COPY, when we decide.
-    const settled = await Promise.allSettled(started);
-    for (const r of settled) if (r.status === "rejected") throw r.reason;
-    const values = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value);
-    const work = values.at(-1) as W;
+    const [b, g, w] = await Promise.allSettled(started);
+    for (const r of [b, g, w]) if (r.status === "rejected") throw r.reason;
     const prior = await steps.prior;
-    const guard = steps.overlap ? await steps.guard(tx) : (values[1] as G);
+    const guard = steps.overlap ? await steps.guard(tx) : (g as PromiseFulfilledResult<G>).value;
     if (!steps.allows(guard)) {
       await tx.unsafe("rollback");
       open = false;
       return { ok: false, guard };
     }
-    const finished = steps.finish(tx, guard, work, prior);
+    const finished = steps.finish(tx, guard, (w as PromiseFulfilledResult<W>).value, prior);
     const committed = tx.unsafe("commit").execute();
     const [f, c] = await Promise.allSettled([finished, committed]);
     open = false;
