@@ -179,11 +179,10 @@ ${table(
   COPY's bytes, then the counters and checkpoint together with COMMIT), and the next batch is generated and encoded
   meanwhile, 1,000 rows at a time (each slice encoded as soon as it is made). The parent job's row is not written per batch (a running parent shows its tables' sums). First load: a
   normal run into an empty warehouse table, which the engine fills with plain COPY (a key that turns up twice would
-  send that batch and the rest through the upsert) and, after its last batch, vacuums and analyzes (timed: the table's
-  statistics, and its rows' commit status set before the next checkpoint instead of by its next reader). Resync: the same table again (COPY into a shadow table
+  send that batch and the rest through the upsert). Resync: the same table again (COPY into a shadow table
   without an index, two batches side by side on two connections, each committing after the one before it; after
   its last batch the shadow's primary key is built and analyzed while a second connection counts the keys it shares
-  with the live table (whose rows the first load's vacuum left with their commit status set, so the read writes no page); nothing is attached to the table, so the shadow is then swapped in, in the transaction that
+  with the live table; nothing is attached to the table, so the shadow is then swapped in, in the transaction that
   completes the table). The raw COPY baseline uses one connection, as the goal is set; the same COPYs on two connections
   (context row) take the rows faster still, with both cores for Postgres, while the engine generates and encodes its
   rows on those same cores. Figure: rows ÷ (table job \`endedAt − startedAt\`, \`endedAt\` taken when the completion ran). A

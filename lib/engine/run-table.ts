@@ -50,7 +50,7 @@ import {
   rejectedBetween,
 } from "./warehouse/state";
 import { pipelinedTransaction } from "./warehouse/pipelined";
-import { prepareTable, vacuumLoaded } from "./warehouse/table";
+import { prepareTable } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
 
 /** Why a running table stopped early. */
@@ -129,7 +129,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all
     // (a source row that moved during the scan) sends that batch, and the rest, through the upsert.
     run.mode = resync || (!prepared.dropped.length && (await isEmpty(run.wh, dest.schema, claim.table_name))) ? "copy" : "upsert";
-    const firstLoad = !resync && run.mode === "copy";
     await updateRunningTable(ctx.sql, run.lease, {
       progressTotal: plan.total,
       ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}),
@@ -176,12 +175,6 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     }
     await accounting;
     if (ctx.signal.aborted) throw stopError(ctx.signal);
-    if (firstLoad) {
-      const vacuum = vacuumLoaded(run.wh, dest.schema, claim.table_name).catch((e) =>
-        log.warn("could not vacuum the loaded table", { tableJobId: claim.id, err: publicErrorMessage(e) }),
-      );
-      await untilAborted(vacuum, ctx.signal);
-    }
 
     const finalCursor = plan.finalCursor(landed.batches ? landed.cursor : null);
     if (resync) {

@@ -78,16 +78,3 @@ async function widen(tx: postgres.TransactionSql, target: string, change: Schema
     );
   }
 }
-
-/**
- * After a first load into an empty table, while its pages are still in the checkpoint cycle that
- * wrote them. Readers get planner statistics at once instead of after autovacuum's next pass, and a
- * visibility map for index-only scans. Every row's commit status is also set now, in place: left
- * to the table's first reader after the next checkpoint, with data checksums on (Postgres 18's
- * default), that reader writes every page whole to the WAL again (a resync's key comparison paid
- * about 0.6 s for it on 1M rows). SKIP_LOCKED: autovacuum may be on the table already; a role that
- * does not own the table gets a warning and leaves it to autovacuum.
- */
-export async function vacuumLoaded(sql: postgres.Sql, schema: string, table: string) {
-  await sql.unsafe(`vacuum (analyze, skip_locked) ${qualified(schema, table)}`);
-}
