@@ -5,8 +5,10 @@
  */
 import "./quiet";
 import os from "node:os";
+import postgres from "postgres";
 import { Worker } from "@/lib/engine/worker";
 import { config } from "@/lib/runtime/config";
+import { qualified } from "@/lib/engine/warehouse/ident";
 import { startBenchDatabase } from "./database";
 import { makeSampleSync } from "./jobs";
 import { engineRun, type Throughput } from "./load";
@@ -41,6 +43,10 @@ async function main() {
       const up = await copyUpsertEncoded(url, texts, ROWS);
       const first = await engineRun(env, sync.id, "normal", ROWS);
       const raw = await rawCopyEncoded(url, texts, ROWS);
+      // As in `npm run bench`: the resync meets the table as autovacuum leaves it.
+      const target = postgres(url, { max: 1, onnotice: () => {} });
+      await target.unsafe(`vacuum (analyze) ${qualified(sync.schema, table.name)}`);
+      await target.end();
       const resync = await engineRun(env, sync.id, "resync", ROWS);
       console.log(
         `${label}: load ${load}; first ${fmt(first)} / copy+upsert ${fmt(up)} = ${pct(first, up)}; resync ${fmt(resync)} / raw ${fmt(raw)} = ${pct(resync, raw)}`,

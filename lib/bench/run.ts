@@ -10,6 +10,7 @@ import { Worker } from "@/lib/engine/worker";
 import { config } from "@/lib/runtime/config";
 import { cdcBench, runCdcOnly } from "./cdc";
 import { type BenchDb, startBenchDatabase } from "./database";
+import { qualified } from "@/lib/engine/warehouse/ident";
 import { makeSampleSync } from "./jobs";
 import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
 import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
@@ -52,10 +53,13 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const upsertBase = await copyUpsert(env.url, table, SEED, batchSize);
     step("engine first load");
     const firstLoad = await engineRun(env, sync.id, "normal", LOAD_ROWS);
+    step("engine resync right after the first load, before any vacuum (context)");
+    const resyncUnvacuumed = await engineRun(env, sync.id, "resync", LOAD_ROWS);
     step("raw COPY baselines (pre-encoded, then with generation inside)");
     const copyEncoded = await rawCopyEncoded(env.url, texts, LOAD_ROWS);
     const copyBase = await rawCopy(env.url, table, SEED, batchSize);
-    step("engine resync");
+    step("engine resync of the table as autovacuum leaves it");
+    await env.sql.unsafe(`vacuum (analyze) ${qualified(sync.schema, table.name)}`);
     const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
     step("raw COPY with Nagle on (context)");
     const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
@@ -84,6 +88,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
       copyUpsertEncoded: upsertEncoded,
       firstLoad,
       resync,
+      resyncUnvacuumed,
       cdc,
       warehouse,
     };
