@@ -32,6 +32,8 @@ export type Results = {
   cdc?: CdcResult;
   warehouse?: WarehouseResults;
   parallel?: ParallelResults;
+  /** Run with --all: the "At scale" section comes from the same invocation, right after these. */
+  all?: boolean;
 };
 
 const ms = (v: number) => (v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
@@ -136,7 +138,7 @@ export function renderMarkdown(r: Results): string {
 
 Produced by \`npm run bench\` (\`lib/bench/run.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
 (${Math.round(r.seconds)} s) against one throwaway embedded Postgres with the server's default durability
-(\`fsync\` and \`synchronous_commit\` on). Every baseline below was measured in that same run, on the same server.
+(\`fsync\` and \`synchronous_commit\` on). Every baseline below was measured in that same run, on the same server.${r.all ? '\nThis run was `npm run bench -- --all`: the "At scale" section below comes from the same invocation, right after it.' : ""}
 Rerun it to refresh this file. The machine is shared with other work, so single figures vary from run to run;
 the load average below says how busy it was when this run started.
 

@@ -98,7 +98,9 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
 }
 
 async function main() {
-  if (process.argv.includes("--scale")) return runScale();
+  // --all: the loads, then the scale measurements in the same invocation, so the whole file comes from one run.
+  const all = process.argv.includes("--all");
+  if (process.argv.includes("--scale") && !all) return runScale("npm run bench -- --scale");
   if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
   const started = performance.now();
   step("starting a throwaway Postgres");
@@ -112,6 +114,7 @@ async function main() {
     // After the in-process worker has stopped: these run their own worker processes.
     results.parallel = await measureParallel(env, step);
     results.seconds = (performance.now() - started) / 1000;
+    results.all = all;
   } finally {
     await env.stop();
   }
@@ -126,6 +129,7 @@ async function main() {
   ].filter((x): x is string => !!x);
   fs.writeFileSync(OUT, [renderMarkdown(results).trimEnd(), ...kept.map((k) => k.trimEnd())].join("\n\n") + "\n");
   process.stdout.write(`${renderSummary(results)}\nWritten to ${path.relative(process.cwd(), OUT)}\n`);
+  if (all) await runScale("npm run bench -- --all");
 }
 
 main().catch((e) => {

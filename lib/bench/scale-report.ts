@@ -5,6 +5,8 @@ import type { PageFigure } from "./scale-pages";
 import { ONE_CLIENT, PER_CLIENT, type ReadFigure } from "./scale-reads";
 
 export type ScaleResults = {
+  /** How the run was started (`npm run bench -- --scale` or `-- --all`). */
+  command: string;
   date: Date;
   seconds: number;
   machine: Machine;
@@ -83,7 +85,7 @@ export function renderScale(r: ScaleResults): string {
 
   return `${HEADING}
 
-Produced by \`npm run bench -- --scale\` (\`lib/bench/scale.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
+Produced by \`${r.command}\` (\`lib/bench/scale.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
 (${Math.round(r.seconds)} s) against one throwaway embedded Postgres (default durability) and one real app server
 (\`lib/bin/start.ts\`, \`WORKERS=0\`, production build) on the same machine; every baseline is from that run.
 ${r.notes.map((n) => `${n}\n`).join("")}

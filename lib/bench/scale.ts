@@ -74,7 +74,8 @@ async function startApp(url: string): Promise<{ base: string; stop: () => Promis
   };
 }
 
-export async function runScale(): Promise<void> {
+/** `command`: how this run was started, named in the section it writes. */
+export async function runScale(command: string): Promise<void> {
   const started = performance.now();
   // The app and the worker processes seal credentials; a throwaway key is enough for a throwaway database.
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -153,6 +154,7 @@ export async function runScale(): Promise<void> {
     }
 
     const section = renderScale({
+      command,
       date: new Date(),
       seconds: (performance.now() - started) / 1000,
       machine,
