@@ -117,6 +117,8 @@ async function main() {
     results.all = all;
   } finally {
     await env.stop();
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   // "Pages" (e2e/perf.spec.ts), the read fast-path prototype's figures and "At scale" (`--scale`) come from other
