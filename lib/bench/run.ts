@@ -16,7 +16,7 @@ import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
 import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
 import { describeMachine } from "./machine";
 import { renderMarkdown, renderSummary, type Results } from "./report";
-import { runScale } from "./scale";
+import { checkScaleNeeds, runScale } from "./scale";
 import { measureParallel } from "./parallel";
 import { copyUpsertEncoded, encodeAll, measureWarehouse, rawCopyEncoded, rawCopyEncodedTwo } from "./warehouse";
 import { scaleSectionOf, sectionOf } from "./scale-report";
@@ -102,6 +102,7 @@ async function main() {
   const all = process.argv.includes("--all");
   if (process.argv.includes("--scale") && !all) return runScale("npm run bench -- --scale");
   if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
+  if (all) checkScaleNeeds(); // before the loads, not half an hour in
   const started = performance.now();
   step("starting a throwaway Postgres");
   const env = await startBenchDatabase();

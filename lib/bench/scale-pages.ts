@@ -86,6 +86,8 @@ const observeData = (rows: [string, number][]) => `(() => {
   document.addEventListener("DOMContentLoaded", check);
 })()`;
 
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 export async function measurePages(
   base: string,
   sessionCookie: { name: string; value: string },
@@ -93,7 +95,7 @@ export async function measurePages(
   step: (msg: string) => void,
 ): Promise<PageFigure[]> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     args: ["--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run", `--disable-features=${DISABLED_FEATURES}`],
   });
   const figures: PageFigure[] = [];

@@ -9,6 +9,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -20,7 +21,7 @@ import { newId } from "@/lib/ids";
 import { type BenchDb, startBenchDatabase } from "./database";
 import { describeMachine } from "./machine";
 import { type BurstFigure, measureBurst } from "./scale-burst";
-import { measurePages, type PageFigure } from "./scale-pages";
+import { CHROMIUM, measurePages, type PageFigure } from "./scale-pages";
 import { measureReads, type ReadFigure } from "./scale-reads";
 import { renderScale, writeScaleSection } from "./scale-report";
 import { startKeptScaleDatabase } from "./scale-keep";
@@ -75,7 +76,14 @@ async function startApp(url: string): Promise<{ base: string; stop: () => Promis
 }
 
 /** `command`: how this run was started, named in the section it writes. */
+/** Found missing only at the pages step, a browser would cost the seed and the reads already measured. */
+export function checkScaleNeeds(): void {
+  if (PARTS.has("pages") && !fs.existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM} for the pages (install Debian's chromium, or set CHROMIUM_PATH)`);
+}
+
 export async function runScale(command: string): Promise<void> {
+  checkScaleNeeds();
   const started = performance.now();
   // The app and the worker processes seal credentials; a throwaway key is enough for a throwaway database.
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
