@@ -8,10 +8,9 @@ import os from "node:os";
 import postgres from "postgres";
 import { Worker } from "@/lib/engine/worker";
 import { config } from "@/lib/runtime/config";
-import { qualified } from "@/lib/engine/warehouse/ident";
 import { startBenchDatabase } from "./database";
 import { makeSampleSync } from "./jobs";
-import { engineRun, type Throughput } from "./load";
+import { engineRun, type Throughput, vacuumAsInUse } from "./load";
 import { copyUpsertEncoded, encodeAll, rawCopyEncoded } from "./warehouse";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
@@ -43,9 +42,9 @@ async function main() {
       const up = await copyUpsertEncoded(url, texts, ROWS);
       const first = await engineRun(env, sync.id, "normal", ROWS);
       const raw = await rawCopyEncoded(url, texts, ROWS);
-      // As in `npm run bench`: the resync meets the table as autovacuum leaves it.
+      // As in `npm run bench`.
       const target = postgres(url, { max: 1, onnotice: () => {} });
-      await target.unsafe(`vacuum (analyze) ${qualified(sync.schema, table.name)}`);
+      await vacuumAsInUse(target, sync.schema, table.name);
       await target.end();
       const resync = await engineRun(env, sync.id, "resync", ROWS);
       console.log(

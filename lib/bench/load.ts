@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import { q } from "@/lib/engine/warehouse/ident";
+import { q, qualified } from "@/lib/engine/warehouse/ident";
 import { encodeCopy } from "@/lib/engine/warehouse/load";
 import { withNoDelay } from "@/lib/engine/pg-socket";
 import { SAMPLE_COLUMNS, SampleTableData } from "@/lib/engine/sources/sample";
@@ -30,6 +30,14 @@ export async function engineRun(env: BenchDb, syncId: string, runType: "normal" 
       from table_jobs where sync_job_id = ${jobId}`;
   if (t.loaded !== rows) throw new Error(`${runType} loaded ${t.loaded} rows, expected ${rows}`);
   return through(rows, t.s);
+}
+
+/**
+ * Before a goal's resync: the table as a resync finds it in use, vacuumed and analyzed, as autovacuum
+ * does within about a minute of a big load (and pgbench before it measures). Not timed.
+ */
+export async function vacuumAsInUse(sql: postgres.Sql, schema: string, table: string) {
+  await sql.unsafe(`vacuum (analyze) ${qualified(schema, table)}`);
 }
 
 /** The same rows the sample source yields, batch by batch, generated and encoded the way the engine does. */

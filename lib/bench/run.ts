@@ -10,10 +10,9 @@ import { Worker } from "@/lib/engine/worker";
 import { config } from "@/lib/runtime/config";
 import { cdcBench, runCdcOnly } from "./cdc";
 import { type BenchDb, startBenchDatabase } from "./database";
-import { qualified } from "@/lib/engine/warehouse/ident";
 import { makeSampleSync } from "./jobs";
 import { cancel, commitRoundTrip, notifyRoundTrip, pickup } from "./latency";
-import { copyUpsert, engineRun, generateOnly, rawCopy } from "./load";
+import { copyUpsert, engineRun, generateOnly, rawCopy, vacuumAsInUse } from "./load";
 import { describeMachine } from "./machine";
 import { renderMarkdown, renderSummary, type Results } from "./report";
 import { checkScaleNeeds, runScale } from "./scale";
@@ -59,7 +58,7 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
     const copyEncoded = await rawCopyEncoded(env.url, texts, LOAD_ROWS);
     const copyBase = await rawCopy(env.url, table, SEED, batchSize);
     step("engine resync of the table as autovacuum leaves it");
-    await env.sql.unsafe(`vacuum (analyze) ${qualified(sync.schema, table.name)}`);
+    await vacuumAsInUse(env.sql, sync.schema, table.name);
     const resync = await engineRun(env, sync.id, "resync", LOAD_ROWS);
     step("raw COPY with Nagle on (context)");
     const copyNagle = await rawCopy(env.url, table, SEED, batchSize, { noDelay: false });
@@ -100,9 +99,10 @@ async function measure(env: BenchDb, started: number): Promise<Results> {
 async function main() {
   // --all: the loads, then the scale measurements in the same invocation, so the whole file comes from one run.
   const all = process.argv.includes("--all");
-  if (process.argv.includes("--scale") && !all) return runScale("npm run bench -- --scale");
+  const scale = process.argv.includes("--scale") && !all;
+  if (all || scale) checkScaleNeeds(); // before the seed and, with --all, the loads: not half an hour in
+  if (scale) return runScale("npm run bench -- --scale");
   if (process.argv.includes("--cdc")) return runCdcOnly(OUT);
-  if (all) checkScaleNeeds(); // before the loads, not half an hour in
   const started = performance.now();
   step("starting a throwaway Postgres");
   const env = await startBenchDatabase();

@@ -75,15 +75,14 @@ async function startApp(url: string): Promise<{ base: string; stop: () => Promis
   };
 }
 
-/** `command`: how this run was started, named in the section it writes. */
-/** Found missing only at the pages step, a browser would cost the seed and the reads already measured. */
+/** Checked before anything is measured: found missing at the pages step, a browser would cost the seed and the reads. */
 export function checkScaleNeeds(): void {
   if (PARTS.has("pages") && !fs.existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM} for the pages (install Debian's chromium, or set CHROMIUM_PATH)`);
 }
 
+/** `command`: how this run was started, named in the section it writes. Call checkScaleNeeds() first. */
 export async function runScale(command: string): Promise<void> {
-  checkScaleNeeds();
   const started = performance.now();
   // The app and the worker processes seal credentials; a throwaway key is enough for a throwaway database.
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
