@@ -22,6 +22,7 @@ const common = {
  */
 const ISOLATED = [
   "tests/engine/**/*.test.ts",
+  "tests/db/**/*.test.ts",
   "tests/scheduler/burst.test.ts",
   "tests/scheduler/scheduler.test.ts",
   "tests/scheduler/next-run.test.ts",

@@ -63,6 +63,9 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // Should this process die of a crash, the web server must not live on alone, answering requests
+  // while no worker or scheduler runs: a supervisor restarting `npm start` then restarts both.
+  process.on("exit", () => web?.kill("SIGTERM"));
 
   try {
     await bootstrap(db.url);

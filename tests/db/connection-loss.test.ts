@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it, inject } from "vitest";
+
+/**
+ * postgres.js 3.4.9 schedules small writes on `setImmediate`; when a backend dies under an open
+ * transaction, its own ROLLBACK lands on the closed socket and the TypeError escapes every
+ * try/catch, killing the process (porsager/postgres#1208). A worker that dies this way leaves its
+ * jobs to the lease timeout and, under `npm start`, takes the scheduler with it. Our patch
+ * (patches/postgres+3.4.9.patch) settles that write with CONNECTION_CLOSED instead.
+ *
+ * The repro runs in a child process so that a regression shows as its exit code, not as a crash
+ * of the test runner.
+ */
+const CHILD = `
+const postgres = require("postgres");
+const url = process.argv[1];
+(async () => {
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const killer = postgres(url, { max: 1 });
+  for (let round = 0; round < 5; round++) {
+    let pid = null;
+    const tx = sql.begin(async (t) => {
+      const [row] = await t\`select pg_backend_pid() as pid\`;
+      pid = row.pid;
+      await t\`select pg_sleep(5)\`;
+    });
+    // Settled from the start: the transaction may reject before the kill's own answer arrives.
+    const outcome = tx.then(() => "committed", (e) => e.code ?? e.message);
+    while (pid === null) await new Promise((r) => setTimeout(r, 20));
+    await killer\`select pg_terminate_backend(\${pid})\`;
+    if ((await outcome) === "committed") throw new Error("the transaction survived its backend");
+  }
+  // Give any stray setImmediate a chance to fire, then prove the pool still answers.
+  await new Promise((r) => setTimeout(r, 200));
+  const [{ one }] = await sql\`select 1 as one\`;
+  process.stdout.write("alive " + one + "\\n");
+  await sql.end();
+  await killer.end();
+})().catch((e) => { console.error(e); process.exit(3); });
+`;
+
+describe("losing a connection inside a transaction", () => {
+  it("rejects the transaction and leaves the process and its pool alive", async () => {
+    const child = spawn(process.execPath, ["-e", CHILD, inject("databaseUrl")], { stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    expect({ code, err: err.split("\n").slice(0, 6).join("\n") }).toEqual({ code: 0, err: "" });
+    expect(out.trim()).toBe("alive 1");
+  }, 30_000);
+});
