@@ -192,6 +192,12 @@ export async function measureReads(
   const raw1 = postgres(url, { max: 2, onnotice: () => {} });
   const raw32 = postgres(url, { max: CLIENTS * 2, onnotice: () => {} });
   try {
+    // Every read warmed up before any is timed: otherwise the first one measured also pays for the
+    // app's and the bench's own warm-up (lazily loaded route modules, JIT, the pools' connections).
+    step("reads: warm-up");
+    for (let round = 0; round < WARM; round++) {
+      for (const r of reads) await Promise.all([fetch(`${base}${r.path}`, { headers: auth }).then((res) => res.text()), r.raw(raw1)]);
+    }
     for (const r of reads) {
       step(`reads: ${r.name}`);
       const first = await get(r.path);

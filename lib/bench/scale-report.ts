@@ -10,6 +10,8 @@ export type ScaleResults = {
   date: Date;
   seconds: number;
   machine: Machine;
+  /** Next.js servers the app ran (WEB_PROCESSES). */
+  webProcesses: number;
   seed: Record<string, number>;
   reads: ReadFigure[];
   pages: PageFigure[];
@@ -87,7 +89,8 @@ export function renderScale(r: ScaleResults): string {
 
 Produced by \`${r.command}\` (\`lib/bench/scale.ts\`) on ${r.date.toISOString().replace("T", " ").slice(0, 16)} UTC, in one run
 (${Math.round(r.seconds)} s) against one throwaway embedded Postgres (default durability) and one real app server
-(\`lib/bin/start.ts\`, \`WORKERS=0\`, production build) on the same machine; every baseline is from that run.
+(\`lib/bin/start.ts\`, \`WORKERS=0\`, \`WEB_PROCESSES=${r.webProcesses}\`, production build) on the same machine; every
+baseline is from that run.
 ${r.notes.map((n) => `${n}\n`).join("")}
 ${table(
   ["CPU", "Cores", "Memory", "Node", "PostgreSQL", "OS", "Load avg at start (1/5/15 min)"],
@@ -169,6 +172,13 @@ ${table(["Page", "Path", "p50", "Slowest", "≤ 1 s", "Load event / hydrated (p5
 - Existence checks run beside the page's own statements (history, errors, summary, family), not before them.
 - What is left is Next.js's own handling of a request (routing, the Web \`Request\`/\`Response\` and their streams),
   measured at about 2.5 ms of server CPU for \`/healthz\` on this machine, more than most of these queries take.
+- The app runs a Next.js server per core (\`WEB_PROCESSES\`), sharing the port. On these 2 cores, which Postgres and
+  the bench's own clients share, two servers instead of one answered about a third more requests at 32 clients
+  (kept data, 2026-12-03: one job 410 → 515 req/s, job family 274 → 402, history first page 154 → 240).
+- At 32 clients a p95 is mostly queueing: about 32 requests ÷ requests per second. To stay within 2× of a query
+  Postgres answers 5,000–10,000 times a second here, the app would have to answer 2,500–5,000 requests a second on
+  the same 2 cores: 0.4–0.8 ms of CPU per request for HTTP, auth, the query's client side and JSON together,
+  less than Next.js's own handling of a request costs.
 `;
 }
 

@@ -35,6 +35,8 @@ const PARTS = new Set(ONLY ?? (KEEP_DIR ? ["reads", "pages"] : ["reads", "pages"
 /** A partial or repeated run is for iterating, not the record: it writes the report only when asked to. */
 const WRITE = process.env.BENCH_OUT !== undefined || (!ONLY && !KEEP_DIR);
 const PORT = Number(process.env.BENCH_PORT ?? 3957);
+/** The app as one would run it on this machine: a Next.js server per core (WEB_PROCESSES). */
+const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? os.availableParallelism());
 const step = (msg: string) => process.stderr.write(`bench --scale: ${msg}\n`);
 
 async function startApp(url: string): Promise<{ base: string; stop: () => Promise<void> }> {
@@ -46,6 +48,7 @@ async function startApp(url: string): Promise<{ base: string; stop: () => Promis
       DATABASE_URL: url,
       PORT: String(PORT),
       WORKERS: "0",
+      WEB_PROCESSES: String(WEB_PROCESSES),
       DEMO_DATA: "false",
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "100000000",
@@ -165,6 +168,7 @@ export async function runScale(command: string): Promise<void> {
       date: new Date(),
       seconds: (performance.now() - started) / 1000,
       machine,
+      webProcesses: WEB_PROCESSES,
       seed: fx.seconds,
       reads,
       pages,

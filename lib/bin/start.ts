@@ -1,8 +1,10 @@
 /**
  * `npm start`: database (embedded when DATABASE_URL is unset) → migrations → bootstrap →
- * build if sources changed → Next.js server on PORT, plus WORKERS worker loops and the scheduler.
+ * build if sources changed → Next.js server on PORT (WEB_PROCESSES of them), plus WORKERS worker
+ * loops and the scheduler.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
 import { log } from "@/lib/runtime/log";
@@ -14,6 +16,7 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const webProcesses = Number(process.env.WEB_PROCESSES ?? 1);
 const SOURCE_DIRS = ["app", "components", "lib", "db", "next.config.ts", "package.json", "postcss.config.mjs"];
 
 function newestMtime(p: string): number {
@@ -32,10 +35,26 @@ function buildIfNeeded() {
   if (r.status !== 0) throw new Error("next build failed");
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 120_000) {
+/**
+ * The Next.js server, or with WEB_PROCESSES > 1 that many of them on the one port: a Node.js process
+ * runs its JavaScript on one core, and Next.js's own handling of a request costs more CPU than most
+ * reads' queries. They are cluster workers with the listening socket shared, each accepting its own
+ * connections (SCHED_NONE), so this process, which also runs the worker loops, is not in their path.
+ * Nothing a request needs is held in one process's memory alone (README, "Scale it").
+ */
+function startWeb(env: NodeJS.ProcessEnv): ChildProcess[] {
+  const args = [dev ? "dev" : "start", "-p", String(port)];
+  if (dev || webProcesses === 1) return [spawn(process.execPath, [nextBin, ...args], { stdio: ["ignore", "inherit", "inherit"], env })];
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: nextBin, args, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return Array.from({ length: webProcesses }, () => cluster.fork(env).process);
+}
+
+async function waitForHttp(url: string, web: ChildProcess[], timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}`);
+    const exited = web.find((p) => p.exitCode !== null);
+    if (exited) throw new Error(`the web server exited with code ${exited.exitCode}`);
     try {
       await fetch(url);
       return;
@@ -48,15 +67,19 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 120_000
 
 async function main() {
   const t0 = Date.now();
+  if (!Number.isInteger(webProcesses) || webProcesses < 1) {
+    console.error(`WEB_PROCESSES must be a whole number of at least 1, not "${process.env.WEB_PROCESSES}".`);
+    process.exit(1);
+  }
   const db = await ensureDatabase();
-  let web: ChildProcess | undefined;
+  let web: ChildProcess[] = [];
   let background: { stop: () => Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    web?.kill("SIGTERM");
+    for (const p of web) p.kill("SIGTERM");
     await background?.stop().catch(() => {});
     await db.stop().catch(() => {});
     process.exit(0);
@@ -65,28 +88,31 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   // Should this process die of a crash, the web server must not live on alone, answering requests
   // while no worker or scheduler runs: a supervisor restarting `npm start` then restarts both.
-  process.on("exit", () => web?.kill("SIGTERM"));
+  process.on("exit", () => web.forEach((p) => p.kill("SIGTERM")));
 
   try {
     await bootstrap(db.url);
     if (!dev) buildIfNeeded();
-    web = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
-    });
-    web.on("exit", (code) => {
-      if (!stopping) {
-        log.error("web server exited", { code });
-        void shutdown("web-exit");
-      }
-    });
+    web = startWeb({ ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" });
+    for (const p of web) {
+      p.on("exit", (code) => {
+        if (!stopping) {
+          log.error("web server exited", { code, pid: p.pid });
+          void shutdown("web-exit");
+        }
+      });
+    }
     background = await startBackgroundWork(db.url, Number(process.env.WORKERS ?? 1));
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, web);
-    log.info(`Sync Console is up at http://localhost:${port}`, { ms: Date.now() - t0, workers: Number(process.env.WORKERS ?? 1) });
+    log.info(`Sync Console is up at http://localhost:${port}`, {
+      ms: Date.now() - t0,
+      webProcesses: web.length,
+      workers: Number(process.env.WORKERS ?? 1),
+    });
   } catch (e) {
     log.error("start failed", { err: e instanceof Error ? e.message : String(e) });
     console.error(e instanceof Error ? e.message : e);
-    web?.kill("SIGTERM");
+    for (const p of web) p.kill("SIGTERM");
     await background?.stop().catch(() => {});
     await db.stop().catch(() => {});
     process.exit(1);
