@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../../lib/runtime/embedded-postgres";
+import { type OwnApp, startOwnApp } from "../helpers/own-app";
 
 /**
  * Postgres goes away under a running app: its own embedded Postgres and app server (the shared
@@ -15,7 +15,7 @@ const TOKEN = `sc_outage_${Date.now()}`;
 let dir: string;
 let pg: EmbeddedDb;
 let pgPort: number;
-let server: ChildProcess;
+let app: OwnApp;
 let base: string;
 
 const startPg = () => startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: pgPort, persistent: true, fast: true });
@@ -40,34 +40,12 @@ beforeAll(async () => {
   fs.chmodSync(dir, 0o755);
   pgPort = await freePort();
   pg = await startPg();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ["--import", "tsx", "lib/bin/start.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: pg.url,
-      PORT: String(port),
-      WORKERS: "1",
-      DEMO_DATA: "false",
-      ADMIN_API_TOKEN: TOKEN,
-      LOG_LEVEL: "error",
-      RATE_LIMIT_PER_MINUTE: "1000000",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 240_000;
-  while (!(await timed("/readyz")).status.toString().startsWith("2")) {
-    if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error("app server did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  app = await startOwnApp({ DATABASE_URL: pg.url, WORKERS: "1", ADMIN_API_TOKEN: TOKEN });
+  base = app.base;
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
-  }
+  await app?.stop();
   await pg?.stop().catch(() => {});
   fs.rmSync(dir, { recursive: true, force: true });
 });

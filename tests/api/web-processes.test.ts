@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, processAlive, startEmbeddedPostgres, type EmbeddedDb } from "../../lib/runtime/embedded-postgres";
+import { processAlive, startEmbeddedPostgres, type EmbeddedDb } from "../../lib/runtime/embedded-postgres";
+import { type OwnApp, startOwnApp } from "../helpers/own-app";
 
 /**
  * WEB_PROCESSES=2: `npm start` runs two Next.js servers sharing one port, so the web side can use
@@ -15,6 +16,7 @@ import { freePort, processAlive, startEmbeddedPostgres, type EmbeddedDb } from "
 const TOKEN = `sc_webprocs_${Date.now()}`;
 let dir: string;
 let pg: EmbeddedDb;
+let app: OwnApp;
 let server: ChildProcess;
 let port: number;
 
@@ -75,36 +77,12 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sc-webprocs-"));
   fs.chmodSync(dir, 0o755);
   pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), fast: true });
-  port = await freePort();
-  server = spawn(process.execPath, ["--import", "tsx", "lib/bin/start.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: pg.url,
-      PORT: String(port),
-      WEB_PROCESSES: "2",
-      WORKERS: "0",
-      DEMO_DATA: "false",
-      ADMIN_API_TOKEN: TOKEN,
-      LOG_LEVEL: "error",
-      RATE_LIMIT_PER_MINUTE: "1000000",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`app server exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error("app server did not start");
-    const ready = await request("GET", "/readyz", TOKEN).catch(() => ({ status: 0 }));
-    if (ready.status === 200) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  app = await startOwnApp({ DATABASE_URL: pg.url, WEB_PROCESSES: "2", WORKERS: "0", ADMIN_API_TOKEN: TOKEN });
+  ({ server, port } = app);
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill("SIGKILL");
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
-  }
+  await app?.stop();
   await pg?.stop().catch(() => {});
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -146,8 +124,7 @@ describe("WEB_PROCESSES=2", () => {
 
   it("stopping npm start stops every web process and frees the port", async () => {
     const pids = webProcesses();
-    server.kill("SIGTERM");
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await app.stop();
     const deadline = Date.now() + 10_000;
     while (pids.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(processAlive)).toEqual([]);
