@@ -16,14 +16,13 @@ let dir: string;
 let pg: EmbeddedDb;
 let pgPort: number;
 let app: OwnApp;
-let base: string;
 
 const startPg = () => startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: pgPort, persistent: true, fast: true });
 
 async function timed(pathname: string, init: RequestInit = {}) {
   const t0 = Date.now();
   try {
-    const res = await fetch(`${base}${pathname}`, {
+    const res = await fetch(`${app.base}${pathname}`, {
       ...init,
       headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...(init.headers ?? {}) },
       signal: AbortSignal.timeout(10_000),
@@ -41,7 +40,6 @@ beforeAll(async () => {
   pgPort = await freePort();
   pg = await startPg();
   app = await startOwnApp({ DATABASE_URL: pg.url, WORKERS: "1", ADMIN_API_TOKEN: TOKEN });
-  base = app.base;
 }, 300_000);
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -17,8 +17,6 @@ const TOKEN = `sc_webprocs_${Date.now()}`;
 let dir: string;
 let pg: EmbeddedDb;
 let app: OwnApp;
-let server: ChildProcess;
-let port: number;
 
 /** One request on a connection of its own (no keep-alive), so each may land in either process. */
 function request(method: string, pathname: string, token: string, body?: unknown): Promise<{ status: number; text: string }> {
@@ -27,7 +25,7 @@ function request(method: string, pathname: string, token: string, body?: unknown
     const req = http.request(
       {
         host: "127.0.0.1",
-        port,
+        port: app.port,
         path: pathname,
         method,
         agent: false,
@@ -60,7 +58,7 @@ async function burst(total: number, clients: number, call: () => Promise<{ statu
 
 /** The web processes: children of the start process running Next.js. */
 function webProcesses(): number[] {
-  const out = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(server.pid)], { encoding: "utf8" }).stdout;
+  const out = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(app.server.pid)], { encoding: "utf8" }).stdout;
   return out
     .split("\n")
     .filter((l) => l.includes("next"))
@@ -78,7 +76,6 @@ beforeAll(async () => {
   fs.chmodSync(dir, 0o755);
   pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), fast: true });
   app = await startOwnApp({ DATABASE_URL: pg.url, WEB_PROCESSES: "2", WORKERS: "0", ADMIN_API_TOKEN: TOKEN });
-  ({ server, port } = app);
 }, 300_000);
 
 afterAll(async () => {
