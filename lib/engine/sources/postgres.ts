@@ -1,22 +1,16 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
+import { type DeltaCursor, DeltaKeyset, deltaStart } from "./delta-keyset";
 import { describe, quote, toSourceError, typeOf } from "./postgres-common";
-import {
-  type Batch,
-  type Column,
-  type ExtractPlan,
-  type ExtractRequest,
-  FatalSourceError,
-  type Source,
-  TransientSourceError,
-} from "./types";
+import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
 
 /**
  * A real Postgres table as a source. Delta runs walk a keyset on (cursorColumn, primaryKey) from
- * the checkpoint; full runs (and tables without a cursor column) walk the primary key. Values are
- * read as text so they COPY into the warehouse exactly as the source printed them.
+ * the checkpoint (delta-keyset.ts); full runs (and tables without a cursor column) walk the primary
+ * key. Values are read as text so they COPY into the warehouse exactly as the source printed them.
  */
-type PgCursor = { cursor?: string | null; pk?: string | null; done: boolean; emitted: number };
+type PkCursor = { pk?: string | null; done: boolean; emitted: number };
+type PgCursor = PkCursor | DeltaCursor;
 
 export class PostgresSourceAdapter implements Source {
   constructor(private readonly config: PostgresSource) {}
@@ -32,51 +26,46 @@ export class PostgresSourceAdapter implements Source {
         throw new FatalSourceError("INVALID_PRIMARY_KEY", `Column ${table.primaryKey} is not in ${schema}.${table.name}`);
       }
       const delta = req.runType === "normal" && table.cursorColumn ? table.cursorColumn : null;
-      const cp = req.checkpoint as PgCursor | null;
-      const start: PgCursor =
-        (req.resumeFrom as PgCursor | null) ??
-        (req.runType === "resync" || !cp
-          ? { done: false, emitted: 0 }
-          : delta
-            ? { ...cp, done: false, emitted: 0 }
-            : cp.done
-              ? { done: false, emitted: 0 }
-              : { ...cp, emitted: 0 });
+      if (delta && !columns.some((c) => c.name === delta)) {
+        throw new FatalSourceError("INVALID_CURSOR_COLUMN", `Column ${delta} is not in ${schema}.${table.name}`);
+      }
       const from = `${quote(schema)}.${quote(table.name)}`;
-      const pk = quote(table.primaryKey);
-      // Qualified: a bare name in ORDER BY would mean the select list's text copy of the column.
-      const order = delta ? `${from}.${quote(delta)}, ${from}.${pk}` : `${from}.${pk}`;
-      const [{ n }] = await sql.unsafe<{ n: string }[]>(
-        `select count(*)::text as n from ${from} ${whereText(delta, pk, columns, table.primaryKey, start)}`,
-        whereParams(delta, start),
-      );
-      const selectList = columns.map((c) => `${quote(c.name)}::text`).join(", ");
       const pkIndex = columns.findIndex((c) => c.name === table.primaryKey);
-      const cursorIndex = delta ? columns.findIndex((c) => c.name === delta) : -1;
+      const walk = delta
+        ? new DeltaWalk(
+            new DeltaKeyset(from, delta, table.primaryKey, typeOf(columns, delta), typeOf(columns, table.primaryKey)),
+            columns.findIndex((c) => c.name === delta),
+            pkIndex,
+          )
+        : new PkWalk(from, quote(table.primaryKey), typeOf(columns, table.primaryKey), pkIndex);
+      const cp = req.checkpoint as PgCursor | null;
+      const start = (req.resumeFrom as PgCursor | null) ?? (req.runType === "resync" ? null : walk.start(cp));
+      const begin = start ?? { done: false, emitted: 0 };
+      let pending = 0;
+      for (const part of walk.remaining(begin)) {
+        const [{ n }] = await sql.unsafe<{ n: string }[]>(
+          `select count(*)::text as n from ${from} where ${part.where}`,
+          part.params as string[],
+        );
+        pending += Number(n);
+      }
+      const selectList = columns.map((c) => `${quote(c.name)}::text`).join(", ");
 
       const url = this.config.url;
       async function* batches(signal: AbortSignal): AsyncIterable<Batch> {
         const reader = postgres(url, { max: 1, onnotice: () => {} });
-        let cursor = { ...start };
+        let cursor = begin;
         try {
           while (!signal.aborted) {
-            const rows = await reader
-              .unsafe(
-                `select ${selectList} from ${from} ${whereText(delta, pk, columns, table!.primaryKey, cursor)} order by ${order} limit ${req.batchSize}`,
-                whereParams(delta, cursor),
-              )
+            const { where, params, order } = walk.next(cursor);
+            const rows = (await reader
+              .unsafe(`select ${selectList} from ${from} where ${where} order by ${order} limit ${req.batchSize}`, params as string[])
               .values()
-              .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)));
-            if (!rows.length) return;
-            const last = rows[rows.length - 1] as (string | null)[];
-            cursor = {
-              cursor: cursorIndex >= 0 ? last[cursorIndex] : null,
-              pk: last[pkIndex],
-              done: false,
-              emitted: cursor.emitted + rows.length,
-            };
-            yield { rows: rows as unknown[][], cursor };
-            if (rows.length < req.batchSize) return;
+              .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
+            const { next, over } = walk.advance(cursor, rows, rows.length === req.batchSize);
+            if (rows.length) yield { rows, cursor: next };
+            if (over) return;
+            cursor = next;
           }
         } finally {
           await reader.end({ timeout: 1 });
@@ -86,11 +75,11 @@ export class PostgresSourceAdapter implements Source {
       return {
         columns,
         primaryKey: table.primaryKey,
-        total: Number(n) + start.emitted,
-        alreadyExtracted: start.emitted,
+        total: pending + begin.emitted,
+        alreadyExtracted: begin.emitted,
         batches,
         // A delta checkpoint keeps its position; a full scan's next run starts over.
-        finalCursor: (last) => ({ ...((last as PgCursor) ?? start), done: true, emitted: 0 }),
+        finalCursor: (last) => ({ ...((last as PgCursor) ?? begin), done: true, emitted: 0 }),
       };
     } catch (e) {
       throw toSourceError(e);
@@ -100,13 +89,44 @@ export class PostgresSourceAdapter implements Source {
   }
 }
 
-function whereText(delta: string | null, pk: string, columns: Column[], pkName: string, c: PgCursor): string {
-  if (delta)
-    return c.cursor != null ? `where (${quote(delta)}, ${pk}) > ($1::${typeOf(columns, delta)}, $2::${typeOf(columns, pkName)})` : "";
-  return c.pk != null ? `where ${pk} > $1::${typeOf(columns, pkName)}` : "";
+type Step = { where: string; params: unknown[]; order: string };
+
+/** How a run moves through the table: where it starts, what the next batch reads, where a batch leaves it. */
+interface Walk {
+  start(checkpoint: PgCursor | null): PgCursor | null;
+  next(c: PgCursor): Step;
+  remaining(c: PgCursor): Step[];
+  advance(c: PgCursor, rows: (string | null)[][], full: boolean): { next: PgCursor; over: boolean };
 }
 
-function whereParams(delta: string | null, c: PgCursor): (string | null)[] {
-  if (delta) return c.cursor != null ? [c.cursor, c.pk ?? null] : [];
-  return c.pk != null ? [c.pk] : [];
+class DeltaWalk implements Walk {
+  constructor(
+    private readonly keyset: DeltaKeyset,
+    private readonly cursorIndex: number,
+    private readonly pkIndex: number,
+  ) {}
+  start = (checkpoint: PgCursor | null) => deltaStart(checkpoint as DeltaCursor | null);
+  next = (c: PgCursor) => this.keyset.next(c);
+  remaining = (c: PgCursor) => this.keyset.remaining(c);
+  advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => this.keyset.advance(c, rows, this.cursorIndex, this.pkIndex, full);
+}
+
+/** A full copy in primary-key order; an interrupted one (`done: false` in the checkpoint) resumes where it stopped. */
+class PkWalk implements Walk {
+  constructor(
+    private readonly from: string,
+    private readonly pk: string,
+    private readonly pkType: string,
+    private readonly pkIndex: number,
+  ) {}
+  start = (checkpoint: PgCursor | null) => (checkpoint && !checkpoint.done ? { pk: checkpoint.pk, done: false, emitted: 0 } : null);
+  next = (c: PgCursor): Step => {
+    const order = `${this.from}.${this.pk}`;
+    return c.pk != null ? { where: `${this.pk} > $1::${this.pkType}`, params: [c.pk], order } : { where: "true", params: [], order };
+  };
+  remaining = (c: PgCursor) => [this.next(c)];
+  advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => ({
+    next: { done: false, emitted: c.emitted + rows.length, pk: rows.length ? rows[rows.length - 1][this.pkIndex] : c.pk },
+    over: !full,
+  });
 }

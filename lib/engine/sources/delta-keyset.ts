@@ -1,0 +1,112 @@
+import { quote } from "./postgres-common";
+
+/**
+ * Where a delta walk over `(cursorColumn, primaryKey)` stands, stored as the table job's cursor and,
+ * once the run is done, as the sync's checkpoint.
+ *
+ * - `cursor`/`pk`: the last row copied. A run that starts from a checkpoint has `pk: null`: it reads
+ *   every row at or past the checkpoint's cursor value, because a row written later can carry the
+ *   same value (a date, a second-granular timestamp) with a lower key, and a strict keyset would
+ *   never see it.
+ * - `ties`: the keys already copied at exactly `cursor`. A row at that value whose key is listed has
+ *   not changed since (a change moves its cursor past), so it is not read again; `null` when there
+ *   were too many to keep, and then they are all read again (the upsert is idempotent).
+ * - `withNulls`: this run also copies rows whose cursor is NULL (a first load: such rows can never
+ *   be found by their cursor, only a full copy or resync reaches them); `nulls` once the walk has
+ *   moved past every non-NULL value and walks those rows by key.
+ */
+export type DeltaCursor = {
+  cursor?: string | null;
+  pk?: string | null;
+  ties?: string[] | null;
+  withNulls?: boolean;
+  nulls?: boolean;
+  done: boolean;
+  emitted: number;
+};
+
+/** More keys than this at one cursor value are not listed in the checkpoint. */
+export const MAX_TIES = 1000;
+
+/** Where a delta run starts: from the checkpoint's cursor value, or from scratch (NULL cursors included) when there is none. */
+export function deltaStart(checkpoint: DeltaCursor | null): DeltaCursor {
+  if (checkpoint?.cursor == null) return { withNulls: true, done: false, emitted: 0 };
+  // Checkpoints written before `ties` existed came from a strict keyset: their last key was copied.
+  const ties = checkpoint.ties !== undefined ? checkpoint.ties : checkpoint.pk != null ? [checkpoint.pk] : null;
+  return { cursor: checkpoint.cursor, pk: null, ties, done: false, emitted: 0 };
+}
+
+type Sql = { where: string; params: unknown[]; order: string };
+
+export class DeltaKeyset {
+  private readonly cursorCol: string;
+  private readonly pkCol: string;
+
+  /** `from` is the qualified table; column types are the source's, for casting the text parameters. */
+  constructor(
+    private readonly from: string,
+    cursorColumn: string,
+    primaryKey: string,
+    private readonly cursorType: string,
+    private readonly pkType: string,
+  ) {
+    // Qualified: a bare name in ORDER BY would mean the select list's text copy of the column.
+    this.cursorCol = `${from}.${quote(cursorColumn)}`;
+    this.pkCol = `${from}.${quote(primaryKey)}`;
+  }
+
+  /** The next batch's condition and order from where the walk stands. */
+  next(c: DeltaCursor): Sql {
+    const { cursorCol: cur, pkCol: pk } = this;
+    if (c.nulls) {
+      return c.pk == null
+        ? { where: `${cur} is null`, params: [], order: pk }
+        : { where: `${cur} is null and ${pk} > $1::${this.pkType}`, params: [c.pk], order: pk };
+    }
+    const order = `${cur}, ${pk}`;
+    if (c.cursor == null) return { where: `${cur} is not null`, params: [], order };
+    if (c.pk != null) return { where: `(${cur}, ${pk}) > ($1::${this.cursorType}, $2::${this.pkType})`, params: [c.cursor, c.pk], order };
+    if (!c.ties?.length) return { where: `${cur} >= $1::${this.cursorType}`, params: [c.cursor], order };
+    return {
+      where: `${cur} >= $1::${this.cursorType} and (${cur} > $1::${this.cursorType} or ${pk} <> all($2::${this.pkType}[]))`,
+      params: [c.cursor, c.ties],
+      order,
+    };
+  }
+
+  /** Conditions that together cover every row the rest of the walk will read (for the progress total). */
+  remaining(c: DeltaCursor): Sql[] {
+    const rest = [this.next(c)];
+    if (c.withNulls && !c.nulls) rest.push(this.next({ ...c, nulls: true, pk: null }));
+    return rest;
+  }
+
+  /**
+   * Where the walk stands after a batch of `rows` (text values, in walk order; `cursorIndex` and
+   * `pkIndex` locate the two columns), and whether it is over. A short batch ends the non-NULL part;
+   * the NULL part follows when the run includes it.
+   */
+  advance(
+    c: DeltaCursor,
+    rows: (string | null)[][],
+    cursorIndex: number,
+    pkIndex: number,
+    full: boolean,
+  ): { next: DeltaCursor; over: boolean } {
+    const next: DeltaCursor = { ...c, emitted: c.emitted + rows.length };
+    if (rows.length) next.pk = rows[rows.length - 1][pkIndex];
+    if (!c.nulls) {
+      let { cursor = null, ties = null } = c;
+      for (const row of rows) {
+        const value = row[cursorIndex];
+        if (value !== cursor) [cursor, ties] = [value, []];
+        if (ties && ties.length < MAX_TIES) ties.push(row[pkIndex] as string);
+        else ties = null;
+      }
+      Object.assign(next, { cursor, ties });
+    }
+    if (full) return { next, over: false };
+    if (c.nulls || !c.withNulls) return { next, over: true };
+    return { next: { ...next, nulls: true, pk: null }, over: false };
+  }
+}

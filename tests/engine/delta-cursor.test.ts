@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "../../lib/engine/worker";
+import { createIntegration, createSync } from "../../lib/syncs/create";
+import { run } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
+import { digest } from "../helpers/plain-db";
+
+/**
+ * Delta runs by a cursor column on a real Postgres source, where the column's values are not the
+ * tidy ascending timestamps of the happy path: NULLs, and many rows sharing one value.
+ */
+let app: Awaited<ReturnType<typeof freshDatabase>>;
+let source: Awaited<ReturnType<typeof freshDatabase>>;
+let worker: Worker;
+
+beforeAll(async () => {
+  process.env.BATCH_SIZE = "100"; // many batches, so batch ends fall on NULLs and inside runs of equal values
+  app = await freshDatabase();
+  source = await freshDatabase();
+  worker = new Worker({ url: app.url, concurrency: 1 });
+  await worker.start();
+});
+afterAll(async () => {
+  delete process.env.BATCH_SIZE;
+  await worker?.stop();
+  await app?.drop();
+  await source?.drop();
+});
+
+async function deltaSync(table: string, cursorColumn: string) {
+  const integration = await createIntegration(app.db, `delta-${table}`);
+  return createSync(app.db, {
+    _integrationId: integration.id,
+    name: `delta ${table}`,
+    source: { type: "postgres", url: source.url, schema: "public", tables: [{ name: table, primaryKey: "id", cursorColumn }] },
+    destination: { type: "postgres", schema: `wh_${table}` },
+  });
+}
+
+const checkpointOf = async (syncId: string) => (await app.sql`select cursor from checkpoints where sync_id = ${syncId}`)[0]?.cursor;
+
+describe("delta by cursor column", () => {
+  it("copies rows whose cursor is NULL on the first load, ends, and keeps the latest non-NULL value as the checkpoint", async () => {
+    // 250 rows with a NULL cursor sort after every value: a batch ends on one, so the walk must not restart there.
+    await source.sql`create table notes (id int primary key, body text, updated_at timestamptz)`;
+    await source.sql`insert into notes select g, 'note ' || g, case when g % 20 = 0 then null else '2026-01-01'::timestamptz + g * interval '1 minute' end
+                       from generate_series(1, 5000) g`;
+    const sync = await deltaSync("notes", "updated_at");
+
+    const first = await run(app.db, app.sql, sync.id);
+    expect(first).toMatchObject({ status: "completed", num_extracted_records: 5000, num_loaded_records: 5000 });
+    expect(await digest(app.sql, "wh_notes.notes", ["id", "body", "updated_at"])).toEqual(
+      await digest(source.sql, "public.notes", ["id", "body", "updated_at"]),
+    );
+    const [{ latest }] = await source.sql`select max(updated_at)::text as latest from notes`;
+    expect((await checkpointOf(sync.id)).cursor).toBe(latest);
+
+    // The next run reads only what moved past the checkpoint, not the whole table again.
+    await source.sql`update notes set body = 'edited', updated_at = '2027-01-01' where id in (1, 2, 3)`;
+    const second = await run(app.db, app.sql, sync.id);
+    expect(second).toMatchObject({ status: "completed", num_extracted_records: 3, num_updated_records: 3 });
+    const [{ edited }] = await app.sql`select count(*)::int as edited from wh_notes.notes where body = 'edited'`;
+    expect(edited).toBe(3);
+  });
+
+  it("picks up a row written after a run with the same cursor value as the checkpoint and a lower key", async () => {
+    // A date cursor: every row of a day shares its value.
+    await source.sql`create table orders (id int primary key, amount int, day date not null)`;
+    await source.sql`insert into orders select g, g, '2026-11-30'::date + (g / 150) from generate_series(1, 300) g`;
+    const sync = await deltaSync("orders", "day");
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 300 });
+
+    // Nothing changed: nothing is read again, not even the rows at the checkpoint's day.
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 0 });
+
+    // Written later, on the checkpoint's own day, with a key below the last one copied.
+    await source.sql`insert into orders values (-1, 999, '2026-12-02'), (0, 998, '2026-12-02')`;
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 2, num_inserted_records: 2 });
+    expect(await digest(app.sql, "wh_orders.orders", ["id", "amount", "day"])).toEqual(
+      await digest(source.sql, "public.orders", ["id", "amount", "day"]),
+    );
+  });
+
+  it("reads every row at the checkpoint's value again when there were too many to list, and still misses none", async () => {
+    await source.sql`create table events (id int primary key, kind text, day date not null)`;
+    await source.sql`insert into events select g, 'k', '2026-12-01' from generate_series(1, 1500) g`;
+    const sync = await deltaSync("events", "day");
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1500 });
+    await source.sql`insert into events values (0, 'late', '2026-12-01')`;
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({
+      status: "completed",
+      num_extracted_records: 1501,
+      num_inserted_records: 1,
+    });
+    const [{ n }] = await app.sql`select count(*)::int as n from wh_events.events`;
+    expect(n).toBe(1501);
+  });
+});
