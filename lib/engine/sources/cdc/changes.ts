@@ -47,7 +47,7 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
   const rereader = postgres(opts.url, connectOptions);
   const lock = await lockSlot(opts.url, opts.slot);
   const parser = new PgoutputParser();
-  let ourOid: number | null = null;
+  const ours = new TableRelations(rereader, opts.schema, opts.table);
 
   let applied = cursorLsn(opts.from); // transactions committing at/after this are not applied yet
   const half = opts.from.txn ? { lsn: parseLsn(opts.from.txn.lsn), done: opts.from.txn.done } : null;
@@ -80,11 +80,11 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
           const rel = parser.parse(data) as MessageRelation;
           // Values stay as the source printed them (COPY takes them back exactly): no JS conversion.
           for (const c of rel.columns) c.parser = (raw: unknown) => raw;
-          if (rel.schema === opts.schema && rel.name === opts.table) ourOid = rel.relationOid;
+          await ours.learn(rel);
         } else if (tag === 0x59 /* Y */) {
           parser.parse(data);
         } else if (tag === 0x49 || tag === 0x55 || tag === 0x44 /* I U D */) {
-          if (!txn?.apply || ourOid === null || data.readInt32BE(1) !== ourOid) continue;
+          if (!txn?.apply || !ours.has(data.readInt32BE(1))) continue;
           txn.seen++;
           if (txn.seen <= txn.skip) continue;
           addChange(pending, parser.parse(data) as MessageInsert | MessageUpdate | MessageDelete, opts);
@@ -100,10 +100,10 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
             if (signal.aborted) return;
           }
         } else if (tag === 0x54 /* T */) {
-          if (!txn?.apply || ourOid === null) continue;
+          if (!txn?.apply) continue;
           const n = data.readInt32BE(1);
           for (let i = 0; i < n; i++) {
-            if (data.readInt32BE(6 + 4 * i) === ourOid) {
+            if (ours.has(data.readInt32BE(6 + 4 * i))) {
               throw new FatalSourceError(
                 "SOURCE_TABLE_TRUNCATED",
                 `Table ${opts.schema}.${opts.table} was truncated at the source; run a resync to copy it again.`,
@@ -129,6 +129,32 @@ export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): Asy
   } finally {
     await lock.release();
     await Promise.allSettled([reader.end({ timeout: 1 }), rereader.end({ timeout: 1 })]);
+  }
+}
+
+/**
+ * Which decoded relations are the table's. A partitioned table's changes arrive under its partitions'
+ * names unless the publication publishes them via the root (an admin's publication may well not), so a
+ * relation is ours when it is the table or one of its partitions, asked of the source once per relation.
+ */
+class TableRelations {
+  private readonly known = new Map<number, boolean>();
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly schema: string,
+    private readonly table: string,
+  ) {}
+
+  has = (oid: number) => this.known.get(oid) === true;
+
+  async learn(rel: MessageRelation): Promise<void> {
+    if (this.known.has(rel.relationOid)) return;
+    if (rel.schema === this.schema && rel.name === this.table) return void this.known.set(rel.relationOid, true);
+    const [row] = await this.sql<{ ours: boolean | null }[]>`
+      select pg_partition_root(c.oid) = (select t.oid from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                                          where n.nspname = ${this.schema} and t.relname = ${this.table}) as ours
+        from pg_class c where c.oid = ${rel.relationOid}`;
+    this.known.set(rel.relationOid, row?.ours === true);
   }
 }
 

@@ -159,7 +159,12 @@ export async function ensurePublication(sql: postgres.Sql, publication: string, 
   if (pub.all) return;
   const [member] =
     await sql`select 1 from pg_publication_tables where pubname = ${publication} and schemaname = ${schema} and tablename = ${table}`;
-  if (!member) await sql.unsafe(`alter publication ${publication} add table ${target}`).catch(denied);
+  // pg_publication_tables lists a published partitioned table by its partitions, so it can be a member
+  // without being listed: Postgres then says so (42710), which is what we wanted to know.
+  if (!member)
+    await sql.unsafe(`alter publication ${publication} add table ${target}`).catch((e: unknown) => {
+      if ((e as { code?: string }).code !== "42710") denied(e);
+    });
 }
 
 export async function createSlot(sql: postgres.Sql, slot: string): Promise<void> {
