@@ -52,6 +52,7 @@ import {
 import { pipelinedTransaction } from "./warehouse/pipelined";
 import { prepareTable } from "./warehouse/table";
 import { publicErrorMessage } from "@/lib/connections/public-error";
+import { isDeterministic, LoadRefused } from "./warehouse/refused";
 
 /** Why a running table stopped early. */
 export type StopReason = "cancel" | "lease-lost" | "shutdown";
@@ -522,7 +523,7 @@ async function settleFailure(run: Run, e: unknown) {
       return;
     }
     const message = publicErrorMessage(e); // stored and shown: no host probing, no credentials
-    const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused;
+    const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused || e instanceof LoadRefused || isDeterministic(e);
     if (!fatal && claim.num_attempts < config.maxAttempts()) {
       const backoff = Math.min(config.retryBaseMs() * 2 ** (claim.num_attempts - 1), 30_000);
       if (!(e instanceof TransientSourceError))
@@ -532,7 +533,9 @@ async function settleFailure(run: Run, e: unknown) {
       return;
     }
     const code =
-      e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused ? e.code : "LOAD_FAILED";
+      e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused || e instanceof LoadRefused
+        ? e.code
+        : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
     await whileHeld(

@@ -5,19 +5,45 @@ import { isNetworkFailure } from "@/lib/connections/public-error";
 /** What the two Postgres sources (keyset and change data capture) share: naming, describing a table, error mapping. */
 export const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
-export const typeOf = (columns: Column[], name: string) => columns.find((c) => c.name === name)?.type ?? "text";
+/** A column's type at the source, to cast the text values of a query's parameters to. */
+export const typeOf = (columns: Column[], name: string) => {
+  const column = columns.find((c) => c.name === name);
+  return column?.sourceType ?? column?.type ?? "text";
+};
 
-/** The table's columns as the warehouse should create them, in attribute order. */
+/**
+ * The table's columns as the warehouse should create them, in attribute order. The warehouse has
+ * Postgres's built-in types but not the source's own: an enum, a composite or an extension's type
+ * (citext, hstore, geometry) becomes `text`, holding the value as the source prints it; a domain
+ * becomes the type it is based on; an array keeps its dimensions over its element's type.
+ */
 export async function describe(sql: postgres.Sql, schema: string, table: string): Promise<Column[]> {
-  const rows = await sql<{ name: string; type: string; not_null: boolean }[]>`
-    select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
-      from pg_attribute a
-      join pg_class c on c.oid = a.attrelid
-      join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = ${schema} and c.relname = ${table} and a.attnum > 0 and not a.attisdropped
-     order by a.attnum`;
+  const rows = await sql<{ name: string; type: string; source_type: string; not_null: boolean }[]>`
+    with recursive cols as (
+      select a.attnum, a.attname, a.attnotnull, a.atttypid, a.atttypmod
+        from pg_attribute a
+        join pg_class c on c.oid = a.attrelid
+        join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = ${schema} and c.relname = ${table} and a.attnum > 0 and not a.attisdropped),
+    -- Domains are unwrapped to their base type and arrays to their element, counting the brackets.
+    resolved (attnum, typ, mod, dims) as (
+      select attnum, atttypid, atttypmod, 0 from cols
+      union all
+      select r.attnum, case when t.typtype = 'd' then t.typbasetype else t.typelem end,
+             case when t.typtype = 'd' then t.typtypmod else r.mod end, r.dims + (t.typtype <> 'd')::int
+        from resolved r join pg_type t on t.oid = r.typ
+       where t.typtype = 'd' or exists (select 1 from pg_type e where e.oid = t.typelem and e.typarray = t.oid))
+    select c.attname as name, c.attnotnull as not_null, format_type(c.atttypid, c.atttypmod) as source_type,
+           case when t.typtype in ('b', 'r', 'm') and tn.nspname = 'pg_catalog' then format_type(r.typ, r.mod) else 'text' end
+             || repeat('[]', r.dims) as type
+      from cols c
+      join resolved r on r.attnum = c.attnum
+      join pg_type t on t.oid = r.typ
+      join pg_namespace tn on tn.oid = t.typnamespace
+     where t.typtype <> 'd' and not exists (select 1 from pg_type e where e.oid = t.typelem and e.typarray = t.oid)
+     order by c.attnum`;
   if (!rows.length) throw new FatalSourceError("TABLE_NOT_FOUND", `Table ${schema}.${table} does not exist in the source`);
-  return rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null }));
+  return rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null, sourceType: r.source_type }));
 }
 
 /**

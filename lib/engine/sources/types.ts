@@ -1,5 +1,11 @@
 /** A destination column, derived from the source's own description of its data. */
-export type Column = { name: string; type: string; notNull: boolean };
+export type Column = {
+  name: string;
+  type: string;
+  notNull: boolean;
+  /** The source's own type when the warehouse's differs (an enum stored as text): source queries cast to it. */
+  sourceType?: string;
+};
 
 export type Row = unknown[];
 

@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import type { RejectedRecord } from "@/lib/jobs/state";
 import type { Batch, Column, Row } from "../sources/types";
 import { q, qualified } from "./ident";
+import { asDuplicateKey } from "./refused";
 
 /** How batches land in a warehouse table: COPY, an upsert through a private staging table, deletes by key. */
 type Tx = postgres.TransactionSql | postgres.Sql;
@@ -281,13 +282,17 @@ export async function upsertRows(
     ...columns.filter((c) => c.name !== primaryKey).map((c) => `${q(c.name)} = excluded.${q(c.name)}`),
     ...dropped.map((c) => `${q(c)} = null`),
   ];
-  const [r] = await tx.unsafe<{ inserted: number; updated: number }[]>(`
+  const [r] = await tx
+    .unsafe<{ inserted: number; updated: number }[]>(
+      `
     with up as (
       insert into ${live} (${names.join(", ")})
       select ${names.join(", ")} from ${stage}
       on conflict (${q(primaryKey)}) do update set ${updates.join(", ") || `${q(primaryKey)} = excluded.${q(primaryKey)}`}
       returning (xmax = 0) as fresh)
-    select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`);
+    select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
+    )
+    .catch((e: unknown) => Promise.reject(asDuplicateKey(e, target.table, primaryKey, ["21000"])));
   return r;
 }
 

@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
 import { q, qualified } from "./ident";
+import { asDuplicateKey } from "./refused";
 import { lockDdl } from "./ddl-lock";
 import { describeTable, tableDdl } from "./table";
 
@@ -71,7 +72,10 @@ export async function prepareSwap(
                       where n.nspname = ${schema} and c.relname = ${shadow} and i.indisprimary) as keyed`;
     // Not ADD PRIMARY KEY: its lock would make the comparison wait for the sort.
     const index = q(`${shadow}_pkey`);
-    if (!keyed) await sql.unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`);
+    if (!keyed)
+      await sql
+        .unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`)
+        .catch((e: unknown) => Promise.reject(asDuplicateKey(e, table, primaryKey, ["23505"])));
     // Renamed in, the shadow is a new relation: without this it would have no planner statistics
     // (the table it replaces had them) until autovacuum came by. Taken while the comparison runs,
     // before the constraint, whose lock waits for the comparison to end.

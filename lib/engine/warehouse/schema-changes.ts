@@ -84,18 +84,27 @@ export type SchemaPlan = {
   dropped: string[];
 };
 
+/** What the warehouse remembers of a source table's columns (null before the first run that recorded it). */
+export type KnownColumns = {
+  columns: string[];
+  dropped: string[];
+  /** Each column's type at the source as last seen (normalized); missing in state written before types were kept. */
+  types?: Record<string, string> | null;
+};
+
 /**
  * Compares the warehouse table with the source. `known` is what the warehouse remembers of the
- * source's columns (null the first time), so that a column someone added to the warehouse table
- * by hand is never mistaken for one the source dropped.
+ * source's columns, so that a column someone added to the warehouse table by hand is never mistaken
+ * for one the source dropped, and a column someone widened by hand for one the source narrowed.
  */
 export function planSchemaChanges(
   warehouse: Column[],
   source: Column[],
-  known: { columns: string[]; dropped: string[] } | null,
+  known: KnownColumns | null,
   policy: "propagate" | "fail",
 ): SchemaPlan {
   const changes: SchemaChange[] = [];
+  const refused: { column: string; from: string; to: string }[] = [];
   const byName = new Map(warehouse.map((c) => [c.name, c]));
   for (const col of source) {
     const wh = byName.get(col.name);
@@ -105,15 +114,16 @@ export function planSchemaChanges(
     }
     const from = normalizeType(wh.type);
     const to = normalizeType(col.type);
-    if (from === to || widens(to, from)) continue; // same, or the warehouse is already wider
-    if (!widens(from, to)) {
-      throw new SchemaChangeRefused(
-        "SCHEMA_CHANGE_INCOMPATIBLE",
-        `Column "${col.name}" changed at the source from ${from} to ${to}, which the warehouse column cannot take without losing or misreading data. ` +
-          "Change the warehouse column by hand and resync, or revert the source change.",
-      );
+    if (from === to) continue;
+    if (widens(to, from)) {
+      // The warehouse column already holds every value of the source's type. Either it was widened
+      // by hand (the source's type is what it was), or the source changed its type to this one.
+      const before = known?.types?.[col.name];
+      if (before && before !== to && !widens(before, to)) refused.push({ column: col.name, from: before, to });
+      continue;
     }
-    changes.push({ column: col.name, change: "widened", from, to });
+    if (!widens(from, to)) refused.push({ column: col.name, from, to });
+    else changes.push({ column: col.name, change: "widened", from, to });
   }
   const inSource = new Set(source.map((c) => c.name));
   const wasSource = new Set(known?.columns ?? []);
@@ -123,11 +133,22 @@ export function planSchemaChanges(
     dropped.add(wh.name);
     changes.push({ column: wh.name, change: "dropped", from: normalizeType(wh.type) });
   }
-  if (policy === "fail" && changes.length) {
-    const list = changes.map((c) => `${c.column} ${c.change}${c.from && c.to ? ` (${c.from} → ${c.to})` : ""}`).join(", ");
+  if (policy === "fail" && (changes.length || refused.length)) {
+    const list = [
+      ...changes.map((c) => `${c.column} ${c.change}${c.from && c.to ? ` (${c.from} → ${c.to})` : ""}`),
+      ...refused.map((c) => `${c.column} changed (${c.from} → ${c.to})`),
+    ].join(", ");
     throw new SchemaChangeRefused(
       "SCHEMA_CHANGE",
       `The source's columns changed (${list}) and this sync is set to fail on schema changes; nothing was altered.`,
+    );
+  }
+  if (refused.length) {
+    const { column, from, to } = refused[0];
+    throw new SchemaChangeRefused(
+      "SCHEMA_CHANGE_INCOMPATIBLE",
+      `Column "${column}" changed at the source from ${from} to ${to}, which the warehouse column does not follow: only added columns and widened types are applied. ` +
+        "Change the warehouse column by hand and resync, or revert the source change.",
     );
   }
   return { changes, dropped: [...dropped] };

@@ -2,6 +2,8 @@ import type postgres from "postgres";
 import type { LandedState, RejectedRecord } from "@/lib/jobs/state";
 import { qualified } from "./ident";
 import { lockDdl } from "./ddl-lock";
+import type { Column } from "../sources/types";
+import { type KnownColumns, normalizeType } from "./schema-changes";
 
 /**
  * When the warehouse is another database, it is the record of what landed. Each batch commits its rows together with its table
@@ -47,7 +49,14 @@ export async function ensureStateTables(sql: postgres.Sql, schema: string) {
         table_job_id text not null, batch int not null, records jsonb not null, primary key (table_job_id, batch))`);
     await tx.unsafe(`
       create table if not exists ${qualified(schema, COLUMNS_TABLE)} (
-        table_name text primary key, columns jsonb not null, dropped jsonb not null default '[]', updated_at timestamptz not null default now())`);
+        table_name text primary key, columns jsonb not null, dropped jsonb not null default '[]', types jsonb,
+        updated_at timestamptz not null default now())`);
+    // Kept since types are compared too; a schema from before has the table without the column.
+    const [{ typed }] = await tx.unsafe<{ typed: boolean }[]>(
+      `select exists (select 1 from pg_attribute where attrelid = $1::regclass and attname = 'types' and not attisdropped) as typed`,
+      [qualified(schema, COLUMNS_TABLE)],
+    );
+    if (!typed) await tx.unsafe(`alter table ${qualified(schema, COLUMNS_TABLE)} add column types jsonb`);
   });
 }
 
@@ -199,18 +208,19 @@ export async function readLanded(sql: Sql, schema: string, tableJobId: string): 
   return row ? toLanded(row) : null;
 }
 
-export async function knownColumns(sql: Sql, schema: string, table: string): Promise<{ columns: string[]; dropped: string[] } | null> {
-  const [row] = await sql.unsafe<{ columns: string[]; dropped: string[] }[]>(
-    `select columns, dropped from ${qualified(schema, COLUMNS_TABLE)} where table_name = $1`,
+export async function knownColumns(sql: Sql, schema: string, table: string): Promise<KnownColumns | null> {
+  const [row] = await sql.unsafe<KnownColumns[]>(
+    `select columns, dropped, types from ${qualified(schema, COLUMNS_TABLE)} where table_name = $1`,
     [table],
   );
   return row ?? null;
 }
 
-export async function rememberColumns(sql: Sql, schema: string, table: string, columns: string[], dropped: string[]) {
+export async function rememberColumns(sql: Sql, schema: string, table: string, columns: Column[], dropped: string[]) {
+  const types = Object.fromEntries(columns.map((c) => [c.name, normalizeType(c.type)]));
   await sql.unsafe(
-    `insert into ${qualified(schema, COLUMNS_TABLE)} (table_name, columns, dropped) values ($1, $2::jsonb, $3::jsonb)
-     on conflict (table_name) do update set columns = excluded.columns, dropped = excluded.dropped, updated_at = now()`,
-    [table, columns, dropped] as never[],
+    `insert into ${qualified(schema, COLUMNS_TABLE)} (table_name, columns, dropped, types) values ($1, $2::jsonb, $3::jsonb, $4::jsonb)
+     on conflict (table_name) do update set columns = excluded.columns, dropped = excluded.dropped, types = excluded.types, updated_at = now()`,
+    [table, columns.map((c) => c.name), dropped, types] as never[],
   );
 }

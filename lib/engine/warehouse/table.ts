@@ -45,10 +45,9 @@ export async function prepareTable(
   return sql.begin(async (tx) => {
     await lockDdl(tx, schema, table);
     const existing = await describeTable(tx, schema, table);
-    const names = columns.map((c) => c.name);
     if (!existing) {
       if (opts.create) await tx.unsafe(tableDdl(schema, table, columns, primaryKey));
-      await rememberColumns(tx, schema, table, names, []);
+      await rememberColumns(tx, schema, table, columns, []);
       return { changes: [], dropped: [], existed: false };
     }
     const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy);
@@ -61,7 +60,7 @@ export async function prepareTable(
     for (const name of plan.dropped) {
       if (existing.find((c) => c.name === name)?.notNull) await tx.unsafe(`alter table ${target} alter column ${q(name)} drop not null`);
     }
-    await rememberColumns(tx, schema, table, names, plan.dropped);
+    await rememberColumns(tx, schema, table, columns, plan.dropped);
     return { changes: plan.changes, dropped: plan.dropped, existed: true };
   }) as Promise<PreparedTable>;
 }

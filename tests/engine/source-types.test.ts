@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "../../lib/engine/worker";
+import { createIntegration, createSync } from "../../lib/syncs/create";
+import { run, tablesOf } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
+import { digest, plainDatabase } from "../helpers/plain-db";
+
+/**
+ * What a user's source holds beyond built-in types and real primary keys, loaded into a warehouse of
+ * its own (which has none of the source's own types): enums, domains, arrays of them, a key that is
+ * not unique, a column whose type narrows.
+ */
+let app: Awaited<ReturnType<typeof freshDatabase>>;
+let source: Awaited<ReturnType<typeof plainDatabase>>;
+let warehouse: Awaited<ReturnType<typeof plainDatabase>>;
+let worker: Worker;
+
+beforeAll(async () => {
+  [app, source, warehouse] = await Promise.all([freshDatabase(), plainDatabase("src"), plainDatabase("wh")]);
+  worker = new Worker({ url: app.url, concurrency: 2 });
+  await worker.start();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await Promise.all([app?.drop(), source?.drop(), warehouse?.drop()]);
+});
+
+async function syncOf(table: string, opts: { primaryKey?: string; cursorColumn?: string; schemaChanges?: "propagate" | "fail" } = {}) {
+  const integration = await createIntegration(app.db, `types-${table}`);
+  return createSync(app.db, {
+    _integrationId: integration.id,
+    name: `types ${table}`,
+    source: {
+      type: "postgres",
+      url: source.url,
+      tables: [{ name: table, primaryKey: opts.primaryKey ?? "id", ...(opts.cursorColumn ? { cursorColumn: opts.cursorColumn } : {}) }],
+    },
+    destination: { type: "postgres", schema: `wh_${table}`, url: warehouse.url },
+    schemaChanges: opts.schemaChanges,
+  });
+}
+
+const warehouseType = async (table: string, column: string) =>
+  (
+    await warehouse.sql.unsafe(
+      `select format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'wh_${table}.${table}'::regclass and attname = $1`,
+      [column],
+    )
+  )[0]?.type;
+
+describe("source column types the warehouse does not have", () => {
+  it("loads enums as text, domains as their base type and arrays of either, and walks an enum cursor", async () => {
+    await source.sql.unsafe(`
+      create type mood as enum ('sad', 'ok', 'happy');
+      create domain positive_int as int check (value > 0);
+      create domain short_name as varchar(12);
+      create table moods (id positive_int primary key, m mood not null, ms mood[], n short_name, scores positive_int[]);
+      insert into moods select g, (array['sad','ok','happy'])[1 + g % 3]::mood, array['ok','happy']::mood[], 'n' || g, array[g, g + 1]
+        from generate_series(1, 250) g;`);
+    const sync = await syncOf("moods", { cursorColumn: "m" });
+    const first = await run(app.db, app.sql, sync.id);
+    expect(first).toMatchObject({ status: "completed", num_loaded_records: 250 });
+    expect((await tablesOf(app.sql, first.id)).moods.num_attempts).toBe(1);
+    const cols = ["id", "m", "ms", "n", "scores"];
+    expect(await digest(warehouse.sql, "wh_moods.moods", cols)).toEqual(await digest(source.sql, "moods", cols));
+    expect(
+      Object.fromEntries(await Promise.all(["id", "m", "ms", "n", "scores"].map(async (c) => [c, await warehouseType("moods", c)]))),
+    ).toEqual({ id: "integer", m: "text", ms: "text[]", n: "character varying(12)", scores: "integer[]" });
+
+    // A delta run by the enum column compares in the enum's own order ('happy' is the highest).
+    await source.sql`update moods set n = 'cheered' where id <= 3`;
+    await source.sql`insert into moods values (1000, 'happy', null, 'late', null)`;
+    const second = await run(app.db, app.sql, sync.id);
+    expect(second).toMatchObject({ status: "completed", num_inserted_records: 1 });
+    expect(await digest(warehouse.sql, "wh_moods.moods", ["id", "m"])).toEqual(await digest(source.sql, "moods", ["id", "m"]));
+  });
+});
+
+describe("a source type that narrows", () => {
+  it("fails with SCHEMA_CHANGE_INCOMPATIBLE naming both types, but a column widened by hand in the warehouse is left alone", async () => {
+    await source.sql.unsafe(`create table amounts (id int primary key, big bigint, at timestamptz, label varchar(20));
+      insert into amounts select g, g, now(), 'l' || g from generate_series(1, 50) g;`);
+    const sync = await syncOf("amounts");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+
+    // Widened in the warehouse by hand: nothing changed at the source, the run goes on.
+    await warehouse.sql.unsafe(`alter table wh_amounts.amounts alter column label type text`);
+    await warehouse.sql.unsafe(`alter table wh_amounts.amounts alter column id type bigint`);
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+
+    await source.sql.unsafe(`alter table amounts alter column big type int`);
+    const job = await run(app.db, app.sql, sync.id);
+    const { amounts } = await tablesOf(app.sql, job.id);
+    expect(amounts).toMatchObject({ status: "failed", error_code: "SCHEMA_CHANGE_INCOMPATIBLE", num_attempts: 1 });
+    expect(amounts.error_message).toContain('"big"');
+    expect(amounts.error_message).toContain("from bigint to integer");
+    expect(await warehouseType("amounts", "big")).toBe("bigint");
+  });
+
+  it("with schemaChanges: fail, a narrowed type fails with SCHEMA_CHANGE", async () => {
+    await source.sql.unsafe(`create table stamps (id int primary key, at timestamptz);
+      insert into stamps select g, now() from generate_series(1, 20) g;`);
+    const sync = await syncOf("stamps", { schemaChanges: "fail" });
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await source.sql.unsafe(`alter table stamps alter column at type timestamp`);
+    const job = await run(app.db, app.sql, sync.id);
+    const { stamps } = await tablesOf(app.sql, job.id);
+    expect(stamps).toMatchObject({ status: "failed", error_code: "SCHEMA_CHANGE" });
+    expect(stamps.error_message).toContain("at changed (timestamp with time zone → timestamp without time zone)");
+  });
+});
+
+describe("a primary key that is not unique at the source", () => {
+  it("fails the table at once with DUPLICATE_PRIMARY_KEY naming the column, on a first load and on a resync", async () => {
+    await source.sql.unsafe(`create table visits (id int, page text);
+      insert into visits select g % 40, 'p' || g from generate_series(1, 100) g;`);
+    const sync = await syncOf("visits");
+    for (const runType of ["normal", "resync"] as const) {
+      const job = await run(app.db, app.sql, sync.id, runType);
+      const { visits } = await tablesOf(app.sql, job.id);
+      expect(visits).toMatchObject({ status: "failed", error_code: "DUPLICATE_PRIMARY_KEY", num_attempts: 1 });
+      expect(visits.error_message).toContain('"id"');
+      expect(visits.error_message).not.toMatch(/ON CONFLICT|could not create/);
+    }
+  });
+});
