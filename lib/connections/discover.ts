@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { DomainError } from "@/lib/errors";
-import { identifier } from "@/lib/contracts/sync-config";
+import { sourceName, sourceTableName } from "@/lib/contracts/sync-config";
 import { closeProbe, openProbe } from "./client";
 import { explainConnectionError } from "./errors";
 import type { ConnectionTarget } from "./target";
@@ -14,7 +14,7 @@ export type DiscoveredTable = {
   primaryKeyColumns: string[];
   suggestedCursorColumn: string | null;
   estimatedRows: number | null;
-  /** Set when the table cannot be synced as it is (its name is not a plain lowercase identifier). */
+  /** Set when the table cannot be synced as it is (its name is reserved for the app's own warehouse tables). */
   unsupportedReason?: string;
 };
 export type Discovery = { schemas: string[]; schema: string; tables: DiscoveredTable[] };
@@ -116,17 +116,21 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
       primaryKeyColumns: pk?.columns ?? [],
       suggestedCursorColumn: suggestCursor(cols),
       estimatedRows: table.readable ? await estimateRows(sql, schema, table, Date.now() < countUntil) : null,
-      ...(identifier.safeParse(table.name).success
-        ? {}
-        : { unsupportedReason: "Only tables named with lowercase letters, digits and _ can be synced" }),
+      ...unsupported(table.name),
     });
   }
   return out;
 }
 
+/** A table whose name a sync cannot take says why (the contract's own words). */
+function unsupported(name: string): { unsupportedReason?: string } {
+  const parsed = sourceTableName.safeParse(name);
+  return parsed.success ? {} : { unsupportedReason: `Its name cannot be synced: ${parsed.error.issues[0].message}` };
+}
+
 /** A timestamp column named like "last changed" — not-null ones first, since NULL cursors are never read past. */
 function suggestCursor(cols: ColumnRow[]): string | null {
-  const candidates = cols.filter((c) => TIME_TYPES.test(c.type) && identifier.safeParse(c.name).success);
+  const candidates = cols.filter((c) => TIME_TYPES.test(c.type) && sourceName.safeParse(c.name).success);
   const rank = (c: ColumnRow) => {
     const exact = CURSOR_NAMES.indexOf(c.name.toLowerCase());
     const named = exact >= 0 ? exact : /(updated|modified|changed)/i.test(c.name) ? CURSOR_NAMES.length : -1;

@@ -6,7 +6,7 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
-import { identifier } from "./sync-config";
+import { sourceName } from "./sync-config";
 
 extendZodWithOpenApi(z);
 
@@ -31,7 +31,7 @@ export const connectionTestBody = z
     target: z.enum(["source", "destination"]).optional().openapi({
       description: "`source` (default) checks that the tables can be read; `destination` that a schema and tables can be created",
     }),
-    schema: identifier
+    schema: sourceName
       .optional()
       .openapi({ description: "The schema to check rights on (source default `public`; with `_syncId`, the sync's own)" }),
     replication: z.enum(["logical"]).optional().openapi({ description: "Also check `wal_level = logical` and the REPLICATION attribute" }),
@@ -57,7 +57,7 @@ export const discoverBody = z
     type: z.literal("postgres").optional(),
     url: url.optional(),
     _syncId: syncRef.optional(),
-    schema: identifier
+    schema: sourceName
       .optional()
       .openapi({ description: "The schema whose tables to list (default `public`, or the sync's own with `_syncId`)" }),
   })

@@ -7,14 +7,7 @@ import { z } from "zod";
 import { JOB_STATUSES } from "@/db/schema";
 import { SCOPES } from "./scopes";
 import { scheduleInput } from "./cron";
-import {
-  destinationSchema,
-  identifier,
-  postgresSourceSchema,
-  sampleSourceSchema,
-  schemaChangePolicy,
-  sourceSchema,
-} from "@/lib/contracts/sync-config";
+import { destinationSchema, postgresSourceSchema, sampleSourceSchema, schemaChangePolicy, sourceSchema } from "@/lib/contracts/sync-config";
 import { ErrorEnvelope, UnauthorizedBody } from "./jobs";
 
 // Idempotent; lets any contract module use `.openapi(...)` whichever is imported first.
@@ -195,7 +188,7 @@ export const syncSourceView = z.discriminatedUnion("type", [
   sampleSourceSchema,
   z.object({
     type: z.literal("postgres"),
-    schema: identifier.optional(),
+    schema: postgresSourceSchema.shape.schema,
     tables: postgresSourceSchema.shape.tables,
     replication: z.enum(["logical"]).optional(),
     hasCredentials: z.literal(true).openapi({ description: "The connection URL is stored but never returned" }),

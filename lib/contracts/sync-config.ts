@@ -8,6 +8,22 @@ export const identifier = z
   .max(48)
   .regex(/^[a-z_][a-z0-9_]*$/, "use lowercase letters, digits and _ (starting with a letter or _)");
 
+/**
+ * A name as a user's database spells it: any Postgres identifier ("Order Items", "createdAt"), since
+ * every use quotes it. Postgres cuts names at 63 bytes, so a longer one would silently mean another.
+ */
+export const sourceName = z
+  .string()
+  .min(1)
+  .refine((s) => Buffer.byteLength(s, "utf8") <= 63, "at most 63 bytes, Postgres's limit for a name")
+  .refine((s) => !s.includes("\0"), "must not contain a NUL character");
+
+/** A source table's name, which its warehouse table takes too: not one of the tables the app keeps beside it. */
+export const sourceTableName = sourceName.refine(
+  (s) => !/^_(sync_console|sc)_/.test(s),
+  "names starting with _sync_console_ or _sc_ are reserved for the app's own tables in the warehouse",
+);
+
 /** A connection url the driver can use: refused at create/patch rather than failing every run. */
 const postgresUrl = () =>
   z
@@ -47,9 +63,9 @@ export const postgresSourceSchema = z
   .object({
     type: z.literal("postgres"),
     url: postgresUrl(),
-    schema: identifier.optional(),
+    schema: sourceName.optional(),
     tables: z
-      .array(z.object({ name: identifier, primaryKey: identifier, cursorColumn: identifier.optional() }).strict())
+      .array(z.object({ name: sourceTableName, primaryKey: sourceName, cursorColumn: sourceName.optional() }).strict())
       .min(1)
       .max(1000),
     /** Change data capture through a publication and a logical replication slot (source needs wal_level=logical). */

@@ -40,6 +40,9 @@ beforeAll(async () => {
     create table audit_log (id int not null unique, message text);
     create schema billing;
     create table billing.invoices (id int primary key, total numeric(12,2));
+    create schema "Sales";
+    create table "Sales"."Order Items" ("OrderId" int primary key, "updatedAt" timestamptz not null, "Note" text);
+    create table "Sales"._sync_console_state (id int primary key);
     create role ${READER} login password '${READER_PW}';
     grant select on customers to ${READER};
   `);
@@ -150,7 +153,7 @@ describe("POST /v1/connections/test", () => {
     ["neither url nor sync", { type: "postgres" }, "url"],
     ["unknown key", { type: "postgres", url: "postgres://u@h/db", password: "x" }, "password"],
     ["bad target", { type: "postgres", url: "postgres://u@h/db", target: "both" }, "target"],
-    ["bad schema", { type: "postgres", url: "postgres://u@h/db", schema: "Bad Schema" }, "schema"],
+    ["a schema name longer than Postgres allows", { type: "postgres", url: "postgres://u@h/db", schema: "s".repeat(64) }, "schema"],
   ])("answers 400 naming the field for %s", async (_what, body, field) => {
     const res = await test(body);
     expect(res.status, res.text).toBe(400);
@@ -206,6 +209,16 @@ describe("POST /v1/sources/discover", () => {
     const missing = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor(), schema: "nowhere" } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors[0]).toMatchObject({ code: "schema_not_found", field: "schema" });
+  });
+
+  it("offers tables and columns named in any case or with spaces, and marks a name the warehouse keeps for itself", async () => {
+    const res = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor(), schema: "Sales" } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.schemas).toContain("Sales");
+    const byName = Object.fromEntries((res.body.tables as { name: string; unsupportedReason?: string }[]).map((t) => [t.name, t]));
+    expect(byName["Order Items"]).toMatchObject({ primaryKey: "OrderId", suggestedCursorColumn: "updatedAt" });
+    expect(byName["Order Items"]).not.toHaveProperty("unsupportedReason");
+    expect(byName._sync_console_state.unsupportedReason).toMatch(/reserved/);
   });
 
   it("answers 422 in plain words when it cannot sign in, without the password", async () => {

@@ -108,3 +108,38 @@ describe("source and warehouse urls", () => {
     expect(messages[1]).toBe(messages[0]);
   });
 });
+
+describe("source names", () => {
+  it("takes any Postgres name for a source's schema, tables and columns, and refuses the app's own warehouse tables and overlong names", async () => {
+    const id = await integration();
+    const url = "postgres://u:p@db.example.com/x";
+    const withTables = (tables: unknown[], schema?: string) =>
+      syncBody(id, url, { source: { type: "postgres", url, ...(schema !== undefined ? { schema } : {}), tables } });
+    const created = await api("POST", "/v1/syncs", {
+      body: withTables(
+        [
+          { name: "Order Items", primaryKey: "OrderId", cursorColumn: "updatedAt" },
+          { name: "Kunden-Übersicht", primaryKey: "Nr." },
+        ],
+        "Sales",
+      ),
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.source).toMatchObject({
+      schema: "Sales",
+      tables: [
+        { name: "Order Items", primaryKey: "OrderId", cursorColumn: "updatedAt" },
+        { name: "Kunden-Übersicht", primaryKey: "Nr." },
+      ],
+    });
+    expect400(
+      await api("POST", "/v1/syncs", { body: withTables([{ name: "_sync_console_state", primaryKey: "id" }]) }),
+      "source.tables.0.name",
+    );
+    expect400(
+      await api("POST", "/v1/syncs", { body: withTables([{ name: "t", primaryKey: "ü".repeat(32) }]) }),
+      "source.tables.0.primaryKey",
+    );
+    expect400(await api("POST", "/v1/syncs", { body: withTables([{ name: "t", primaryKey: "id" }], "") }), "source.schema");
+  });
+});

@@ -81,6 +81,16 @@ describe("delta by cursor column", () => {
     );
   });
 
+  it("keeps a timestamp cursor to the microsecond: a quiet run after rows a microsecond apart reads nothing", async () => {
+    await source.sql`create table ticks (id int primary key, at timestamptz not null)`;
+    await source.sql`insert into ticks select g, '2026-12-01 10:00:00'::timestamptz + g * interval '1 microsecond' from generate_series(1, 400) g`;
+    const sync = await deltaSync("ticks", "at");
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 400 });
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 0 });
+    await source.sql`insert into ticks values (401, '2026-12-01 10:00:00.000401+00')`;
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1 });
+  });
+
   it("reads every row at the checkpoint's value again when there were too many to list, and still misses none", async () => {
     await source.sql`create table events (id int primary key, kind text, day date not null)`;
     await source.sql`insert into events select g, 'k', '2026-12-01' from generate_series(1, 1500) g`;

@@ -25,7 +25,16 @@ afterAll(async () => {
   await Promise.all([app?.drop(), source?.drop(), warehouse?.drop()]);
 });
 
-async function syncOf(table: string, opts: { primaryKey?: string; cursorColumn?: string; schemaChanges?: "propagate" | "fail" } = {}) {
+type SyncOpts = {
+  primaryKey?: string;
+  cursorColumn?: string;
+  schemaChanges?: "propagate" | "fail";
+  schema?: string;
+  replication?: "logical";
+  warehouseSchema?: string;
+};
+
+async function syncOf(table: string, opts: SyncOpts = {}) {
   const integration = await createIntegration(app.db, `types-${table}`);
   return createSync(app.db, {
     _integrationId: integration.id,
@@ -33,9 +42,11 @@ async function syncOf(table: string, opts: { primaryKey?: string; cursorColumn?:
     source: {
       type: "postgres",
       url: source.url,
+      ...(opts.schema ? { schema: opts.schema } : {}),
+      ...(opts.replication ? { replication: opts.replication } : {}),
       tables: [{ name: table, primaryKey: opts.primaryKey ?? "id", ...(opts.cursorColumn ? { cursorColumn: opts.cursorColumn } : {}) }],
     },
-    destination: { type: "postgres", schema: `wh_${table}`, url: warehouse.url },
+    destination: { type: "postgres", schema: opts.warehouseSchema ?? `wh_${table}`, url: warehouse.url },
     schemaChanges: opts.schemaChanges,
   });
 }
@@ -73,6 +84,37 @@ describe("source column types the warehouse does not have", () => {
     const second = await run(app.db, app.sql, sync.id);
     expect(second).toMatchObject({ status: "completed", num_inserted_records: 1 });
     expect(await digest(warehouse.sql, "wh_moods.moods", ["id", "m"])).toEqual(await digest(source.sql, "moods", ["id", "m"]));
+  });
+});
+
+describe("names as users spell them", () => {
+  it.each([
+    ["by cursor column", null],
+    ["by logical replication", "logical"],
+  ] as const)("syncs a mixed-case schema, table and columns with spaces %s: first load, changes, resync", async (_, replication) => {
+    const schema = replication ? "Sales CDC" : "Sales";
+    await source.sql.unsafe(`create schema "${schema}";
+        create table "${schema}"."Order Items" ("OrderId" int primary key, "Unit Price" numeric(8,2), "updatedAt" timestamptz not null default now());
+        insert into "${schema}"."Order Items" ("OrderId", "Unit Price") select g, g * 1.5 from generate_series(1, 120) g;`);
+    const sync = await syncOf("Order Items", {
+      schema,
+      primaryKey: "OrderId",
+      ...(replication ? { replication } : { cursorColumn: "updatedAt" }),
+      warehouseSchema: replication ? "wh_names_cdc" : "wh_names",
+    });
+    const cols = ['"OrderId"', '"Unit Price"', '"updatedAt"'];
+    const same = async () =>
+      expect(await digest(warehouse.sql, `${replication ? "wh_names_cdc" : "wh_names"}."Order Items"`, cols, '"OrderId"')).toEqual(
+        await digest(source.sql, `"${schema}"."Order Items"`, cols, '"OrderId"'),
+      );
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_loaded_records: 120 });
+    await same();
+    await source.sql.unsafe(`update "${schema}"."Order Items" set "Unit Price" = 0, "updatedAt" = now() where "OrderId" <= 5;
+        delete from "${schema}"."Order Items" where "OrderId" = 120;`);
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_updated_records: 5 });
+    if (replication) await same();
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 119 });
+    await same();
   });
 });
 

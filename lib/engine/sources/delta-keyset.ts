@@ -1,4 +1,4 @@
-import { quote } from "./postgres-common";
+import { arrayParam, param, quote } from "./postgres-common";
 
 /**
  * Where a delta walk over `(cursorColumn, primaryKey)` stands, stored as the table job's cursor and,
@@ -61,14 +61,15 @@ export class DeltaKeyset {
     if (c.nulls) {
       return c.pk == null
         ? { where: `${cur} is null`, params: [], order: pk }
-        : { where: `${cur} is null and ${pk} > $1::${this.pkType}`, params: [c.pk], order: pk };
+        : { where: `${cur} is null and ${pk} > ${param(1, this.pkType)}`, params: [c.pk], order: pk };
     }
     const order = `${cur}, ${pk}`;
     if (c.cursor == null) return { where: `${cur} is not null`, params: [], order };
-    if (c.pk != null) return { where: `(${cur}, ${pk}) > ($1::${this.cursorType}, $2::${this.pkType})`, params: [c.cursor, c.pk], order };
-    if (!c.ties?.length) return { where: `${cur} >= $1::${this.cursorType}`, params: [c.cursor], order };
+    if (c.pk != null)
+      return { where: `(${cur}, ${pk}) > (${param(1, this.cursorType)}, ${param(2, this.pkType)})`, params: [c.cursor, c.pk], order };
+    if (!c.ties?.length) return { where: `${cur} >= ${param(1, this.cursorType)}`, params: [c.cursor], order };
     return {
-      where: `${cur} >= $1::${this.cursorType} and (${cur} > $1::${this.cursorType} or ${pk} <> all($2::${this.pkType}[]))`,
+      where: `${cur} >= ${param(1, this.cursorType)} and (${cur} > ${param(1, this.cursorType)} or ${pk} <> all(${arrayParam(2, this.pkType)}))`,
       params: [c.cursor, c.ties],
       order,
     };

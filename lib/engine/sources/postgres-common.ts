@@ -5,6 +5,15 @@ import { isNetworkFailure } from "@/lib/connections/public-error";
 /** What the two Postgres sources (keyset and change data capture) share: naming, describing a table, error mapping. */
 export const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 
+/**
+ * A query parameter holding a value as the source printed it, cast to the column's type by the server.
+ * Typed as text on the wire: given the column's type, postgres.js would convert the value itself, and
+ * a timestamp through a JS Date keeps only milliseconds (a cursor at .382854 became .382, before every
+ * row of its own instant).
+ */
+export const param = (n: number, type: string) => `$${n}::text::${type}`;
+export const arrayParam = (n: number, type: string) => `$${n}::text[]::${type}[]`;
+
 /** A column's type at the source, to cast the text values of a query's parameters to. */
 export const typeOf = (columns: Column[], name: string) => {
   const column = columns.find((c) => c.name === name);

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { type DeltaCursor, DeltaKeyset, deltaStart } from "./delta-keyset";
-import { describe, quote, toSourceError, typeOf } from "./postgres-common";
+import { describe, param, quote, toSourceError, typeOf } from "./postgres-common";
 import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
 
 /**
@@ -122,7 +122,7 @@ class PkWalk implements Walk {
   start = (checkpoint: PgCursor | null) => (checkpoint && !checkpoint.done ? { pk: checkpoint.pk, done: false, emitted: 0 } : null);
   next = (c: PgCursor): Step => {
     const order = `${this.from}.${this.pk}`;
-    return c.pk != null ? { where: `${this.pk} > $1::${this.pkType}`, params: [c.pk], order } : { where: "true", params: [], order };
+    return c.pk != null ? { where: `${this.pk} > ${param(1, this.pkType)}`, params: [c.pk], order } : { where: "true", params: [], order };
   };
   remaining = (c: PgCursor) => [this.next(c)];
   advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => ({

@@ -306,9 +306,10 @@ export async function deleteKeys(
   keys: unknown[],
 ): Promise<number> {
   if (!keys.length) return 0;
-  const rows = await tx.unsafe(`delete from ${qualified(schema, table)} where ${q(primaryKey)} = any($1::${pkType}[]) returning 1`, [
-    keys.map((k) => (k === null || k === undefined ? null : String(k))),
-  ]);
+  const rows = await tx.unsafe(
+    `delete from ${qualified(schema, table)} where ${q(primaryKey)} = any($1::text[]::${pkType}[]) returning 1`,
+    [keys.map((k) => (k === null || k === undefined ? null : String(k)))],
+  );
   return rows.length;
 }
 

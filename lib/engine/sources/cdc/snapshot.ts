@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { quote, typeOf } from "../postgres-common";
+import { param, quote, typeOf } from "../postgres-common";
 import { type Batch, type Column, TransientSourceError } from "../types";
 import type { CdcCursor } from "./cursor";
 import { connectOptions, replicationCall } from "./slot";
@@ -64,7 +64,7 @@ export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal):
       const after = cursor.snapshot?.pk ?? null;
       const rows = (await reader
         .unsafe(
-          `select ${selectList} from ${from} ${after === null ? "" : `where ${pk} > $1::${pkType}`} order by ${from}.${pk} limit ${opts.batchSize}`,
+          `select ${selectList} from ${from} ${after === null ? "" : `where ${pk} > ${param(1, pkType)}`} order by ${from}.${pk} limit ${opts.batchSize}`,
           after === null ? [] : [after],
         )
         .values()
