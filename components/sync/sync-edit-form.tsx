@@ -20,6 +20,7 @@ import {
 } from "@/components/wizard/wizard-state";
 import { PolicyField } from "@/components/wizard/wizard-steps";
 import { Button } from "@/components/ui/button";
+import { keyLabel } from "@/lib/ui/format";
 import { Card } from "@/components/ui/card";
 import { FormError, TextField } from "@/components/ui/form";
 import { Segmented } from "@/components/ui/segmented";
@@ -249,7 +250,7 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
                   .filter((p) => p.selected)
                   .map((p) => (
                     <li key={p.name}>
-                      <code className="font-mono">{p.name}</code> — key {p.primaryKey},{" "}
+                      <code className="font-mono">{p.name}</code> — key {keyLabel(p.primaryKey)},{" "}
                       {p.cursorColumn ? `cursor ${p.cursorColumn}` : "copied in full each run"}
                     </li>
                   ))}

@@ -8,7 +8,7 @@ import { Card, Field } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Pill } from "@/components/ui/status-badge";
 import { ApiClientError } from "@/lib/ui/api-client";
-import { formatNumber } from "@/lib/ui/format";
+import { formatNumber, keyLabel } from "@/lib/ui/format";
 import { useDeleteSync, useUpdateSync } from "@/lib/ui/hooks/use-sync-config";
 import type { SyncT } from "@/lib/ui/types";
 import { configErrorText } from "./config-error-text";
@@ -118,7 +118,7 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
           ? s.tables.map((t) => (
               <li key={t.name} className="flex flex-wrap gap-x-3 py-1">
                 <code className="font-mono text-zinc-900">{t.name}</code>
-                <span className="text-zinc-600">key {t.primaryKey}</span>
+                <span className="text-zinc-600">key {keyLabel(t.primaryKey)}</span>
                 <span className="text-zinc-600">{t.cursorColumn ? `cursor ${t.cursorColumn}` : "copied in full each run"}</span>
               </li>
             ))

@@ -1,6 +1,6 @@
 import { Button } from "@/components/ui/button";
 import { describeCron } from "@/lib/scheduler/next-run";
-import { formatNumber } from "@/lib/ui/format";
+import { formatNumber, keyLabel } from "@/lib/ui/format";
 
 type Body = {
   name?: string;
@@ -76,7 +76,7 @@ export function ReviewStep({
               <code className="font-mono">{String(t.name)}</code>
               <span className="text-zinc-600">
                 {s.type === "postgres"
-                  ? ` — key ${t.primaryKey}, ${t.cursorColumn ? `cursor ${t.cursorColumn}` : "copied in full each run"}`
+                  ? ` — key ${keyLabel(t.primaryKey as string | string[])}, ${t.cursorColumn ? `cursor ${t.cursorColumn}` : "copied in full each run"}`
                   : ` — ${formatNumber(Number(t.rows))} rows${t.changeRate ? `, change rate ${t.changeRate}` : ""}${t.badRecordRate ? `, bad record rate ${t.badRecordRate}` : ""}`}
               </span>
             </li>

@@ -1,7 +1,7 @@
 "use client";
 
 import { cn } from "@/components/ui/cn";
-import { formatNumber } from "@/lib/ui/format";
+import { formatNumber, keyLabel } from "@/lib/ui/format";
 import type { DiscoveredTableT } from "@/lib/ui/hooks/use-sync-config";
 import type { FieldErrors, PickedTable } from "./wizard-state";
 
@@ -67,6 +67,8 @@ export function TablePicker({
               : undefined;
           const cursorError = idx >= 0 ? errors?.[`source.tables.${idx}.cursorColumn`] : undefined;
           const id = `table-${t.name}`;
+          // A primary key of several columns is offered whole (a sync takes up to 8).
+          const composite = t.primaryKeyColumns.length > 1 && t.primaryKeyColumns.length <= 8 ? t.primaryKeyColumns : null;
           return (
             <li
               key={t.name}
@@ -99,12 +101,17 @@ export function TablePicker({
                     <select
                       id={`${id}-pk`}
                       className={cn(select, pkError && "border-red-400")}
-                      value={p.primaryKey}
-                      onChange={(e) => update(t.name, { primaryKey: e.target.value })}
+                      value={typeof p.primaryKey === "string" ? p.primaryKey : JSON.stringify(p.primaryKey)}
+                      onChange={(e) =>
+                        update(t.name, {
+                          primaryKey: composite && e.target.value === JSON.stringify(composite) ? composite : e.target.value,
+                        })
+                      }
                       aria-invalid={pkError ? true : undefined}
                       aria-describedby={pkError ? `${id}-pk-error` : undefined}
                     >
                       <option value="">Choose…</option>
+                      {composite && <option value={JSON.stringify(composite)}>{keyLabel(composite)} — primary key</option>}
                       {t.columns.map((c) => (
                         <option key={c.name} value={c.name}>
                           {c.name} ({c.type}){t.primaryKeyColumns.includes(c.name) ? " — primary key" : ""}
@@ -116,9 +123,9 @@ export function TablePicker({
                         {pkError}
                       </p>
                     ) : (
-                      t.primaryKeyColumns.length > 1 && (
+                      composite && (
                         <p className="mt-1 text-xs text-zinc-600">
-                          The primary key has several columns ({t.primaryKeyColumns.join(", ")}); pick one that is unique on its own.
+                          The primary key has several columns; rows are told apart by all of them together.
                         </p>
                       )
                     )}

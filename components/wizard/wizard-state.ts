@@ -34,8 +34,8 @@ export function connUrl(d: ConnDraft): string {
 export const connFilled = (d: ConnDraft): boolean =>
   d.mode === "url" ? d.url.trim() !== "" : d.host.trim() !== "" && d.database.trim() !== "";
 
-/** One table of a postgres source as the user picked it. */
-export type PickedTable = { name: string; selected: boolean; primaryKey: string; cursorColumn: string };
+/** One table of a postgres source as the user picked it; `primaryKey` "" until one is chosen, a list for a composite key. */
+export type PickedTable = { name: string; selected: boolean; primaryKey: string | string[]; cursorColumn: string };
 
 /** A sample table with its numeric options as typed (strings), so a half-typed "0." stays on screen. */
 export type SampleDraft = {

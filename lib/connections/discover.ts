@@ -9,8 +9,8 @@ export type DiscoveredColumn = { name: string; type: string; nullable: boolean }
 export type DiscoveredTable = {
   name: string;
   columns: DiscoveredColumn[];
-  /** The single column a sync can key on: the primary key, else a unique not-null column; null when there is none. */
-  primaryKey: string | null;
+  /** What a sync can key on: the primary key (its columns when several), else a unique not-null column; null when there is none. */
+  primaryKey: string | string[] | null;
   primaryKeyColumns: string[];
   suggestedCursorColumn: string | null;
   estimatedRows: number | null;
@@ -108,7 +108,9 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
     const tableKeys = keys.filter((k) => k.table_oid === table.oid);
     const pk = tableKeys.find((k) => k.primary);
     const singleUnique = tableKeys.find((k) => k.columns.length === 1 && notNull.has(k.columns[0]));
-    const primaryKey = pk?.columns.length === 1 ? pk.columns[0] : (singleUnique?.columns[0] ?? null);
+    // A sync takes a key of up to 8 columns.
+    const composite = pk && pk.columns.length > 1 && pk.columns.length <= 8 ? pk.columns : null;
+    const primaryKey = pk?.columns.length === 1 ? pk.columns[0] : (composite ?? singleUnique?.columns[0] ?? null);
     out.push({
       name: table.name,
       columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: !c.not_null })),

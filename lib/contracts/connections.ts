@@ -69,9 +69,12 @@ export const discoveredTable = z
     name: z.string(),
     columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
     primaryKey: z
-      .string()
+      .union([z.string(), z.array(z.string())])
       .nullable()
-      .openapi({ description: "The column a sync keys on: the primary key, else a unique not-null column; null when there is none" }),
+      .openapi({
+        description:
+          "What a sync keys on, ready for `tables[].primaryKey`: the primary key (a list of columns when it has several), else a unique not-null column; null when there is none",
+      }),
     primaryKeyColumns: z.array(z.string()).openapi({ description: "The primary key's columns (several for a composite key)" }),
     suggestedCursorColumn: z
       .string()

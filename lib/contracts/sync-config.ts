@@ -24,6 +24,19 @@ export const sourceTableName = sourceName.refine(
   "names starting with _sync_console_ or _sc_ are reserved for the app's own tables in the warehouse",
 );
 
+/** The column that identifies a row, or the columns that do together (a composite key, in key order). */
+export const primaryKeySchema = z.union([
+  sourceName,
+  z
+    .array(sourceName)
+    .min(1)
+    .max(8)
+    .refine((cols) => new Set(cols).size === cols.length, "lists a column twice"),
+]);
+
+/** A table's key columns, however the key was written. */
+export const keyColumns = (primaryKey: string | string[]): string[] => (typeof primaryKey === "string" ? [primaryKey] : primaryKey);
+
 /** A connection url the driver can use: refused at create/patch rather than failing every run. */
 const postgresUrl = () =>
   z
@@ -65,7 +78,7 @@ export const postgresSourceSchema = z
     url: postgresUrl(),
     schema: sourceName.optional(),
     tables: z
-      .array(z.object({ name: sourceTableName, primaryKey: sourceName, cursorColumn: sourceName.optional() }).strict())
+      .array(z.object({ name: sourceTableName, primaryKey: primaryKeySchema, cursorColumn: sourceName.optional() }).strict())
       .min(1)
       .max(1000),
     /** Change data capture through a publication and a logical replication slot (source needs wal_level=logical). */

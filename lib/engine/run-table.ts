@@ -135,9 +135,9 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
       ...(prepared.changes.length ? { schemaChanges: prepared.changes } : {}),
     });
 
-    const pkType = plan.columns.find((c) => c.name === plan.primaryKey)?.type ?? "text";
+    const keyTypes = plan.primaryKey.map((k) => plan.columns.find((c) => c.name === k)?.type ?? "text");
     const land = (prior: Promise<Landed>, batch: EncodedBatch) =>
-      landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, pkType, prior, batch);
+      landBatch(run, plan.columns, plan.primaryKey, prepared.dropped, keyTypes, prior, batch);
     // A pipeline: while batch k lands, the source produces and encodes batch k+1 (and, into another
     // database, the control plane accounts for batch k-1). At most one account is in flight, and the
     // warehouse keeps every refused record until it is accounted for, so a crash anywhere in between
@@ -269,9 +269,9 @@ async function planFor(run: Run, landed: Landed): Promise<ExtractPlan> {
 async function landBatch(
   run: Run,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   dropped: string[],
-  pkType: string,
+  keyTypes: string[],
   prior: Promise<Landed>,
   batch: EncodedBatch,
 ): Promise<Landed> {
@@ -292,7 +292,7 @@ async function landBatch(
         dropped,
         batch.copy,
       ));
-    const deleted = await deleteKeys(tx, dest.schema, run.target, primaryKey, pkType, batch.deletes);
+    const deleted = await deleteKeys(tx, dest.schema, run.target, primaryKey, keyTypes, batch.deletes);
     return {
       cursor: batch.cursor,
       extracted: batch.extracted,
@@ -345,7 +345,7 @@ async function landBatch(
   } catch (e) {
     if (run.mode !== "copy" || run.resync || !isDuplicateKey(e)) throw e;
     run.mode = "upsert";
-    return landBatch(run, columns, primaryKey, dropped, pkType, prior, batch);
+    return landBatch(run, columns, primaryKey, dropped, keyTypes, prior, batch);
   }
 }
 
@@ -353,7 +353,7 @@ async function landBatch(
 async function mergeIntoLive(
   run: Run,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   dropped: string[],
   counted: KeyCounts | null,
   finalCursor: unknown,
@@ -398,7 +398,7 @@ async function account(run: Run, landed: Landed, lastBatch?: RejectedRecord[]) {
 async function completeOwnResync(
   run: Run,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   dropped: string[],
   counted: KeyCounts | null,
   landed: Landed,

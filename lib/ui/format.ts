@@ -62,10 +62,13 @@ export const shortId = (id: string): string => `${id.slice(0, 6)}…${id.slice(-
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${nf.format(n)} ${n === 1 ? one : many}`;
 
+/** A table's key as a person reads it: `id`, or `order_id + line` for a composite key. */
+export const keyLabel = (key: string | string[]): string => (typeof key === "string" ? key : key.join(" + "));
+
 // ---- checkpoints in words ------------------------------------------------------------------
 
 /** What the sync's config says about a table's keys (postgres sources name them; sample ones use `id`). */
-export type CheckpointKeys = { primaryKey?: string; cursorColumn?: string };
+export type CheckpointKeys = { primaryKey?: string | string[]; cursorColumn?: string };
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -87,8 +90,8 @@ export function formatCursorValue(v: unknown): string {
 /**
  * A table's checkpoint in words instead of its JSON. Sample sources store
  * `{gen, mode, pos, done}` (ids run 1..rows; later runs read only the rows changed in the next
- * "version"); postgres sources store `{cursor, pk, done}` (the last cursor value and primary key
- * read). Anything else is spelled out key by key.
+ * "version"); postgres sources store `{cursor, pk, done}` (the last cursor value and key read,
+ * besides the bookkeeping of a delta walk). Anything else is spelled out key by key.
  */
 export function describeCheckpoint(cursor: unknown, keys: CheckpointKeys = {}): string {
   if (typeof cursor === "string") return cursor;
@@ -104,8 +107,10 @@ export function describeCheckpoint(cursor: unknown, keys: CheckpointKeys = {}): 
       : `${version}: ${plural(pos, "changed row")} read so far; the next run carries on`;
   }
   if ("pk" in cursor || "cursor" in cursor) {
-    const pkName = keys.primaryKey ?? "id";
-    const pk = cursor.pk != null ? `${pkName} ${formatCursorValue(cursor.pk)}` : undefined;
+    // A key is stored as one value per key column (a plain value by earlier versions): "order_id 7, line 2".
+    const names = keys.primaryKey === undefined ? ["id"] : typeof keys.primaryKey === "string" ? [keys.primaryKey] : keys.primaryKey;
+    const values = Array.isArray(cursor.pk) ? cursor.pk : cursor.pk != null ? [cursor.pk] : null;
+    const pk = values?.map((v, i) => `${names[i] ?? `key ${i + 1}`} ${formatCursorValue(v)}`).join(", ");
     if (cursor.cursor != null) {
       const at = `${keys.cursorColumn ?? "cursor"} ${formatCursorValue(cursor.cursor)}`;
       return pk ? `${at} / ${pk}` : at;

@@ -196,9 +196,9 @@ describe("POST /v1/sources/discover", () => {
       suggestedCursorColumn: "updated_at",
       estimatedRows: 250,
     });
-    // A composite key cannot key a sync; a unique not-null column can.
+    // A composite key is offered whole; without a primary key, a unique not-null column can key a sync.
     expect(byName.order_items).toMatchObject({
-      primaryKey: null,
+      primaryKey: ["order_id", "line"],
       primaryKeyColumns: ["order_id", "line"],
       suggestedCursorColumn: "modified_at",
     });

@@ -110,7 +110,7 @@ describe("source and warehouse urls", () => {
 });
 
 describe("source names", () => {
-  it("takes any Postgres name for a source's schema, tables and columns, and refuses the app's own warehouse tables and overlong names", async () => {
+  it("takes any Postgres name for a source's schema, tables and columns, and composite keys; refuses the app's own warehouse tables and overlong names", async () => {
     const id = await integration();
     const url = "postgres://u:p@db.example.com/x";
     const withTables = (tables: unknown[], schema?: string) =>
@@ -132,6 +132,11 @@ describe("source names", () => {
         { name: "Kunden-Übersicht", primaryKey: "Nr." },
       ],
     });
+    const composite = await api("POST", "/v1/syncs", { body: withTables([{ name: "order_lines", primaryKey: ["order_id", "line"] }]) });
+    expect(composite.status, composite.text).toBe(201);
+    expect(composite.body.source.tables).toEqual([{ name: "order_lines", primaryKey: ["order_id", "line"] }]);
+    expect400(await api("POST", "/v1/syncs", { body: withTables([{ name: "t", primaryKey: ["a", "a"] }]) }), "source.tables.0.primaryKey");
+    expect400(await api("POST", "/v1/syncs", { body: withTables([{ name: "t", primaryKey: [] }]) }), "source.tables.0.primaryKey");
     expect400(
       await api("POST", "/v1/syncs", { body: withTables([{ name: "_sync_console_state", primaryKey: "id" }]) }),
       "source.tables.0.name",

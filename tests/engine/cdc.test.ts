@@ -54,7 +54,8 @@ const COLS = "id int primary key, name text not null, price numeric(10,2), notes
 /** The engine's part, in miniature: each batch's rows upserted on id and its deletes removed, in one transaction. */
 async function apply(table: string, batch: Batch) {
   await wh.begin(async (tx) => {
-    if (batch.deletes?.length) await tx.unsafe(`delete from ${table} where id = any($1::int[])`, [batch.deletes as string[]]);
+    if (batch.deletes?.length)
+      await tx.unsafe(`delete from ${table} where id = any($1::int[])`, [batch.deletes.map((k) => k[0]) as string[]]);
     if (!batch.rows.length) return;
     const records = batch.rows.map(([id, name, price, notes]) => ({ id, name, price, notes }));
     await tx.unsafe(
@@ -180,7 +181,7 @@ describe("postgres source with logical replication (source level)", () => {
     const plan = await source.plan(request(id, "big", { batchSize: 100 }, checkpoints));
     const part = await drain(plan, "big", { stopAfter: 2 });
     for (const b of part.batches) {
-      const keys = [...b.rows.map((r) => r[0]), ...(b.deletes ?? [])];
+      const keys = [...b.rows.map((r) => r[0]), ...(b.deletes ?? []).map((k) => k[0])];
       expect(new Set(keys).size).toBe(keys.length);
     }
     expect((part.cursor as { txn?: unknown }).txn).toBeTruthy();

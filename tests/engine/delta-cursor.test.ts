@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deltaStart } from "../../lib/engine/sources/delta-keyset";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { run } from "../helpers/engine";
@@ -89,6 +90,19 @@ describe("delta by cursor column", () => {
     expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 0 });
     await source.sql`insert into ticks values (401, '2026-12-01 10:00:00.000401+00')`;
     expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1 });
+  });
+
+  it("carries on from a checkpoint written before keys were lists and ties were kept, missing nothing", () => {
+    // The old strict keyset had copied its last key: it is the one key known to be done at that value.
+    expect(deltaStart({ cursor: "2026-12-01", pk: "812", done: true, emitted: 0 })).toEqual({
+      cursor: "2026-12-01",
+      pk: null,
+      ties: [["812"]],
+      done: false,
+      emitted: 0,
+    });
+    // A NULL last cursor (every later run was a full copy) starts over, NULL cursors included.
+    expect(deltaStart({ cursor: null, pk: "5", done: true, emitted: 0 })).toMatchObject({ withNulls: true });
   });
 
   it("reads every row at the checkpoint's value again when there were too many to list, and still misses none", async () => {

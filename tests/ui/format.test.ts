@@ -22,6 +22,13 @@ describe("checkpoints in words", () => {
       "full copy finished at order_id 4,000; the next run copies the table again",
     );
     expect(describeCheckpoint({ pk: "77", done: false, emitted: 77 })).toBe("up to id 77 so far; the next run carries on");
+    // Keys as one value per key column, composite ones named column by column; the walk's bookkeeping is not shown.
+    expect(describeCheckpoint({ cursor: "2026-11-23 10:00:00+00", pk: ["812"], ties: [["812"]], withNulls: true, done: true }, keys)).toBe(
+      "updated_at 2026-11-23 10:00 UTC / id 812",
+    );
+    expect(describeCheckpoint({ pk: ["7", "2"], done: false }, { primaryKey: ["order_id", "line"] })).toBe(
+      "up to order_id 7, line 2 so far; the next run carries on",
+    );
   });
 
   it("spells out anything else instead of printing JSON", () => {

@@ -1,4 +1,5 @@
-import { arrayParam, param, quote } from "./postgres-common";
+import { param, quote } from "./postgres-common";
+import { asTuple, type KeyTuple, type SourceKey } from "./source-key";
 
 /**
  * Where a delta walk over `(cursorColumn, primaryKey)` stands, stored as the table job's cursor and,
@@ -17,8 +18,8 @@ import { arrayParam, param, quote } from "./postgres-common";
  */
 export type DeltaCursor = {
   cursor?: string | null;
-  pk?: string | null;
-  ties?: string[] | null;
+  pk?: KeyTuple | null;
+  ties?: KeyTuple[] | null;
   withNulls?: boolean;
   nulls?: boolean;
   done: boolean;
@@ -32,7 +33,9 @@ export const MAX_TIES = 1000;
 export function deltaStart(checkpoint: DeltaCursor | null): DeltaCursor {
   if (checkpoint?.cursor == null) return { withNulls: true, done: false, emitted: 0 };
   // Checkpoints written before `ties` existed came from a strict keyset: their last key was copied.
-  const ties = checkpoint.ties !== undefined ? checkpoint.ties : checkpoint.pk != null ? [checkpoint.pk] : null;
+  // Keys written before composite keys existed are plain values.
+  const last = asTuple(checkpoint.pk);
+  const ties = checkpoint.ties !== undefined ? (checkpoint.ties?.map((k) => asTuple(k)!) ?? null) : last ? [last] : null;
   return { cursor: checkpoint.cursor, pk: null, ties, done: false, emitted: 0 };
 }
 
@@ -40,37 +43,37 @@ type Sql = { where: string; params: unknown[]; order: string };
 
 export class DeltaKeyset {
   private readonly cursorCol: string;
-  private readonly pkCol: string;
+  readonly start = deltaStart;
 
-  /** `from` is the qualified table; column types are the source's, for casting the text parameters. */
+  /** `from` is the qualified table; the cursor's type is the source's, for casting the text parameters. */
   constructor(
-    private readonly from: string,
+    from: string,
     cursorColumn: string,
-    primaryKey: string,
+    private readonly key: SourceKey,
     private readonly cursorType: string,
-    private readonly pkType: string,
+    private readonly cursorIndex: number,
   ) {
     // Qualified: a bare name in ORDER BY would mean the select list's text copy of the column.
     this.cursorCol = `${from}.${quote(cursorColumn)}`;
-    this.pkCol = `${from}.${quote(primaryKey)}`;
   }
 
   /** The next batch's condition and order from where the walk stands. */
   next(c: DeltaCursor): Sql {
-    const { cursorCol: cur, pkCol: pk } = this;
+    const { cursorCol: cur, key } = this;
+    const pk = asTuple(c.pk);
     if (c.nulls) {
-      return c.pk == null
-        ? { where: `${cur} is null`, params: [], order: pk }
-        : { where: `${cur} is null and ${pk} > ${param(1, this.pkType)}`, params: [c.pk], order: pk };
+      return pk == null
+        ? { where: `${cur} is null`, params: [], order: key.list }
+        : { where: `${cur} is null and ${key.after(1)}`, params: pk, order: key.list };
     }
-    const order = `${cur}, ${pk}`;
+    const order = `${cur}, ${key.list}`;
     if (c.cursor == null) return { where: `${cur} is not null`, params: [], order };
-    if (c.pk != null)
-      return { where: `(${cur}, ${pk}) > (${param(1, this.cursorType)}, ${param(2, this.pkType)})`, params: [c.cursor, c.pk], order };
-    if (!c.ties?.length) return { where: `${cur} >= ${param(1, this.cursorType)}`, params: [c.cursor], order };
+    const at = param(1, this.cursorType);
+    if (pk != null) return { where: `(${cur}, ${key.list}) > (${at}, ${key.params(2)})`, params: [c.cursor, ...pk], order };
+    if (!c.ties?.length) return { where: `${cur} >= ${at}`, params: [c.cursor], order };
     return {
-      where: `${cur} >= ${param(1, this.cursorType)} and (${cur} > ${param(1, this.cursorType)} or ${pk} <> all(${arrayParam(2, this.pkType)}))`,
-      params: [c.cursor, c.ties],
+      where: `${cur} >= ${at} and (${cur} > ${at} or ${key.notIn(2)})`,
+      params: [c.cursor, ...key.columnsOf(c.ties)],
       order,
     };
   }
@@ -83,25 +86,19 @@ export class DeltaKeyset {
   }
 
   /**
-   * Where the walk stands after a batch of `rows` (text values, in walk order; `cursorIndex` and
-   * `pkIndex` locate the two columns), and whether it is over. A short batch ends the non-NULL part;
-   * the NULL part follows when the run includes it.
+   * Where the walk stands after a batch of `rows` (text values in the table's column order, in walk
+   * order), and whether it is over. A short batch ends the non-NULL part; the NULL part follows when
+   * the run includes it.
    */
-  advance(
-    c: DeltaCursor,
-    rows: (string | null)[][],
-    cursorIndex: number,
-    pkIndex: number,
-    full: boolean,
-  ): { next: DeltaCursor; over: boolean } {
+  advance(c: DeltaCursor, rows: (string | null)[][], full: boolean): { next: DeltaCursor; over: boolean } {
     const next: DeltaCursor = { ...c, emitted: c.emitted + rows.length };
-    if (rows.length) next.pk = rows[rows.length - 1][pkIndex];
+    if (rows.length) next.pk = this.key.of(rows[rows.length - 1]);
     if (!c.nulls) {
       let { cursor = null, ties = null } = c;
       for (const row of rows) {
-        const value = row[cursorIndex];
+        const value = row[this.cursorIndex];
         if (value !== cursor) [cursor, ties] = [value, []];
-        if (ties && ties.length < MAX_TIES) ties.push(row[pkIndex] as string);
+        if (ties && ties.length < MAX_TIES) ties.push(this.key.of(row));
         else ties = null;
       }
       Object.assign(next, { cursor, ties });

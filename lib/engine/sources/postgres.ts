@@ -1,7 +1,9 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
-import { type DeltaCursor, DeltaKeyset, deltaStart } from "./delta-keyset";
-import { describe, param, quote, toSourceError, typeOf } from "./postgres-common";
+import { type DeltaCursor, DeltaKeyset } from "./delta-keyset";
+import { keyColumns } from "@/lib/contracts/sync-config";
+import { describe, quote, toSourceError, typeOf } from "./postgres-common";
+import { asTuple, type KeyTuple, SourceKey } from "./source-key";
 import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
 
 /**
@@ -9,7 +11,7 @@ import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, ty
  * the checkpoint (delta-keyset.ts); full runs (and tables without a cursor column) walk the primary
  * key. Values are read as text so they COPY into the warehouse exactly as the source printed them.
  */
-type PkCursor = { pk?: string | null; done: boolean; emitted: number };
+type PkCursor = { pk?: KeyTuple | string | null; done: boolean; emitted: number };
 type PgCursor = PkCursor | DeltaCursor;
 
 export class PostgresSourceAdapter implements Source {
@@ -22,22 +24,23 @@ export class PostgresSourceAdapter implements Source {
     const sql = postgres(this.config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
     try {
       const columns = await describe(sql, schema, table.name);
-      if (!columns.some((c) => c.name === table.primaryKey)) {
-        throw new FatalSourceError("INVALID_PRIMARY_KEY", `Column ${table.primaryKey} is not in ${schema}.${table.name}`);
-      }
+      const keyNames = keyColumns(table.primaryKey);
+      SourceKey.check(keyNames, columns, `${schema}.${table.name}`);
       const delta = req.runType === "normal" && table.cursorColumn ? table.cursorColumn : null;
       if (delta && !columns.some((c) => c.name === delta)) {
         throw new FatalSourceError("INVALID_CURSOR_COLUMN", `Column ${delta} is not in ${schema}.${table.name}`);
       }
       const from = `${quote(schema)}.${quote(table.name)}`;
-      const pkIndex = columns.findIndex((c) => c.name === table.primaryKey);
-      const walk = delta
-        ? new DeltaWalk(
-            new DeltaKeyset(from, delta, table.primaryKey, typeOf(columns, delta), typeOf(columns, table.primaryKey)),
+      const key = new SourceKey(from, keyNames, columns);
+      const walk: Walk = delta
+        ? new DeltaKeyset(
+            from,
+            delta,
+            key,
+            typeOf(columns, delta),
             columns.findIndex((c) => c.name === delta),
-            pkIndex,
           )
-        : new PkWalk(from, quote(table.primaryKey), typeOf(columns, table.primaryKey), pkIndex);
+        : new PkWalk(key);
       const cp = req.checkpoint as PgCursor | null;
       const start = (req.resumeFrom as PgCursor | null) ?? (req.runType === "resync" ? null : walk.start(cp));
       const begin = start ?? { done: false, emitted: 0 };
@@ -74,7 +77,7 @@ export class PostgresSourceAdapter implements Source {
 
       return {
         columns,
-        primaryKey: table.primaryKey,
+        primaryKey: keyNames,
         total: pending + begin.emitted,
         alreadyExtracted: begin.emitted,
         batches,
@@ -92,41 +95,26 @@ export class PostgresSourceAdapter implements Source {
 type Step = { where: string; params: unknown[]; order: string };
 
 /** How a run moves through the table: where it starts, what the next batch reads, where a batch leaves it. */
-interface Walk {
+export interface Walk {
   start(checkpoint: PgCursor | null): PgCursor | null;
   next(c: PgCursor): Step;
   remaining(c: PgCursor): Step[];
   advance(c: PgCursor, rows: (string | null)[][], full: boolean): { next: PgCursor; over: boolean };
 }
 
-class DeltaWalk implements Walk {
-  constructor(
-    private readonly keyset: DeltaKeyset,
-    private readonly cursorIndex: number,
-    private readonly pkIndex: number,
-  ) {}
-  start = (checkpoint: PgCursor | null) => deltaStart(checkpoint as DeltaCursor | null);
-  next = (c: PgCursor) => this.keyset.next(c);
-  remaining = (c: PgCursor) => this.keyset.remaining(c);
-  advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => this.keyset.advance(c, rows, this.cursorIndex, this.pkIndex, full);
-}
-
-/** A full copy in primary-key order; an interrupted one (`done: false` in the checkpoint) resumes where it stopped. */
+/** A full copy in key order; an interrupted one (`done: false` in the checkpoint) resumes where it stopped. */
 class PkWalk implements Walk {
-  constructor(
-    private readonly from: string,
-    private readonly pk: string,
-    private readonly pkType: string,
-    private readonly pkIndex: number,
-  ) {}
-  start = (checkpoint: PgCursor | null) => (checkpoint && !checkpoint.done ? { pk: checkpoint.pk, done: false, emitted: 0 } : null);
+  constructor(private readonly key: SourceKey) {}
+  start = (checkpoint: PgCursor | null) =>
+    checkpoint && !checkpoint.done ? { pk: asTuple(checkpoint.pk), done: false, emitted: 0 } : null;
   next = (c: PgCursor): Step => {
-    const order = `${this.from}.${this.pk}`;
-    return c.pk != null ? { where: `${this.pk} > ${param(1, this.pkType)}`, params: [c.pk], order } : { where: "true", params: [], order };
+    const pk = asTuple(c.pk);
+    const order = this.key.list;
+    return pk != null ? { where: this.key.after(1), params: pk, order } : { where: "true", params: [], order };
   };
   remaining = (c: PgCursor) => [this.next(c)];
   advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => ({
-    next: { done: false, emitted: c.emitted + rows.length, pk: rows.length ? rows[rows.length - 1][this.pkIndex] : c.pk },
+    next: { done: false, emitted: c.emitted + rows.length, pk: rows.length ? this.key.of(rows[rows.length - 1]) : asTuple(c.pk) },
     over: !full,
   });
 }

@@ -189,7 +189,7 @@ export class SampleSourceAdapter implements Source {
 
     return {
       columns: SAMPLE_COLUMNS,
-      primaryKey: "id",
+      primaryKey: ["id"],
       total: listLength,
       alreadyExtracted: cursor.pos,
       batches,

@@ -11,12 +11,12 @@ export type Row = unknown[];
 
 /**
  * One slice of extracted rows and the cursor that is valid once they are committed. `rows` are
- * upserted on the primary key; `deletes` (change data capture) are primary-key values of rows
- * deleted at the source. A key appears at most once across both: the source keeps its last change.
+ * upserted on the primary key; `deletes` (change data capture) are the keys (one value per key
+ * column) of rows deleted at the source. A key appears at most once across both: the source keeps its last change.
  */
 export type Batch = {
   rows: Row[];
-  deletes?: unknown[];
+  deletes?: (string | null)[][];
   cursor: unknown;
   /**
    * More slices of the same batch follow (their rows commit together with the last slice's, under
@@ -29,8 +29,8 @@ export type Batch = {
 
 export type ExtractPlan = {
   columns: Column[];
-  /** Name of the primary-key column; batches upsert on it. */
-  primaryKey: string;
+  /** The key's columns (several for a composite key); batches upsert on them. */
+  primaryKey: string[];
   /** Rows this run will extract in all (for progress), when the source knows. */
   total: number | null;
   /** Rows already extracted by earlier attempts of this run (resume). */

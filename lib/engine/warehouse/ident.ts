@@ -1,3 +1,8 @@
 /** SQL identifiers for warehouse objects. Names are validated upstream; quoting keeps any name literal. */
 export const q = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 export const qualified = (schema: string, table: string) => `${q(schema)}.${q(table)}`;
+
+/** A key's columns as SQL: `"a", "b"`. */
+export const keyList = (key: string[]) => key.map(q).join(", ");
+/** Two aliases' rows with the same key: `l."a" = s."a" and l."b" = s."b"`. */
+export const sameKey = (key: string[], a: string, b: string) => key.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(" and ");

@@ -3,16 +3,19 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { RejectedRecord } from "@/lib/jobs/state";
 import type { Batch, Column, Row } from "../sources/types";
-import { q, qualified } from "./ident";
+import { keyList, q, qualified } from "./ident";
 import { asDuplicateKey } from "./refused";
 
 /** How batches land in a warehouse table: COPY, an upsert through a private staging table, deletes by key. */
 type Tx = postgres.TransactionSql | postgres.Sql;
 
+/** A key's values, one per key column, as the source printed them. */
+type Key = (string | null)[];
+
 /** Records the warehouse will refuse (a null in a not-null column) are split off before COPY, one error each. */
-export function splitRejected(rows: Row[], columns: Column[], primaryKey: string): { accepted: Row[]; rejected: RejectedRecord[] } {
+export function splitRejected(rows: Row[], columns: Column[], primaryKey: string[]): { accepted: Row[]; rejected: RejectedRecord[] } {
   const required = columns.flatMap((c, i) => (c.notNull ? [i] : []));
-  const pk = columns.findIndex((c) => c.name === primaryKey);
+  const pk = primaryKey.map((k) => columns.findIndex((c) => c.name === k));
   let accepted: Row[] | null = null; // the batch itself while every row so far passes (the common case: no copy)
   const rejected: RejectedRecord[] = [];
   for (let r = 0; r < rows.length; r++) {
@@ -27,11 +30,14 @@ export function splitRejected(rows: Row[], columns: Column[], primaryKey: string
     if (bad < 0) accepted?.push(row);
     else {
       accepted ??= rows.slice(0, r);
-      rejected.push({ key: String(row[pk]), column: columns[bad].name });
+      rejected.push({ key: recordKey(row, pk), column: columns[bad].name });
     }
   }
   return { accepted: accepted ?? rows, rejected };
 }
+
+/** A record's key as its error shows it: the value, or `(a, b)` for a composite key. */
+const recordKey = (row: Row, pk: number[]) => (pk.length === 1 ? String(row[pk[0]]) : `(${pk.map((i) => String(row[i])).join(", ")})`);
 
 const BACKSLASH = 0x5c;
 const TAB = 0x09;
@@ -169,7 +175,7 @@ export type EncodedBatch = {
   copy: Buffer;
   accepted: number;
   rejected: RejectedRecord[];
-  deletes: unknown[];
+  deletes: Key[];
   extracted: number;
   cursor: unknown;
 };
@@ -185,17 +191,17 @@ export class BatchEncoder {
   private accepted = 0;
   private extracted = 0;
   private readonly rejected: RejectedRecord[] = [];
-  private readonly deletes: unknown[] = [];
+  private readonly deletes: Key[] = [];
 
   constructor(
     private readonly columns: Column[],
-    private readonly primaryKey: string,
+    private readonly primaryKey: string[],
     sizeHint: number,
   ) {
     this.encoder = new CopyEncoder(sizeHint * 100);
   }
 
-  add(rows: Row[], deletes?: unknown[]): this {
+  add(rows: Row[], deletes?: Key[]): this {
     const split = splitRejected(rows, this.columns, this.primaryKey);
     this.encoder.add(split.accepted);
     this.accepted += split.accepted.length;
@@ -219,7 +225,7 @@ export const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
  * slices: the batch landing meanwhile on the same event loop gets its replies read promptly instead
  * of after the whole batch was encoded.
  */
-export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: string): Promise<EncodedBatch> {
+export async function encodeBatch(batch: Batch, columns: Column[], primaryKey: string[]): Promise<EncodedBatch> {
   const { rows } = batch;
   const encoder = new BatchEncoder(columns, primaryKey, rows.length);
   for (let i = 0; i < rows.length; i += SLICE) {
@@ -268,7 +274,7 @@ export async function upsertRows(
   tx: Tx,
   target: { schema: string; table: string; tableJobId: string },
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   dropped: string[],
   copy: Buffer,
 ): Promise<{ inserted: number; updated: number }> {
@@ -279,7 +285,7 @@ export async function upsertRows(
   await copyInto(tx, stage, columns, copy);
   const names = columns.map((c) => q(c.name));
   const updates = [
-    ...columns.filter((c) => c.name !== primaryKey).map((c) => `${q(c.name)} = excluded.${q(c.name)}`),
+    ...columns.filter((c) => !primaryKey.includes(c.name)).map((c) => `${q(c.name)} = excluded.${q(c.name)}`),
     ...dropped.map((c) => `${q(c)} = null`),
   ];
   const [r] = await tx
@@ -288,7 +294,7 @@ export async function upsertRows(
     with up as (
       insert into ${live} (${names.join(", ")})
       select ${names.join(", ")} from ${stage}
-      on conflict (${q(primaryKey)}) do update set ${updates.join(", ") || `${q(primaryKey)} = excluded.${q(primaryKey)}`}
+      on conflict (${keyList(primaryKey)}) do update set ${updates.join(", ") || `${q(primaryKey[0])} = excluded.${q(primaryKey[0])}`}
       returning (xmax = 0) as fresh)
     select count(*) filter (where fresh)::int as inserted, count(*) filter (where not fresh)::int as updated from up`,
     )
@@ -296,19 +302,20 @@ export async function upsertRows(
   return r;
 }
 
-/** Deletes rows by primary key (change data capture); returns how many were there to delete. */
+/** Deletes rows by key (change data capture); returns how many were there to delete. `keyTypes` are the key columns' types. */
 export async function deleteKeys(
   tx: Tx,
   schema: string,
   table: string,
-  primaryKey: string,
-  pkType: string,
-  keys: unknown[],
+  primaryKey: string[],
+  keyTypes: string[],
+  keys: Key[],
 ): Promise<number> {
   if (!keys.length) return 0;
+  const arrays = keyTypes.map((t, i) => `$${i + 1}::text[]::${t}[]`).join(", ");
   const rows = await tx.unsafe(
-    `delete from ${qualified(schema, table)} where ${q(primaryKey)} = any($1::text[]::${pkType}[]) returning 1`,
-    [keys.map((k) => (k === null || k === undefined ? null : String(k)))],
+    `delete from ${qualified(schema, table)} where (${keyList(primaryKey)}) in (select * from unnest(${arrays})) returning 1`,
+    primaryKey.map((_, i) => keys.map((k) => k[i] ?? null)) as never[],
   );
   return rows.length;
 }

@@ -13,17 +13,19 @@ export class LoadRefused extends Error {
 
 const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
 
-export const duplicateKey = (table: string, primaryKey: string) =>
+export const duplicateKey = (table: string, primaryKey: string[]) =>
   new LoadRefused(
     "DUPLICATE_PRIMARY_KEY",
-    `Rows of ${table} share a value of "${primaryKey}", so it cannot be their primary key in the warehouse. Configure a column (or a view's column) whose values are unique.`,
+    primaryKey.length === 1
+      ? `Rows of ${table} share a value of "${primaryKey[0]}", so it cannot be their primary key in the warehouse. Configure a column (or a view's column) whose values are unique.`
+      : `Rows of ${table} share a value of (${primaryKey.map((k) => `"${k}"`).join(", ")}), so these columns cannot be their primary key in the warehouse. Configure columns whose values are unique together.`,
   );
 
 /**
  * Two rows of one upsert with the same key (21000, "ON CONFLICT DO UPDATE command cannot affect row a
  * second time"), or a resync's shadow whose key cannot be made unique (23505 while building it).
  */
-export function asDuplicateKey(e: unknown, table: string, primaryKey: string, states: string[]): unknown {
+export function asDuplicateKey(e: unknown, table: string, primaryKey: string[], states: string[]): unknown {
   return states.includes(sqlState(e) as string) ? duplicateKey(table, primaryKey) : e;
 }
 

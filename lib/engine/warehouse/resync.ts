@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
-import { q, qualified } from "./ident";
+import { keyList, q, qualified, sameKey } from "./ident";
 import { asDuplicateKey } from "./refused";
 import { lockDdl } from "./ddl-lock";
 import { describeTable, tableDdl } from "./table";
@@ -26,7 +26,7 @@ export async function createShadow(
   table: string,
   shadow: string,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
 ) {
   await sql.begin(async (tx) => {
     await lockDdl(tx, schema, table);
@@ -43,10 +43,13 @@ export async function createShadow(
 /** How the shadow's keys compare with the live table's: the swap's counts. */
 export type KeyCounts = { inserted: number; deleted: number; rows: number };
 
-const keyCountsSql = (live: string, from: string, pk: string) =>
-  `select count(*) filter (where l.${pk} is null)::int as inserted, count(*) filter (where s.${pk} is null)::int as deleted,
-          count(s.${pk})::int as rows
-     from ${live} l full join ${from} s on s.${pk} = l.${pk}`;
+/** Key columns are NOT NULL, so a NULL first key column on one side of the join means no row there. */
+const keyCountsSql = (live: string, from: string, key: string[]) => {
+  const first = q(key[0]);
+  return `select count(*) filter (where l.${first} is null)::int as inserted, count(*) filter (where s.${first} is null)::int as deleted,
+          count(s.${first})::int as rows
+     from ${live} l full join ${from} s on ${sameKey(key, "s", "l")}`;
+};
 
 /**
  * After the shadow's last batch, outside the swap's transaction (readers of the live table wait for
@@ -60,7 +63,7 @@ export async function prepareSwap(
   schema: string,
   table: string,
   shadow: string,
-  primaryKey: string,
+  primaryKey: string[],
   written: string[],
 ): Promise<KeyCounts | null> {
   const from = qualified(schema, shadow);
@@ -74,7 +77,7 @@ export async function prepareSwap(
     const index = q(`${shadow}_pkey`);
     if (!keyed)
       await sql
-        .unsafe(`create unique index if not exists ${index} on ${from} (${q(primaryKey)})`)
+        .unsafe(`create unique index if not exists ${index} on ${from} (${keyList(primaryKey)})`)
         .catch((e: unknown) => Promise.reject(asDuplicateKey(e, table, primaryKey, ["23505"])));
     // Renamed in, the shadow is a new relation: without this it would have no planner statistics
     // (the table it replaces had them) until autovacuum came by. Taken while the comparison runs,
@@ -84,7 +87,7 @@ export async function prepareSwap(
   };
   const count = async (): Promise<KeyCounts | null> => {
     if (!live || !renamed) return null;
-    const [r] = await sql.unsafe<KeyCounts[]>(keyCountsSql(qualified(schema, table), from, q(primaryKey)));
+    const [r] = await sql.unsafe<KeyCounts[]>(keyCountsSql(qualified(schema, table), from, primaryKey));
     return r;
   };
   const [, counts] = await Promise.all([key(), count()]);
@@ -138,7 +141,7 @@ export async function replaceFromShadow(
   table: string,
   shadow: string,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   dropped: string[],
   counted: KeyCounts | null,
 ): Promise<{ inserted: number; updated: number; deleted: number }> {
@@ -154,25 +157,28 @@ export async function replaceFromShadow(
     await renameIn();
     return { inserted: n, updated: 0, deleted: 0 };
   }
-  const pk = q(primaryKey);
+  const pk = keyList(primaryKey);
   // Only the source's columns (and those it dropped) are written: a column a user added by hand keeps its values.
   const writtenNames = writtenColumns(columns, dropped);
   const written = writtenNames.map(q);
   if (await nothingAttached(tx, schema, table, writtenNames)) {
     // All three counts in one pass over the two keys (one full join instead of anti-joins and a count).
-    const { inserted, deleted, rows } = counted ?? (await tx.unsafe<KeyCounts[]>(keyCountsSql(live, from, pk)))[0];
+    const { inserted, deleted, rows } = counted ?? (await tx.unsafe<KeyCounts[]>(keyCountsSql(live, from, primaryKey)))[0];
     await tx.unsafe(`drop table ${live}`);
     await renameIn();
     return { inserted, updated: rows - inserted, deleted };
   }
   const n = await countShadow();
-  const others = written.filter((c) => c !== pk);
-  const deleted = (await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where s.${pk} = l.${pk})`)).count;
+  const keyed = new Set(primaryKey.map(q));
+  const others = written.filter((c) => !keyed.has(c));
+  const deleted = (
+    await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where ${sameKey(primaryKey, "s", "l")})`)
+  ).count;
   // Unchanged rows are not rewritten (no new row versions, no index churn), but they count as updated.
   const [{ inserted }] = await tx.unsafe<{ inserted: number }[]>(`
     with up as (
       insert into ${live} (${written.join(", ")}) select ${written.join(", ")} from ${from}
-      on conflict (${pk}) do update set ${others.map((c) => `${c} = excluded.${c}`).join(", ") || `${pk} = excluded.${pk}`}
+      on conflict (${pk}) do update set ${others.map((c) => `${c} = excluded.${c}`).join(", ") || `${q(primaryKey[0])} = excluded.${q(primaryKey[0])}`}
       ${others.length ? `where (${others.map((c) => `${live}.${c}`).join(", ")}) is distinct from (${others.map((c) => `excluded.${c}`).join(", ")})` : "where false"}
       returning (xmax = 0) as fresh)
     select count(*) filter (where fresh)::int as inserted from up`);

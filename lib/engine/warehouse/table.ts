@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
-import { q, qualified } from "./ident";
+import { keyList, q, qualified } from "./ident";
 import { lockDdl } from "./ddl-lock";
 import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
 import { knownColumns, rememberColumns } from "./state";
@@ -18,9 +18,9 @@ export async function describeTable(sql: Sql, schema: string, table: string): Pr
 }
 
 /** `keyed: false` leaves out the primary key's index (its column stays not null): a resync's shadow builds it last. */
-export function tableDdl(schema: string, table: string, columns: Column[], primaryKey: string, { keyed = true } = {}): string {
-  const cols = columns.map((c) => `${q(c.name)} ${c.type}${c.notNull || c.name === primaryKey ? " not null" : ""}`);
-  if (keyed) cols.push(`primary key (${q(primaryKey)})`);
+export function tableDdl(schema: string, table: string, columns: Column[], primaryKey: string[], { keyed = true } = {}): string {
+  const cols = columns.map((c) => `${q(c.name)} ${c.type}${c.notNull || primaryKey.includes(c.name) ? " not null" : ""}`);
+  if (keyed) cols.push(`primary key (${keyList(primaryKey)})`);
   return `create table if not exists ${qualified(schema, table)} (${cols.join(", ")})`;
 }
 
@@ -38,7 +38,7 @@ export async function prepareTable(
   schema: string,
   table: string,
   columns: Column[],
-  primaryKey: string,
+  primaryKey: string[],
   policy: "propagate" | "fail",
   opts: { create: boolean },
 ): Promise<PreparedTable> {

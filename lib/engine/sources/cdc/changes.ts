@@ -6,7 +6,8 @@ import type {
   MessageRelation,
   MessageUpdate,
 } from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput.types.js";
-import { quote, typeOf } from "../postgres-common";
+import { quote } from "../postgres-common";
+import { type KeyTuple, SourceKey } from "../source-key";
 import { type Batch, type Column, FatalSourceError, TransientSourceError } from "../types";
 import { type CdcCursor, cursorLsn } from "./cursor";
 import { formatLsn, type Lsn, maxLsn, parseLsn } from "./lsn";
@@ -19,7 +20,7 @@ type ChangeOpts = {
   schema: string;
   table: string;
   columns: Column[];
-  primaryKey: string;
+  primaryKey: string[];
   batchSize: number;
   from: CdcCursor;
   /** This run reads the transactions that commit before this position; later ones are the next run's. */
@@ -31,7 +32,7 @@ type ChangeOpts = {
 };
 
 /** The last change of one key within a batch. `toast`: an update that left a TOASTed value out (re-read it). */
-type Pending = { kind: "row"; row: (string | null)[] } | { kind: "delete" } | { kind: "toast" };
+type Pending = { kind: "row"; row: (string | null)[] } | { kind: "delete"; key: KeyTuple } | { kind: "toast"; key: KeyTuple };
 
 const PEEK = `select data from pg_logical_slot_peek_binary_changes($1::name, $2::pg_lsn, null, 'proto_version', '1', 'publication_names', $3::text)`;
 
@@ -159,14 +160,16 @@ class TableRelations {
 }
 
 function addChange(pending: Map<string, Pending>, msg: MessageInsert | MessageUpdate | MessageDelete, opts: ChangeOpts) {
-  const keyOf = (tuple: Record<string, unknown> | null | undefined) => {
-    const k = tuple?.[opts.primaryKey];
-    return typeof k === "string" ? k : null;
+  // One value per key column, or null when the change does not carry them all.
+  const keyOf = (tuple: Record<string, unknown> | null | undefined): KeyTuple | null => {
+    const key = opts.primaryKey.map((k) => tuple?.[k]);
+    return key.every((v) => typeof v === "string") ? (key as string[]) : null;
   };
+  const put = (key: KeyTuple, p: Pending) => pending.set(JSON.stringify(key), p);
   if (msg.tag === "delete") {
     const key = keyOf(msg.key ?? msg.old);
     if (key === null) throw noKey(opts);
-    pending.set(key, { kind: "delete" });
+    put(key, { kind: "delete", key });
     return;
   }
   const tuple = msg.new;
@@ -175,7 +178,7 @@ function addChange(pending: Map<string, Pending>, msg: MessageInsert | MessageUp
   if (msg.tag === "update") {
     // A changed primary key arrives as the old key: the old row goes, the new one comes.
     const old = keyOf(msg.key ?? msg.old);
-    if (old !== null && old !== key) pending.set(old, { kind: "delete" });
+    if (old !== null && JSON.stringify(old) !== JSON.stringify(key)) put(old, { kind: "delete", key: old });
   }
   let toast = false;
   const row = opts.columns.map((c) => {
@@ -185,34 +188,31 @@ function addChange(pending: Map<string, Pending>, msg: MessageInsert | MessageUp
     if (v === undefined) toast = true;
     return (v ?? null) as string | null;
   });
-  pending.set(key, toast ? { kind: "toast" } : { kind: "row", row });
+  put(key, toast ? { kind: "toast", key } : { kind: "row", row });
 }
 
 /** Rows whose update left a TOASTed value out are read again from the source table, as they are now. */
 async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string, Pending>): Promise<Omit<Batch, "cursor">> {
   const rows: (string | null)[][] = [];
-  const deletes: string[] = [];
-  const toast: string[] = [];
-  for (const [key, p] of pending) {
+  const deletes: KeyTuple[] = [];
+  const toast: KeyTuple[] = [];
+  for (const p of pending.values()) {
     if (p.kind === "row") rows.push(p.row);
-    else if (p.kind === "delete") deletes.push(key);
-    else toast.push(key);
+    else if (p.kind === "delete") deletes.push(p.key);
+    else toast.push(p.key);
   }
   if (toast.length) {
+    const from = `${quote(opts.schema)}.${quote(opts.table)}`;
+    const key = new SourceKey(from, opts.primaryKey, opts.columns);
     const selectList = opts.columns.map((c) => `${quote(c.name)}::text`).join(", ");
-    const pkType = typeOf(opts.columns, opts.primaryKey);
     const current = (await sql
-      .unsafe(
-        `select ${selectList} from ${quote(opts.schema)}.${quote(opts.table)} where ${quote(opts.primaryKey)} in (select k::${pkType} from jsonb_array_elements_text($1::jsonb) k)`,
-        [toast as unknown as string],
-      )
+      .unsafe(`select ${selectList} from ${from} where ${key.among(1)}`, key.columnsOf(toast) as never[])
       .values()
       .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
-    const pkIndex = opts.columns.findIndex((c) => c.name === opts.primaryKey);
-    const found = new Set(current.map((r) => r[pkIndex]));
+    const found = new Set(current.map((r) => JSON.stringify(key.of(r))));
     rows.push(...current);
     // Gone since: the source no longer has the row, and neither should the warehouse.
-    deletes.push(...toast.filter((k) => !found.has(k)));
+    deletes.push(...toast.filter((k) => !found.has(JSON.stringify(k))));
   }
   return { rows, deletes };
 }
@@ -220,7 +220,7 @@ async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string,
 const noKey = (opts: ChangeOpts) =>
   new FatalSourceError(
     "REPLICA_IDENTITY_MISMATCH",
-    `A change in ${opts.schema}.${opts.table} carries no ${opts.primaryKey}: its replica identity must include the configured primary key.`,
+    `A change in ${opts.schema}.${opts.table} carries no ${opts.primaryKey.join(", ")}: its replica identity must include the configured primary key.`,
   );
 
 /** The slot vanished or was invalidated while we read it. */

@@ -104,7 +104,7 @@ export async function assertLogicalWal(sql: postgres.Sql): Promise<void> {
  * The table must publish updates and deletes with a key we can delete by: Postgres itself refuses
  * UPDATE/DELETE on a published table that has no replica identity, so check before publishing it.
  */
-export async function assertReplicaIdentity(sql: postgres.Sql, schema: string, table: string, primaryKey: string): Promise<void> {
+export async function assertReplicaIdentity(sql: postgres.Sql, schema: string, table: string, primaryKey: string[]): Promise<void> {
   const [t] = await sql<{ ident: string; key: string[] | null }[]>`
     select c.relreplident as ident,
            (select array_agg(a.attname::text order by a.attnum)
@@ -120,10 +120,11 @@ export async function assertReplicaIdentity(sql: postgres.Sql, schema: string, t
       `Table ${schema}.${table} has no primary key (replica identity), so its updates and deletes cannot be captured. Add a primary key, or run ALTER TABLE ${quote(schema)}.${quote(table)} REPLICA IDENTITY FULL.`,
     );
   }
-  if (t.key.length !== 1 || t.key[0] !== primaryKey) {
+  // The same columns in any order: a delete carries every identity column, and we read ours by name.
+  if (t.key.length !== primaryKey.length || !primaryKey.every((k) => t.key!.includes(k))) {
     throw new FatalSourceError(
       "REPLICA_IDENTITY_MISMATCH",
-      `Deletes in ${schema}.${table} are identified by (${t.key.join(", ")}), not by the configured primary key ${primaryKey}. Configure primaryKey ${t.key.join(", ")}, or run ALTER TABLE ${quote(schema)}.${quote(table)} REPLICA IDENTITY FULL.`,
+      `Deletes in ${schema}.${table} are identified by (${t.key.join(", ")}), not by the configured primary key (${primaryKey.join(", ")}). Configure primaryKey ${t.key.length === 1 ? t.key[0] : JSON.stringify(t.key)}, or run ALTER TABLE ${quote(schema)}.${quote(table)} REPLICA IDENTITY FULL.`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { param, quote, typeOf } from "../postgres-common";
+import { quote } from "../postgres-common";
+import { asTuple, SourceKey } from "../source-key";
 import { type Batch, type Column, TransientSourceError } from "../types";
 import type { CdcCursor } from "./cursor";
 import { connectOptions, replicationCall } from "./slot";
@@ -11,7 +12,7 @@ type SnapshotOpts = {
   schema: string;
   table: string;
   columns: Column[];
-  primaryKey: string;
+  primaryKey: string[];
   batchSize: number;
   /** Where an interrupted copy stopped (its `lsn` stays the table's position), or null for a fresh copy. */
   resume: CdcCursor | null;
@@ -51,27 +52,24 @@ export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal):
     await repl.end({ timeout: 1 });
 
     const from = `${quote(opts.schema)}.${quote(opts.table)}`;
-    const pk = quote(opts.primaryKey);
-    const pkType = typeOf(opts.columns, opts.primaryKey);
-    const pkIndex = opts.columns.findIndex((c) => c.name === opts.primaryKey);
-    // Ordered by the qualified column: a bare name in ORDER BY would mean the select list's text copy.
+    const key = new SourceKey(from, opts.primaryKey, opts.columns);
     const selectList = opts.columns.map((c) => `${quote(c.name)}::text`).join(", ");
     let cursor: CdcCursor = opts.resume
       ? { ...opts.resume, txn: null }
       : { cdc: 1, lsn: created.consistent_point, snapshot: { pk: null }, emitted: 0 };
     opts.onPosition(cursor.lsn);
     while (!signal.aborted) {
-      const after = cursor.snapshot?.pk ?? null;
+      const after = asTuple(cursor.snapshot?.pk);
       const rows = (await reader
         .unsafe(
-          `select ${selectList} from ${from} ${after === null ? "" : `where ${pk} > ${param(1, pkType)}`} order by ${from}.${pk} limit ${opts.batchSize}`,
-          after === null ? [] : [after],
+          `select ${selectList} from ${from} ${after === null ? "" : `where ${key.after(1)}`} order by ${key.list} limit ${opts.batchSize}`,
+          after ?? [],
         )
         .values()
         .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
       if (!rows.length) break;
       const last = rows[rows.length - 1];
-      cursor = { ...cursor, snapshot: { pk: last[pkIndex] }, emitted: cursor.emitted + rows.length };
+      cursor = { ...cursor, snapshot: { pk: key.of(last) }, emitted: cursor.emitted + rows.length };
       yield { rows, cursor };
       if (rows.length < opts.batchSize) break;
     }

@@ -1,6 +1,8 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
+import { keyColumns } from "@/lib/contracts/sync-config";
 import { describe, quote, toSourceError } from "../postgres-common";
+import { SourceKey } from "../source-key";
 import { type ExtractPlan, type ExtractRequest, FatalSourceError, type Source } from "../types";
 import { changeBatches } from "./changes";
 import { type CdcCursor, cursorLsn, isCdcCursor } from "./cursor";
@@ -40,10 +42,9 @@ export class PostgresCdcSource implements Source {
     try {
       await assertLogicalWal(sql);
       const columns = await describe(sql, schema, table.name);
-      if (!columns.some((c) => c.name === table.primaryKey)) {
-        throw new FatalSourceError("INVALID_PRIMARY_KEY", `Column ${table.primaryKey} is not in ${schema}.${table.name}`);
-      }
-      await assertReplicaIdentity(sql, schema, table.name, table.primaryKey);
+      const primaryKey = keyColumns(table.primaryKey);
+      SourceKey.check(primaryKey, columns, `${schema}.${table.name}`);
+      await assertReplicaIdentity(sql, schema, table.name, primaryKey);
       // A checkpoint from before replication was switched on is not a slot position: copy again.
       const resumed = isCdcCursor(req.resumeFrom) ? req.resumeFrom : null;
       const stored = req.runType === "normal" && isCdcCursor(req.checkpoint) ? { ...req.checkpoint, emitted: 0 } : null;
@@ -60,11 +61,11 @@ export class PostgresCdcSource implements Source {
 
       const base = {
         columns,
-        primaryKey: table.primaryKey,
+        primaryKey,
         alreadyExtracted: resumed?.emitted ?? 0,
         onCompleted: () => this.advanceSlot(req, slot),
       };
-      const target = { url, slot, schema, table: table.name, columns, primaryKey: table.primaryKey, batchSize: req.batchSize };
+      const target = { url, slot, schema, table: table.name, columns, primaryKey, batchSize: req.batchSize };
 
       if (!from || from.snapshot) {
         const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${quoteTable(schema, table.name)}`);
