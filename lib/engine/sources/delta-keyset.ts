@@ -18,7 +18,7 @@ import { asTuple, type KeyTuple, type SourceKey } from "./source-key";
  */
 export type DeltaCursor = {
   cursor?: string | null;
-  pk?: KeyTuple | null;
+  pk?: KeyTuple | string | null; // a plain value when written before composite keys
   ties?: KeyTuple[] | null;
   withNulls?: boolean;
   nulls?: boolean;
