@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dropSyncReplication } from "../../lib/engine/sources/cdc/cleanup";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { run, tablesOf } from "../helpers/engine";
@@ -169,6 +170,58 @@ describe("a composite primary key", () => {
     expect(pairs).toMatchObject({ status: "failed", error_code: "DUPLICATE_PRIMARY_KEY" });
     expect(pairs.error_message).toContain('("a", "b")');
   });
+});
+
+describe("a source whose sessions print values their own way", () => {
+  it.each([
+    ["copied", null],
+    ["captured by logical replication", "logical"],
+  ] as const)(
+    "lands dates, intervals, floats and bytes exactly, %s from a database set to DMY dates and other styles",
+    async (_, replication) => {
+      const odd = await plainDatabase("dmy");
+      const config = {
+        type: "postgres" as const,
+        url: odd.url,
+        ...(replication ? { replication } : {}),
+        tables: [{ name: "styled", primaryKey: "id" }],
+      };
+      let syncId: string | null = null;
+      try {
+        await odd.sql.unsafe(`create table styled (id int primary key, d date, ts timestamp, iv interval, f float8, b bytea);
+          insert into styled values (1, '2026-03-04', '2026-03-04 05:06:07', '1 day 2 hours', 0.1, '\\x00ff'),
+                                    (2, '2026-12-31', '2026-12-31 23:59:59', '-3 months', 1e-7, '\\x');`);
+        const db = new URL(odd.url).pathname.slice(1);
+        await odd.sql.unsafe(`alter database ${db} set datestyle = 'SQL, DMY'; alter database ${db} set intervalstyle = 'sql_standard';
+          alter database ${db} set extra_float_digits = -3; alter database ${db} set bytea_output = 'escape'`);
+        const integration = await createIntegration(app.db, `styled-${replication ?? "copy"}`);
+        const schema = `wh_styled_${replication ?? "copy"}`;
+        const sync = await createSync(app.db, {
+          _integrationId: integration.id,
+          name: "styled",
+          source: config,
+          destination: { type: "postgres", schema, url: warehouse.url },
+        });
+        syncId = sync.id;
+        expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_loaded_records: 2 });
+        if (replication) {
+          await odd.sql.unsafe(`insert into styled values (3, '2026-05-06', '2026-05-06 07:08:09', '5 minutes', 2.5, '\\x01')`);
+          expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_inserted_records: 1 });
+        }
+        const landed = await warehouse.sql.unsafe(
+          `select id, d::text, ts::text, iv::text, f::text, encode(b, 'hex') as b from ${schema}.styled order by id`,
+        );
+        expect(landed).toEqual([
+          { id: 1, d: "2026-03-04", ts: "2026-03-04 05:06:07", iv: "1 day 02:00:00", f: "0.1", b: "00ff" },
+          { id: 2, d: "2026-12-31", ts: "2026-12-31 23:59:59", iv: "-3 mons", f: "1e-07", b: "" },
+          ...(replication ? [{ id: 3, d: "2026-05-06", ts: "2026-05-06 07:08:09", iv: "00:05:00", f: "2.5", b: "01" }] : []),
+        ]);
+      } finally {
+        if (syncId) await dropSyncReplication(config, syncId, { force: true });
+        await odd.drop();
+      }
+    },
+  );
 });
 
 describe("a source type that narrows", () => {

@@ -14,6 +14,18 @@ export const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
 export const param = (n: number, type: string) => `$${n}::text::${type}`;
 export const arrayParam = (n: number, type: string) => `$${n}::text[]::${type}[]`;
 
+/**
+ * Startup settings of every connection that reads a source's values. Values are read as text and
+ * land by COPY, so their printed form must not follow the source's own defaults: a DMY DateStyle
+ * printed 4 March as 04/03/2026, which the warehouse read as 3 April (and 31/12 not at all); a low
+ * extra_float_digits rounds floats; the escape bytea_output and other interval styles read back
+ * differently. Change data capture prints its values in the same session, so it is covered too.
+ */
+export const READ_SETTINGS = { DateStyle: "ISO, MDY", IntervalStyle: "postgres", extra_float_digits: "3", bytea_output: "hex" };
+
+/** Options for a connection to a source. */
+export const sourceConnection = { max: 1, onnotice: () => {}, connect_timeout: 10, connection: READ_SETTINGS } as const;
+
 /** A column's type at the source, to cast the text values of a query's parameters to. */
 export const typeOf = (columns: Column[], name: string) => {
   const column = columns.find((c) => c.name === name);

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { type DeltaCursor, DeltaKeyset } from "./delta-keyset";
 import { keyColumns } from "@/lib/contracts/sync-config";
-import { describe, quote, toSourceError, typeOf } from "./postgres-common";
+import { describe, quote, sourceConnection, toSourceError, typeOf } from "./postgres-common";
 import { asTuple, type KeyTuple, SourceKey } from "./source-key";
 import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
 
@@ -21,7 +21,7 @@ export class PostgresSourceAdapter implements Source {
     const table = this.config.tables.find((t) => t.name === req.tableName);
     if (!table) throw new FatalSourceError("TABLE_NOT_FOUND", `The source has no table ${req.tableName}`);
     const schema = this.config.schema ?? "public";
-    const sql = postgres(this.config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+    const sql = postgres(this.config.url, sourceConnection);
     try {
       const columns = await describe(sql, schema, table.name);
       const keyNames = keyColumns(table.primaryKey);
@@ -56,7 +56,7 @@ export class PostgresSourceAdapter implements Source {
 
       const url = this.config.url;
       async function* batches(signal: AbortSignal): AsyncIterable<Batch> {
-        const reader = postgres(url, { max: 1, onnotice: () => {} });
+        const reader = postgres(url, sourceConnection);
         let cursor = begin;
         try {
           while (!signal.aborted) {

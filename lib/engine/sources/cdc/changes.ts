@@ -6,12 +6,12 @@ import type {
   MessageRelation,
   MessageUpdate,
 } from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput.types.js";
-import { quote } from "../postgres-common";
+import { quote, sourceConnection } from "../postgres-common";
 import { type KeyTuple, SourceKey } from "../source-key";
 import { type Batch, type Column, FatalSourceError, TransientSourceError } from "../types";
 import { type CdcCursor, cursorLsn } from "./cursor";
 import { formatLsn, type Lsn, maxLsn, parseLsn } from "./lsn";
-import { connectOptions, lockSlot } from "./slot";
+import { lockSlot } from "./slot";
 
 type ChangeOpts = {
   url: string;
@@ -44,8 +44,8 @@ const PEEK = `select data from pg_logical_slot_peek_binary_changes($1::name, $2:
  * batch each key keeps only its last change.
  */
 export async function* changeBatches(opts: ChangeOpts, signal: AbortSignal): AsyncIterable<Batch> {
-  const reader = postgres(opts.url, connectOptions);
-  const rereader = postgres(opts.url, connectOptions);
+  const reader = postgres(opts.url, sourceConnection);
+  const rereader = postgres(opts.url, sourceConnection);
   const lock = await lockSlot(opts.url, opts.slot);
   const parser = new PgoutputParser();
   const ours = new TableRelations(rereader, opts.schema, opts.table);

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { quote } from "../postgres-common";
+import { quote, sourceConnection } from "../postgres-common";
 import { FatalSourceError, TransientSourceError } from "../types";
 import { type Lsn, parseLsn } from "./lsn";
 
@@ -12,8 +12,6 @@ export type SlotInfo = {
   confirmed: Lsn | null;
   lagBytes: number | null;
 };
-
-export const connectOptions = { max: 1, onnotice: () => {}, connect_timeout: 10 } as const;
 
 export async function inspectSlot(sql: postgres.Sql, slot: string): Promise<SlotInfo | null> {
   const [row] = await sql<{ s: Record<string, unknown>; lag: string | null }[]>`
@@ -38,7 +36,7 @@ export async function inspectSlot(sql: postgres.Sql, slot: string): Promise<Slot
  * connection of its own: a crashed worker's connection drops and frees it.
  */
 export async function lockSlot(url: string, slot: string): Promise<{ sql: postgres.Sql; release: () => Promise<void> }> {
-  const sql = postgres(url, connectOptions);
+  const sql = postgres(url, sourceConnection);
   let released = false;
   const release = async () => {
     if (released) return;

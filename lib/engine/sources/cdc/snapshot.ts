@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { quote } from "../postgres-common";
+import { quote, sourceConnection } from "../postgres-common";
 import { asTuple, SourceKey } from "../source-key";
 import { type Batch, type Column, TransientSourceError } from "../types";
 import type { CdcCursor } from "./cursor";
-import { connectOptions, replicationCall } from "./slot";
+import { replicationCall } from "./slot";
 
 type SnapshotOpts = {
   url: string;
@@ -33,11 +33,11 @@ type SnapshotOpts = {
  */
 export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal): AsyncIterable<Batch> {
   const repl = postgres(opts.url, {
-    ...connectOptions,
+    ...sourceConnection,
     fetch_types: false,
-    connection: { replication: "database" } as Record<string, string>,
+    connection: { ...sourceConnection.connection, replication: "database" } as Record<string, string>,
   });
-  const reader = postgres(opts.url, connectOptions);
+  const reader = postgres(opts.url, sourceConnection);
   try {
     const tempSlot = `${opts.slot}_c${randomBytes(4).toString("hex")}`;
     const [created] = await replicationCall(repl, () =>

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { keyColumns } from "@/lib/contracts/sync-config";
-import { describe, quote, toSourceError } from "../postgres-common";
+import { describe, quote, sourceConnection, toSourceError } from "../postgres-common";
 import { SourceKey } from "../source-key";
 import { type ExtractPlan, type ExtractRequest, FatalSourceError, type Source } from "../types";
 import { changeBatches } from "./changes";
@@ -12,7 +12,6 @@ import { snapshotBatches } from "./snapshot";
 import {
   assertLogicalWal,
   assertReplicaIdentity,
-  connectOptions,
   createSlot,
   dropSlot,
   ensurePublication,
@@ -38,7 +37,7 @@ export class PostgresCdcSource implements Source {
     const { url } = this.config;
     const slot = slotName(req.syncId);
     const publication = publicationName(req.syncId);
-    const sql = postgres(url, connectOptions);
+    const sql = postgres(url, sourceConnection);
     try {
       await assertLogicalWal(sql);
       const columns = await describe(sql, schema, table.name);
