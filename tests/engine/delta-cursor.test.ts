@@ -64,6 +64,22 @@ describe("delta by cursor column", () => {
     expect(edited).toBe(3);
   });
 
+  it("finishes a first load that stopped part-way, NULL cursors included, from where it stopped", async () => {
+    await source.sql`create table halted (id int primary key, updated_at timestamptz)`;
+    await source.sql`insert into halted select g, case when g > 990 then null else '2026-01-01'::timestamptz + g * interval '1 second' end
+                       from generate_series(1, 1000) g`;
+    const sync = await deltaSync("halted", "updated_at");
+    // What a first load canceled after its first 500 rows leaves as the checkpoint.
+    const [{ at }] = await source.sql`select updated_at::text as at from halted where id = 500`;
+    await app.sql`insert into checkpoints (sync_id, table_name, cursor)
+                  values (${sync.id}, 'halted', ${JSON.stringify({ cursor: at, pk: ["500"], ties: [["500"]], withNulls: true, done: false, emitted: 500 })}::jsonb)`;
+    const job = await run(app.db, app.sql, sync.id);
+    expect(job).toMatchObject({ status: "completed", num_extracted_records: 500 });
+    const [{ n, nulls }] =
+      await app.sql`select count(*)::int as n, count(*) filter (where updated_at is null)::int as nulls from wh_halted.halted`;
+    expect({ n, nulls }).toEqual({ n: 500, nulls: 10 });
+  });
+
   it("picks up a row written after a run with the same cursor value as the checkpoint and a lower key", async () => {
     // A date cursor: every row of a day shares its value.
     await source.sql`create table orders (id int primary key, amount int, day date not null)`;

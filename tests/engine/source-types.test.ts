@@ -224,6 +224,31 @@ describe("a source whose sessions print values their own way", () => {
   );
 });
 
+describe("a source role that may not read every column", () => {
+  it("fails the table at once with the server's code instead of retrying it as a network blip", async () => {
+    const role = `reader_${Math.random().toString(36).slice(2, 8)}`;
+    await source.sql.unsafe(`create table secrets (id int primary key, shown text, hidden text);
+      insert into secrets select g, 's', 'h' from generate_series(1, 20) g;
+      create role ${role} login password 'pw'; grant select (id, shown) on secrets to ${role};`);
+    try {
+      const url = new URL(source.url);
+      [url.username, url.password] = [role, "pw"];
+      const integration = await createIntegration(app.db, "types-secrets");
+      const sync = await createSync(app.db, {
+        _integrationId: integration.id,
+        name: "secrets",
+        source: { type: "postgres", url: url.toString(), tables: [{ name: "secrets", primaryKey: "id" }] },
+        destination: { type: "postgres", schema: "wh_secrets", url: warehouse.url },
+      });
+      const { secrets } = await tablesOf(app.sql, (await run(app.db, app.sql, sync.id)).id);
+      expect(secrets).toMatchObject({ status: "failed", error_code: "PG_42501", num_attempts: 1 });
+      expect(secrets.error_message).toContain("permission denied");
+    } finally {
+      await source.sql.unsafe(`drop table secrets; drop role ${role}`);
+    }
+  });
+});
+
 describe("a source type that narrows", () => {
   it("fails with SCHEMA_CHANGE_INCOMPATIBLE naming both types, but a column widened by hand in the warehouse is left alone", async () => {
     await source.sql.unsafe(`create table amounts (id int primary key, big bigint, at timestamptz, label varchar(20));

@@ -31,6 +31,10 @@ export const MAX_TIES = 1000;
 
 /** Where a delta run starts: from the checkpoint's cursor value, or from scratch (NULL cursors included) when there is none. */
 export function deltaStart(checkpoint: DeltaCursor | null): DeltaCursor {
+  // A run that stopped part-way (canceled, failed) left its walk's position: carry on from it, so a
+  // first load still reaches its NULL cursors.
+  if (checkpoint && checkpoint.done === false && (checkpoint.withNulls || checkpoint.pk != null))
+    return { ...checkpoint, pk: asTuple(checkpoint.pk), emitted: 0 };
   if (checkpoint?.cursor == null) return { withNulls: true, done: false, emitted: 0 };
   // Checkpoints written before `ties` existed came from a strict keyset: their last key was copied.
   // Keys written before composite keys existed are plain values.

@@ -79,3 +79,16 @@ export function toSourceError(e: unknown): Error {
     return new TransientSourceError(`source unreachable: ${err.message}`);
   return new FatalSourceError(`PG_${err.code}`, err.message ?? "source query failed");
 }
+
+/**
+ * A read that failed mid-run. What the server refused for good (no right to a column, a cast that
+ * cannot work) fails the table with its code, as at planning; a lost connection, a timeout, a
+ * deadlock or a lack of resources is retried.
+ */
+export function toReadError(e: unknown): Error {
+  const err = e as { code?: string; message?: string };
+  const sqlState = typeof err.code === "string" && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : null;
+  if (sqlState && !/^(08|57|53|40|55P03)/.test(sqlState) && !isNetworkFailure(e))
+    return new FatalSourceError(`PG_${sqlState}`, err.message ?? "source query failed");
+  return new TransientSourceError(`source read failed: ${err.message}`);
+}

@@ -2,9 +2,9 @@ import postgres from "postgres";
 import type { PostgresSource } from "@/lib/contracts/sync-config";
 import { type DeltaCursor, DeltaKeyset } from "./delta-keyset";
 import { keyColumns } from "@/lib/contracts/sync-config";
-import { describe, quote, sourceConnection, toSourceError, typeOf } from "./postgres-common";
+import { describe, quote, sourceConnection, toReadError, toSourceError, typeOf } from "./postgres-common";
 import { asTuple, type KeyTuple, SourceKey } from "./source-key";
-import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source, TransientSourceError } from "./types";
+import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source } from "./types";
 
 /**
  * A real Postgres table as a source. Delta runs walk a keyset on (cursorColumn, primaryKey) from
@@ -64,7 +64,7 @@ export class PostgresSourceAdapter implements Source {
             const rows = (await reader
               .unsafe(`select ${selectList} from ${from} where ${where} order by ${order} limit ${req.batchSize}`, params as string[])
               .values()
-              .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
+              .catch((e: unknown) => Promise.reject(toReadError(e)))) as (string | null)[][];
             const { next, over } = walk.advance(cursor, rows, rows.length === req.batchSize);
             if (rows.length) yield { rows, cursor: next };
             if (over) return;

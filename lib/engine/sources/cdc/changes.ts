@@ -6,7 +6,7 @@ import type {
   MessageRelation,
   MessageUpdate,
 } from "pg-logical-replication/dist/output-plugins/pgoutput/pgoutput.types.js";
-import { quote, sourceConnection } from "../postgres-common";
+import { quote, sourceConnection, toReadError } from "../postgres-common";
 import { type KeyTuple, SourceKey } from "../source-key";
 import { type Batch, type Column, FatalSourceError, TransientSourceError } from "../types";
 import { type CdcCursor, cursorLsn } from "./cursor";
@@ -208,7 +208,7 @@ async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string,
     const current = (await sql
       .unsafe(`select ${selectList} from ${from} where ${key.among(1)}`, key.columnsOf(toast) as never[])
       .values()
-      .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
+      .catch((e: unknown) => Promise.reject(toReadError(e)))) as (string | null)[][];
     const found = new Set(current.map((r) => JSON.stringify(key.of(r))));
     rows.push(...current);
     // Gone since: the source no longer has the row, and neither should the warehouse.

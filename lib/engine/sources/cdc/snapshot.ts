@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { quote, sourceConnection } from "../postgres-common";
+import { quote, sourceConnection, toReadError } from "../postgres-common";
 import { asTuple, SourceKey } from "../source-key";
-import { type Batch, type Column, TransientSourceError } from "../types";
+import { type Batch, type Column } from "../types";
 import type { CdcCursor } from "./cursor";
 import { replicationCall } from "./slot";
 
@@ -66,7 +66,7 @@ export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal):
           after ?? [],
         )
         .values()
-        .catch((e: Error) => Promise.reject(new TransientSourceError(`source read failed: ${e.message}`)))) as (string | null)[][];
+        .catch((e: unknown) => Promise.reject(toReadError(e)))) as (string | null)[][];
       if (!rows.length) break;
       const last = rows[rows.length - 1];
       cursor = { ...cursor, snapshot: { pk: key.of(last) }, emitted: cursor.emitted + rows.length };
