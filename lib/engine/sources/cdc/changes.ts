@@ -31,8 +31,8 @@ type ChangeOpts = {
   onEnd: (cursor: CdcCursor) => void;
 };
 
-/** The last change of one key within a batch. `toast`: an update that left a TOASTed value out (re-read it). */
-type Pending = { kind: "row"; row: (string | null)[] } | { kind: "delete"; key: KeyTuple } | { kind: "toast"; key: KeyTuple };
+/** The last change of one key within a batch. `reread`: a change that lacks a column's value (read the row again). */
+type Pending = { kind: "row"; row: (string | null)[] } | { kind: "delete"; key: KeyTuple } | { kind: "reread"; key: KeyTuple };
 
 const PEEK = `select data from pg_logical_slot_peek_binary_changes($1::name, $2::pg_lsn, null, 'proto_version', '1', 'publication_names', $3::text)`;
 
@@ -180,39 +180,41 @@ function addChange(pending: Map<string, Pending>, msg: MessageInsert | MessageUp
     const old = keyOf(msg.key ?? msg.old);
     if (old !== null && JSON.stringify(old) !== JSON.stringify(key)) put(old, { kind: "delete", key: old });
   }
-  let toast = false;
+  // A change that lacks a value of one of the table's columns today is re-read from the source as the
+  // row is now, never written with NULL there: pgoutput marks a TOASTed value the update left alone as
+  // "unchanged" without a value, leaves out generated columns, and a change decoded from before a
+  // column was added or renamed does not have it.
+  let reread = false;
   const row = opts.columns.map((c) => {
-    if (!(c.name in tuple)) return null; // a column the change predates
     const v = tuple[c.name];
-    // pgoutput marks a TOASTed value the update did not touch as "unchanged" with no value: never NULL it.
-    if (v === undefined) toast = true;
+    if (v === undefined) reread = true;
     return (v ?? null) as string | null;
   });
-  put(key, toast ? { kind: "toast", key } : { kind: "row", row });
+  put(key, reread ? { kind: "reread", key } : { kind: "row", row });
 }
 
-/** Rows whose update left a TOASTed value out are read again from the source table, as they are now. */
+/** Rows whose change lacked a value are read again from the source table, as they are now. */
 async function toBatch(sql: postgres.Sql, opts: ChangeOpts, pending: Map<string, Pending>): Promise<Omit<Batch, "cursor">> {
   const rows: (string | null)[][] = [];
   const deletes: KeyTuple[] = [];
-  const toast: KeyTuple[] = [];
+  const reread: KeyTuple[] = [];
   for (const p of pending.values()) {
     if (p.kind === "row") rows.push(p.row);
     else if (p.kind === "delete") deletes.push(p.key);
-    else toast.push(p.key);
+    else reread.push(p.key);
   }
-  if (toast.length) {
+  if (reread.length) {
     const from = `${quote(opts.schema)}.${quote(opts.table)}`;
     const key = new SourceKey(from, opts.primaryKey, opts.columns);
     const selectList = opts.columns.map((c) => `${quote(c.name)}::text`).join(", ");
     const current = (await sql
-      .unsafe(`select ${selectList} from ${from} where ${key.among(1)}`, key.columnsOf(toast) as never[])
+      .unsafe(`select ${selectList} from ${from} where ${key.among(1)}`, key.columnsOf(reread) as never[])
       .values()
       .catch((e: unknown) => Promise.reject(toReadError(e)))) as (string | null)[][];
     const found = new Set(current.map((r) => JSON.stringify(key.of(r))));
     rows.push(...current);
     // Gone since: the source no longer has the row, and neither should the warehouse.
-    deletes.push(...toast.filter((k) => !found.has(JSON.stringify(k))));
+    deletes.push(...reread.filter((k) => !found.has(JSON.stringify(k))));
   }
   return { rows, deletes };
 }
