@@ -252,6 +252,50 @@ describe("change data capture of changes that lack a column's value", () => {
   });
 });
 
+describe("warehouse tables as users and sources change them", () => {
+  it("follows a column that drops NOT NULL at the source, and loads around a NOT NULL column a user added with a default", async () => {
+    await source.sql.unsafe(`create table nn (id int primary key, v text not null, updated_at timestamptz not null default now());
+      insert into nn (id, v) select i, 'v' from generate_series(1, 10) i;`);
+    const sync = await syncOf("nn", { cursorColumn: "updated_at" });
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await warehouse.sql.unsafe(`alter table wh_nn.nn add column mynote text not null default 'mine'`);
+    await source.sql.unsafe(`alter table nn alter column v drop not null; insert into nn (id, v) values (11, null), (12, 'ok');
+      update nn set v = 'changed', updated_at = now() where id = 1`);
+    const job = await run(app.db, app.sql, sync.id);
+    expect(job).toMatchObject({ status: "completed", num_inserted_records: 2, num_updated_records: 1, num_errors: 0 });
+    expect((await tablesOf(app.sql, job.id)).nn.schema_changes).toEqual([
+      { column: "v", change: "widened", from: "text not null", to: "text" },
+    ]);
+    expect(await warehouse.sql.unsafe(`select id, v, mynote from wh_nn.nn where id in (1, 11, 12) order by id`)).toEqual([
+      { id: 1, v: "changed", mynote: "mine" },
+      { id: 11, v: null, mynote: "mine" },
+      { id: 12, v: "ok", mynote: "mine" },
+    ]);
+  });
+
+  it("resyncs a table a view reads whose columns have no equality (json, xml, point), and a table named with all 63 bytes", async () => {
+    const long = "l".repeat(63);
+    await source.sql.unsafe(`create table odd_types (id int primary key, j json, x xml, p point);
+      insert into odd_types values (1, '{"a": 1}', '<a/>', '(1,2)'), (2, '[]', '<b/>', '(3,4)');
+      create table "${long}" (id int primary key, v text); insert into "${long}" select i, 'v' from generate_series(1, 5) i;`);
+    const typed = await syncOf("odd_types");
+    const named = await syncOf(long, { warehouseSchema: "wh_long" });
+    for (const sync of [typed, named]) expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await warehouse.sql.unsafe(`create view wh_odd_types.js as select id, j from wh_odd_types.odd_types`);
+    await source.sql.unsafe(`update odd_types set j = '{"a": 2}' where id = 1; delete from "${long}" where id = 5`);
+    for (let i = 0; i < 2; i++) {
+      expect(await run(app.db, app.sql, typed.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 2 });
+      expect(await run(app.db, app.sql, named.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 4 });
+    }
+    expect(await warehouse.sql.unsafe(`select id, j::text from wh_odd_types.js order by id`)).toEqual([
+      { id: 1, j: '{"a": 2}' },
+      { id: 2, j: "[]" },
+    ]);
+    const [{ n }] = await warehouse.sql.unsafe(`select count(*)::int as n from wh_long."${long}"`);
+    expect(n).toBe(4);
+  });
+});
+
 describe("a source role that may not read every column", () => {
   it("fails the table at once with the server's code instead of retrying it as a network blip", async () => {
     const role = `reader_${Math.random().toString(36).slice(2, 8)}`;

@@ -281,9 +281,11 @@ export async function upsertRows(
   if (!copy.length) return { inserted: 0, updated: 0 };
   const live = qualified(target.schema, target.table);
   const stage = q(`_sc_stage_${target.tableJobId}`);
-  await tx.unsafe(`create temp table ${stage} (like ${live}) on commit drop`);
-  await copyInto(tx, stage, columns, copy);
   const names = columns.map((c) => q(c.name));
+  // Only the columns the source writes, without constraints: a column a user added to the table
+  // (NOT NULL with a default, say) is not in the COPY and would be NULL here.
+  await tx.unsafe(`create temp table ${stage} on commit drop as select ${names.join(", ")} from ${live} with no data`);
+  await copyInto(tx, stage, columns, copy);
   const updates = [
     ...columns.filter((c) => !primaryKey.includes(c.name)).map((c) => `${q(c.name)} = excluded.${q(c.name)}`),
     ...dropped.map((c) => `${q(c)} = null`),

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
-import { keyList, q, qualified, sameKey } from "./ident";
+import { keyList, pkeyName, q, qualified, sameKey } from "./ident";
 import { asDuplicateKey } from "./refused";
 import { lockDdl } from "./ddl-lock";
 import { describeTable, tableDdl } from "./table";
@@ -149,7 +149,7 @@ export async function replaceFromShadow(
   const from = qualified(schema, shadow);
   const renameIn = async () => {
     await tx.unsafe(`alter table ${from} rename to ${q(table)}`);
-    await tx.unsafe(`alter table ${live} rename constraint ${q(`${shadow}_pkey`)} to ${q(`${table}_pkey`)}`);
+    await tx.unsafe(`alter table ${live} rename constraint ${q(`${shadow}_pkey`)} to ${q(pkeyName(table))}`);
   };
   const countShadow = async () => (await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${from}`))[0].n;
   if (!(await describeTable(tx, schema, table))) {
@@ -175,11 +175,12 @@ export async function replaceFromShadow(
     await tx.unsafe(`delete from ${live} l where not exists (select 1 from ${from} s where ${sameKey(primaryKey, "s", "l")})`)
   ).count;
   // Unchanged rows are not rewritten (no new row versions, no index churn), but they count as updated.
+  // Compared as text: json, xml and point have no equality operator.
   const [{ inserted }] = await tx.unsafe<{ inserted: number }[]>(`
     with up as (
       insert into ${live} (${written.join(", ")}) select ${written.join(", ")} from ${from}
       on conflict (${pk}) do update set ${others.map((c) => `${c} = excluded.${c}`).join(", ") || `${q(primaryKey[0])} = excluded.${q(primaryKey[0])}`}
-      ${others.length ? `where (${others.map((c) => `${live}.${c}`).join(", ")}) is distinct from (${others.map((c) => `excluded.${c}`).join(", ")})` : "where false"}
+      ${others.length ? `where row(${others.map((c) => `${live}.${c}`).join(", ")})::text is distinct from row(${others.map((c) => `excluded.${c}`).join(", ")})::text` : "where false"}
       returning (xmax = 0) as fresh)
     select count(*) filter (where fresh)::int as inserted from up`);
   await tx.unsafe(`drop table ${from}`);

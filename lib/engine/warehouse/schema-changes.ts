@@ -102,6 +102,7 @@ export function planSchemaChanges(
   source: Column[],
   known: KnownColumns | null,
   policy: "propagate" | "fail",
+  key: string[] = [],
 ): SchemaPlan {
   const changes: SchemaChange[] = [];
   const refused: { column: string; from: string; to: string }[] = [];
@@ -114,7 +115,12 @@ export function planSchemaChanges(
     }
     const from = normalizeType(wh.type);
     const to = normalizeType(col.type);
-    if (from === to) continue;
+    // The source now takes NULL where the warehouse refuses it (a key column stays NOT NULL).
+    const relaxed = wh.notNull && !col.notNull && !key.includes(col.name);
+    if (from === to) {
+      if (relaxed) changes.push({ column: col.name, change: "widened", from: `${from} not null`, to });
+      continue;
+    }
     if (widens(to, from)) {
       // The warehouse column already holds every value of the source's type. Either it was widened
       // by hand (the source's type is what it was), or the source changed its type to this one.
@@ -123,7 +129,7 @@ export function planSchemaChanges(
       continue;
     }
     if (!widens(from, to)) refused.push({ column: col.name, from, to });
-    else changes.push({ column: col.name, change: "widened", from, to });
+    else changes.push({ column: col.name, change: "widened", from: relaxed ? `${from} not null` : from, to });
   }
   const inSource = new Set(source.map((c) => c.name));
   const wasSource = new Set(known?.columns ?? []);

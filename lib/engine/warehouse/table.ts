@@ -50,12 +50,14 @@ export async function prepareTable(
       await rememberColumns(tx, schema, table, columns, []);
       return { changes: [], dropped: [], existed: false };
     }
-    const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy);
+    const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy, primaryKey);
     const target = qualified(schema, table);
     for (const c of plan.changes) {
       const col = columns.find((x) => x.name === c.column);
       if (c.change === "added") await tx.unsafe(`alter table ${target} add column ${q(c.column)} ${col!.type}`);
-      if (c.change === "widened") await widen(tx, target, c, col!.type);
+      if (c.change !== "widened") continue;
+      if (c.from?.replace(/ not null$/, "") !== c.to) await widen(tx, target, c, col!.type);
+      if (c.from?.endsWith(" not null")) await tx.unsafe(`alter table ${target} alter column ${q(c.column)} drop not null`);
     }
     for (const name of plan.dropped) {
       if (existing.find((c) => c.name === name)?.notNull) await tx.unsafe(`alter table ${target} alter column ${q(name)} drop not null`);
