@@ -21,6 +21,9 @@ function parse(url: string): PostgresTarget | null {
     return null;
   }
   if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  // The driver decodes the user and password too: a malformed %-escape there fails every connection.
+  decodeURIComponent(u.username);
+  decodeURIComponent(u.password);
   const host = decodeURIComponent(u.hostname)
     .replace(/^\[|\]$/g, "")
     .toLowerCase();
@@ -53,7 +56,26 @@ const FORBIDDEN_PARAMS = new Set([
   "replication",
 ]);
 
-/** A url reduced to what tells two databases apart (no user, no password). */
-export const normalizedTarget = (t: PostgresTarget): string => `${t.host}:${t.port}/${t.database}`;
+/** Every spelling of this machine's loopback: `localhost`, any 127.x address, `::1` however written. */
+const isLoopback = (host: string) =>
+  host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || /^(0{0,4}:){2,7}0{0,3}1$/.test(host) || /^::ffff:(127\.|7f)/i.test(host);
+
+/**
+ * A url reduced to what tells two databases apart (no user, no password), loopback spelled one way:
+ * `localhost` and `127.0.0.1` reach the same server, so two syncs must not load one table through them.
+ */
+export const normalizedTarget = (t: PostgresTarget): string => `${isLoopback(t.host) ? "localhost" : t.host}:${t.port}/${t.database}`;
+
+/** Every form a stored target may have been reduced to (loopback hosts were once kept as written). */
+export const targetSpellings = (t: PostgresTarget): string[] =>
+  isLoopback(t.host)
+    ? [
+        ...new Set([
+          normalizedTarget(t),
+          `${t.host}:${t.port}/${t.database}`,
+          ...["127.0.0.1", "::1"].map((h) => `${h}:${t.port}/${t.database}`),
+        ]),
+      ]
+    : [normalizedTarget(t)];
 
 export const isPostgresUrl = (url: string): boolean => parsePostgresUrl(url) !== null;

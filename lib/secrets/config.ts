@@ -1,4 +1,4 @@
-import { normalizedTarget, parsePostgresUrl } from "@/lib/contracts/postgres-url";
+import { normalizedTarget, parsePostgresUrl, targetSpellings } from "@/lib/contracts/postgres-url";
 import { fingerprint, fingerprintsAllKeys, isSealed, openValue, sealValue } from "./seal";
 
 /**
@@ -37,8 +37,8 @@ export function urlFingerprint(url: string): string {
   return fingerprint(target ? normalizedTarget(target) : url);
 }
 
-/** The url's fingerprint under every known key (stored rows may predate a rotation). */
+/** The url's fingerprint under every known key and every stored spelling (stored rows may predate a rotation). */
 export function urlFingerprints(url: string): string[] {
   const target = parsePostgresUrl(url);
-  return fingerprintsAllKeys(target ? normalizedTarget(target) : url);
+  return target ? targetSpellings(target).flatMap(fingerprintsAllKeys) : fingerprintsAllKeys(url);
 }

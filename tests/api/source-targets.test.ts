@@ -30,7 +30,14 @@ function expect400(res: { status: number; body: any; text: string }, field: stri
 describe("source and warehouse urls", () => {
   it("refuses a malformed url at create and at edit, naming the field, instead of failing every run", async () => {
     const id = await integration();
-    for (const bad of ["not a url", "mysql://u:p@127.0.0.1/db", "postgres://", "postgres:///nohost", "http://example.com/db"]) {
+    for (const bad of [
+      "not a url",
+      "mysql://u:p@127.0.0.1/db",
+      "postgres://",
+      "postgres:///nohost",
+      "http://example.com/db",
+      "postgres://u:%zz@db.example.com/x",
+    ]) {
       expect400(await api("POST", "/v1/syncs", { body: syncBody(id, bad) }), "source.url");
       expect400(
         await api("POST", "/v1/syncs", {
@@ -148,3 +155,23 @@ describe("source names", () => {
     expect400(await api("POST", "/v1/syncs", { body: withTables([{ name: "t", primaryKey: "id" }], "") }), "source.schema");
   });
 });
+
+describe("one warehouse table, one sync", () => {
+  it("sees the same warehouse behind localhost, 127.0.0.1 and ::1, and refuses a second sync loading the same table there", async () => {
+    const id = await integration();
+    const schema = `wh_tg_${randomBytes(3).toString("hex")}`;
+    const at = (host: string) => ({ destination: { type: "postgres", schema, url: `postgres://u:p@${host}:6543/shared_wh` } });
+    const first = await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", at("127.0.0.1")) });
+    expect(first.status, first.text).toBe(201);
+    for (const host of ["localhost", "[::1]", "127.0.0.2"]) {
+      expectConflict(await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", at(host)) }));
+    }
+    const elsewhere = await api("POST", "/v1/syncs", { body: syncBody(id, "postgres://u:p@db.example.com/x", at("db.example.com")) });
+    expect(elsewhere.status, elsewhere.text).toBe(201);
+  });
+});
+
+function expectConflict(res: { status: number; body: any; text: string }) {
+  expect(res.status, res.text).toBe(409);
+  expect(res.body.errors[0]).toMatchObject({ code: "destination_conflict", field: "destination.schema" });
+}
