@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropSyncReplication } from "../../lib/engine/sources/cdc/cleanup";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
+import { patchSync } from "../../lib/syncs/service";
 import { run, tablesOf } from "../helpers/engine";
 import { freshDatabase } from "../helpers/fresh-db";
 import { digest, plainDatabase } from "../helpers/plain-db";
@@ -293,6 +294,30 @@ describe("warehouse tables as users and sources change them", () => {
     ]);
     const [{ n }] = await warehouse.sql.unsafe(`select count(*)::int as n from wh_long."${long}"`);
     expect(n).toBe(4);
+  });
+});
+
+describe("a sync whose key changes", () => {
+  it("fails a normal run with PRIMARY_KEY_CHANGED, and a resync rebuilds the table on the new key", async () => {
+    await source.sql.unsafe(`create table rekeyed (id int primary key, code text not null unique, v text);
+      insert into rekeyed select i, 'c' || i, 'v' from generate_series(1, 30) i;`);
+    const sync = await syncOf("rekeyed");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await patchSync(app.db, sync.id, {
+      source: { type: "postgres", url: source.url, tables: [{ name: "rekeyed", primaryKey: "code" }] },
+    });
+    const job = await run(app.db, app.sql, sync.id);
+    const { rekeyed } = await tablesOf(app.sql, job.id);
+    expect(rekeyed).toMatchObject({ status: "failed", error_code: "PRIMARY_KEY_CHANGED", num_attempts: 1 });
+    expect(rekeyed.error_message).toContain("(id)");
+    expect(rekeyed.error_message).toContain("(code)");
+    expect(rekeyed.error_message).toContain("resync");
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 30 });
+    const [{ key }] = await warehouse.sql.unsafe(
+      `select pg_get_constraintdef(oid) as key from pg_constraint where conrelid = 'wh_rekeyed.rekeyed'::regclass and contype = 'p'`,
+    );
+    expect(key).toBe("PRIMARY KEY (code)");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
   });
 });
 

@@ -4,7 +4,7 @@
  */
 export class LoadRefused extends Error {
   constructor(
-    readonly code: "DUPLICATE_PRIMARY_KEY" | "LOAD_FAILED",
+    readonly code: "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "LOAD_FAILED",
     message: string,
   ) {
     super(message);

@@ -3,7 +3,7 @@ import type { Column } from "../sources/types";
 import { keyList, pkeyName, q, qualified, sameKey } from "./ident";
 import { asDuplicateKey } from "./refused";
 import { lockDdl } from "./ddl-lock";
-import { describeTable, tableDdl } from "./table";
+import { describeTable, keyChanged, sameColumns, tableDdl, warehouseKey } from "./table";
 
 /**
  * A resync loads into a shadow table and then makes the live table equal to it in ONE transaction,
@@ -167,6 +167,17 @@ export async function replaceFromShadow(
     await tx.unsafe(`drop table ${live}`);
     await renameIn();
     return { inserted, updated: rows - inserted, deleted };
+  }
+  // Merged into, the live table keeps its own primary key: one on other columns cannot take the upsert.
+  const liveKey = await warehouseKey(tx, schema, table);
+  if (liveKey && !sameColumns(liveKey, primaryKey)) {
+    throw keyChanged(
+      schema,
+      table,
+      liveKey,
+      primaryKey,
+      "Views, grants, indexes or columns of your own are attached to it, so a resync merges into it instead of replacing it: change its primary key by hand (ALTER TABLE ... DROP CONSTRAINT, ADD PRIMARY KEY), then resync.",
+    );
   }
   const n = await countShadow();
   const keyed = new Set(primaryKey.map(q));

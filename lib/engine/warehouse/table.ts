@@ -4,6 +4,7 @@ import { keyList, q, qualified } from "./ident";
 import { lockDdl } from "./ddl-lock";
 import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
 import { knownColumns, rememberColumns } from "./state";
+import { LoadRefused } from "./refused";
 
 /** The warehouse table of one source table: created from the source's columns, then kept in step with them. */
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -50,6 +51,10 @@ export async function prepareTable(
       await rememberColumns(tx, schema, table, columns, []);
       return { changes: [], dropped: [], existed: false };
     }
+    // A normal run upserts on the key; only a resync can rebuild a table on another one.
+    const key = await warehouseKey(tx, schema, table);
+    if (opts.create && key && !sameColumns(key, primaryKey))
+      throw keyChanged(schema, table, key, primaryKey, "Run a resync to rebuild it on the new key.");
     const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy, primaryKey);
     const target = qualified(schema, table);
     for (const c of plan.changes) {
@@ -66,6 +71,25 @@ export async function prepareTable(
     return { changes: plan.changes, dropped: plan.dropped, existed: true };
   }) as Promise<PreparedTable>;
 }
+
+/** The columns of a warehouse table's primary key, or null when it has none. */
+export async function warehouseKey(sql: Sql, schema: string, table: string): Promise<string[] | null> {
+  const [row] = await sql<{ key: string[] | null }[]>`
+    select array(select a.attname::text from unnest(i.indkey) with ordinality k(attnum, ord)
+                   join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord) as key
+      from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relname = ${table} and i.indisprimary`;
+  return row?.key ?? null;
+}
+
+/** An upsert's ON CONFLICT matches a key by its set of columns, in any order. */
+export const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+
+export const keyChanged = (schema: string, table: string, had: string[], wants: string[], remedy: string) =>
+  new LoadRefused(
+    "PRIMARY_KEY_CHANGED",
+    `The warehouse table ${schema}.${table} has the primary key (${had.join(", ")}), but the sync now keys it on (${wants.join(", ")}). ${remedy}`,
+  );
 
 async function widen(tx: postgres.TransactionSql, target: string, change: SchemaChange, type: string) {
   try {
