@@ -367,6 +367,27 @@ describe("a source type that narrows", () => {
     expect(await warehouseType("amounts", "big")).toBe("bigint");
   });
 
+  it("widens a timestamp's precision with the source, and refuses a time that gains a zone", async () => {
+    await source.sql.unsafe(`create table clocks (id int primary key, ts timestamp(0), tm time);
+      insert into clocks values (1, '2026-01-01 00:00:01', '10:00:00');`);
+    const sync = await syncOf("clocks");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await source.sql.unsafe(
+      `alter table clocks alter column ts type timestamp(6); insert into clocks values (2, '2026-01-01 00:00:01.654321', '11:00')`,
+    );
+    const widened = await run(app.db, app.sql, sync.id);
+    expect(widened.status).toBe("completed");
+    expect((await tablesOf(app.sql, widened.id)).clocks.schema_changes).toEqual([
+      { column: "ts", change: "widened", from: "timestamp(0) without time zone", to: "timestamp without time zone" },
+    ]);
+    const [{ ts }] = await warehouse.sql.unsafe(`select ts::text from wh_clocks.clocks where id = 2`);
+    expect(ts).toBe("2026-01-01 00:00:01.654321");
+    await source.sql.unsafe(`alter table clocks alter column tm type timetz`);
+    const { clocks } = await tablesOf(app.sql, (await run(app.db, app.sql, sync.id)).id);
+    expect(clocks).toMatchObject({ status: "failed", error_code: "SCHEMA_CHANGE_INCOMPATIBLE" });
+    expect(clocks.error_message).toContain("from time without time zone to time with time zone");
+  });
+
   it("with schemaChanges: fail, a narrowed type fails with SCHEMA_CHANGE", async () => {
     await source.sql.unsafe(`create table stamps (id int primary key, at timestamptz);
       insert into stamps select g, now() from generate_series(1, 20) g;`);

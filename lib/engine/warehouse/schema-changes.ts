@@ -30,6 +30,8 @@ const ALIASES: Record<string, string> = {
   float4: "real",
   timestamptz: "timestamp with time zone",
   timestamp: "timestamp without time zone",
+  timetz: "time with time zone",
+  time: "time without time zone",
   varchar: "character varying",
   decimal: "numeric",
   char: "character",
@@ -42,7 +44,12 @@ export function normalizeType(type: string): string {
   if (!m) return t;
   let base = ALIASES[m[1]] ?? m[1];
   const args = m[3]?.replace(/\s/g, "");
-  if (base.startsWith("timestamp")) return m[4] ? `timestamp${m[4]}` : base; // precision of timestamps is not a change worth a rewrite
+  const clock = /^(timestamp|time)( with(out)? time zone)?$/.exec(base);
+  if (clock) {
+    // Precision 6 is what no precision means; with or without a zone is part of the type.
+    const zone = m[4] ?? clock[2] ?? " without time zone";
+    return `${clock[1]}${args && args !== "6" ? `(${args})` : ""}${zone}`;
+  }
   if (base === "numeric" && args && !args.includes(",")) return `numeric(${args},0)`;
   if (base === "character" && !args) base = "character(1)";
   return args ? `${base}(${args})` : base;
@@ -75,8 +82,16 @@ export function widens(fromType: string, toType: string): boolean {
     return to === "text" || to === "character varying" || (m !== null && m >= varcharLength(from)!);
   }
   if (from === "character varying" && to === "text") return true;
-  return from === "timestamp without time zone" && to === "timestamp with time zone";
+  const a = clockOf(from);
+  const b = clockOf(to);
+  // More fractional digits, and a timestamp without a zone may gain one (read as UTC); a time may not.
+  return !!a && !!b && a.kind === b.kind && b.precision >= a.precision && (a.zoned === b.zoned || (a.kind === "timestamp" && b.zoned));
 }
+
+const clockOf = (t: string) => {
+  const m = /^(timestamp|time)(?:\((\d)\))? with(out)? time zone$/.exec(t);
+  return m ? { kind: m[1], precision: m[2] ? Number(m[2]) : 6, zoned: !m[3] } : null;
+};
 
 export type SchemaPlan = {
   changes: SchemaChange[];
