@@ -303,9 +303,13 @@ describe("a sync whose key changes", () => {
       insert into rekeyed select i, 'c' || i, 'v' from generate_series(1, 30) i;`);
     const sync = await syncOf("rekeyed");
     expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
-    await patchSync(app.db, sync.id, {
-      source: { type: "postgres", url: source.url, tables: [{ name: "rekeyed", primaryKey: "code" }] },
-    });
+    await patchSync(
+      app.db,
+      sync.id,
+      { source: { type: "postgres", url: source.url, tables: [{ name: "rekeyed", primaryKey: "code" }] } },
+      undefined,
+      dropSyncReplication,
+    );
     const job = await run(app.db, app.sql, sync.id);
     const { rekeyed } = await tablesOf(app.sql, job.id);
     expect(rekeyed).toMatchObject({ status: "failed", error_code: "PRIMARY_KEY_CHANGED", num_attempts: 1 });
@@ -318,6 +322,33 @@ describe("a sync whose key changes", () => {
     );
     expect(key).toBe("PRIMARY KEY (code)");
     expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+  });
+});
+
+describe("change data capture of a table dropped and created again", () => {
+  it("fails with SOURCE_TABLE_RECREATED instead of going on as if nothing had happened, and a resync copies the new table", async () => {
+    await source.sql.unsafe(
+      `create table recr (id int primary key, v text); insert into recr select i, 'old' from generate_series(1, 10) i;`,
+    );
+    const sync = await syncOf("recr", { replication: "logical" });
+    try {
+      expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_loaded_records: 10 });
+      await source.sql.unsafe(`drop table recr; create table recr (id int primary key, v text);
+        insert into recr select i, 'new' from generate_series(5, 20) i;`);
+      const { recr } = await tablesOf(app.sql, (await run(app.db, app.sql, sync.id)).id);
+      expect(recr).toMatchObject({ status: "failed", error_code: "SOURCE_TABLE_RECREATED", num_attempts: 1 });
+      expect(recr.error_message).toContain("resync");
+      expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 16 });
+      await source.sql.unsafe(`insert into recr values (21, 'after')`);
+      expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_inserted_records: 1 });
+      expect(await digest(warehouse.sql, "wh_recr.recr", ["id", "v"])).toEqual(await digest(source.sql, "recr", ["id", "v"]));
+    } finally {
+      await dropSyncReplication(
+        { type: "postgres", url: source.url, replication: "logical", tables: [{ name: "recr", primaryKey: "id" }] },
+        sync.id,
+        { force: true },
+      );
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { formatLsn, type Lsn, parseLsn } from "./lsn";
  * - `snapshot`: the initial copy is under way; rows with a key above `pk` are still to copy (one value
  *   per key column; a plain value when written before composite keys).
  * - `txn`: a transaction bigger than a batch is half applied: its first `done` changes of this table landed.
+ * - `rel`: which table this is: one dropped and created again under the same name is another.
  */
 export type CdcCursor = {
   cdc: 1;
@@ -15,6 +16,8 @@ export type CdcCursor = {
   snapshot?: { pk: KeyTuple | string | null } | null;
   txn?: { lsn: string; done: number } | null;
   emitted: number;
+  /** The table's oid at the source (absent in cursors written before it was kept). */
+  rel?: number;
 };
 
 export const isCdcCursor = (c: unknown): c is CdcCursor =>

@@ -48,6 +48,13 @@ export class PostgresCdcSource implements Source {
       const resumed = isCdcCursor(req.resumeFrom) ? req.resumeFrom : null;
       const stored = req.runType === "normal" && isCdcCursor(req.checkpoint) ? { ...req.checkpoint, emitted: 0 } : null;
       const from: CdcCursor | null = resumed ?? stored;
+      const rel = await relationOf(sql, schema, table.name);
+      if (from?.rel !== undefined && from.rel !== rel) {
+        throw new FatalSourceError(
+          "SOURCE_TABLE_RECREATED",
+          `Table ${schema}.${table.name} was dropped and created again since the last run, so the rows it held then, and changes made before it was published again, were not captured. Run a resync to copy it again.`,
+        );
+      }
 
       await withSlotLock(url, slot, async (lock) => {
         await ensurePublication(lock, publication, schema, table.name);
@@ -69,17 +76,17 @@ export class PostgresCdcSource implements Source {
       if (!from || from.snapshot) {
         const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${quoteTable(schema, table.name)}`);
         let position: string | undefined = from?.lsn;
-        return {
+        return stamped(rel, {
           ...base,
           total: Number(n),
           batches: (signal) => snapshotBatches({ ...target, resume: from, onPosition: (lsn) => (position = lsn) }, signal),
           finalCursor: (last) => ({ cdc: 1, lsn: position ?? (last as CdcCursor).lsn, snapshot: null, emitted: 0 }) satisfies CdcCursor,
-        };
+        });
       }
 
       const upTo = await flushedEnd(sql);
       let end: CdcCursor | undefined;
-      return {
+      return stamped(rel, {
         ...base,
         total: null,
         batches: (signal) =>
@@ -95,7 +102,7 @@ export class PostgresCdcSource implements Source {
             signal,
           ),
         finalCursor: (last) => end ?? { ...(last as CdcCursor), emitted: 0 },
-      };
+      });
     } catch (e) {
       throw toSourceError(e);
     } finally {
@@ -124,6 +131,25 @@ export class PostgresCdcSource implements Source {
       await lock`select pg_replication_slot_advance(${slot}, ${formatLsn(to)}::pg_lsn)`;
     });
   }
+}
+
+/** The table's identity at the source: a table dropped and created again under its name gets another. */
+async function relationOf(sql: postgres.Sql, schema: string, table: string): Promise<number> {
+  const [{ oid }] = await sql<{ oid: number }[]>`
+    select c.oid::int as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relname = ${table}`;
+  return oid;
+}
+
+/** Every cursor of the plan carries the table's identity, so the next run can tell it is still the same table. */
+function stamped(rel: number, plan: ExtractPlan): ExtractPlan {
+  const stamp = (c: unknown) => ({ ...(c as CdcCursor), rel });
+  return {
+    ...plan,
+    batches: async function* (signal) {
+      for await (const batch of plan.batches(signal)) yield { ...batch, cursor: stamp(batch.cursor) };
+    },
+    finalCursor: (last) => stamp(plan.finalCursor(last)),
+  };
 }
 
 const quoteTable = (schema: string, table: string) => `${quote(schema)}.${quote(table)}`;
