@@ -11,6 +11,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   host_not_allowed: 400,
   own_database: 400,
+  destination_is_source: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   not_found: 404,

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   // Where a sync may connect
   "host_not_allowed",
   "own_database",
+  "destination_is_source",
   "connection_failed",
   "schema_not_found",
   // State that forbids the change

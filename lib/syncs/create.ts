@@ -7,7 +7,7 @@ import { isObjectId, newId } from "@/lib/ids";
 import { tableNames } from "@/lib/contracts/sync-config";
 import { upsertSchedule } from "@/lib/scheduler/schedules";
 import { assertDestinationFree } from "./queries";
-import { assertAllowedTargets } from "./targets";
+import { assertAllowedTargets, assertNotItsOwnSource } from "./targets";
 import { sealConfig } from "@/lib/secrets";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 
@@ -28,6 +28,7 @@ export async function createSync(db: DbOrTx, input: CreateSyncInput, actor?: Aud
   if (!isObjectId(input._integrationId)) throw notFound("invalid_ref", "Integration not found", "_integrationId");
   const tables = tableNames(input.source);
   assertUniqueTables(tables);
+  if (input.destination) assertNotItsOwnSource(input.source, input.destination);
   await assertAllowedTargets(input.source, input.destination);
   return db.transaction(async (tx) => {
     // Share-lock the integration so a concurrent DELETE cannot leave this sync orphaned mid-insert.

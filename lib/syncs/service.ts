@@ -9,7 +9,7 @@ import type { DestinationConfig, SourceConfig } from "@/lib/contracts/sync-confi
 import { tableNames } from "@/lib/contracts/sync-config";
 import { assertUniqueTables, auditedSync } from "./create";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
-import { assertAllowedTargets } from "./targets";
+import { assertAllowedTargets, assertNotItsOwnSource } from "./targets";
 import { openConfig, sealConfig } from "@/lib/secrets";
 import { presentSync, type SyncView } from "./present";
 import {
@@ -138,6 +138,7 @@ export async function patchSync(
     assertUniqueTables(tables);
 
     if (configChanges) {
+      assertNotItsOwnSource(source, destination);
       await assertDestinationFree(tx, { destination, tables, exceptSyncId: before.id });
       const stale = staleCheckpointTables(before, source, destination);
       if (stale === "all") await tx.delete(checkpoints).where(eq(checkpoints.syncId, before.id));

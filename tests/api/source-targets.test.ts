@@ -175,3 +175,25 @@ function expectConflict(res: { status: number; body: any; text: string }) {
   expect(res.status, res.text).toBe(409);
   expect(res.body.errors[0]).toMatchObject({ code: "destination_conflict", field: "destination.schema" });
 }
+
+describe("a warehouse that is its own source", () => {
+  it("refuses the source's own schema in the source's own database as the warehouse, at create and at edit", async () => {
+    const id = await integration();
+    const db = "postgres://u:p@db.example.com:5432/shop";
+    const into = (schema: string, url = db) => ({ destination: { type: "postgres", schema, url } });
+    const withSchema = (schema: string) => ({ type: "postgres", url: db, schema, tables: [{ name: "orders", primaryKey: "id" }] });
+    const same = await api("POST", "/v1/syncs", { body: { ...syncBody(id, db, into("sales")), source: withSchema("sales") } });
+    expect(same.status, same.text).toBe(400);
+    expect(same.body.errors[0]).toMatchObject({ field: "destination.schema", code: "destination_is_source" });
+    // The same database under another schema, or the same schema in another database, is a warehouse like any other.
+    const other = await api("POST", "/v1/syncs", { body: { ...syncBody(id, db, into("sales_copy")), source: withSchema("sales") } });
+    expect(other.status, other.text).toBe(201);
+    const edit = await api("PATCH", `/v1/syncs/${other.body._id}`, { body: { destination: { type: "postgres", schema: "sales" } } });
+    expect(edit.status, edit.text).toBe(400);
+    expect(edit.body.errors[0]).toMatchObject({ field: "destination.schema", code: "destination_is_source" });
+    const elsewhere = await api("POST", "/v1/syncs", {
+      body: { ...syncBody(id, db, into("sales", "postgres://u:p@db.example.com:5432/dw")), source: withSchema("sales") },
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(201);
+  });
+});
