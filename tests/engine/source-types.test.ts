@@ -377,6 +377,28 @@ describe("a source role that may not read every column", () => {
   });
 });
 
+describe("a key that does not tell rows apart", () => {
+  it("fails a view whose key is NULL in some rows or repeats across batches, before loading anything", async () => {
+    await source.sql.unsafe(`create table base_rows (id int primary key, v text, updated_at timestamptz not null);
+      insert into base_rows select i, 'v' || i, '2026-01-01'::timestamptz + i * interval '1 minute' from generate_series(1, 12000) i;
+      create view null_keys as select case when id <= 2 then null else id end as id, v from base_rows;
+      create view repeated_keys as select id % 6000 as k, v, updated_at from base_rows;`);
+    const cases = [
+      { table: "null_keys", opts: {}, code: "NULL_PRIMARY_KEY", says: "2 rows" },
+      { table: "repeated_keys", opts: { primaryKey: "k", cursorColumn: "updated_at" }, code: "DUPLICATE_PRIMARY_KEY", says: '"k"' },
+    ];
+    for (const { table, opts, code, says } of cases) {
+      const job = await run(app.db, app.sql, (await syncOf(table, opts)).id);
+      const t = (await tablesOf(app.sql, job.id))[table];
+      expect(t).toMatchObject({ status: "failed", error_code: code, num_attempts: 1, num_loaded_records: 0 });
+      expect(t.error_message).toContain(says);
+    }
+    // A view whose key does tell rows apart loads as a table does.
+    await source.sql.unsafe(`create view fine_keys as select id, v from base_rows where id <= 100`);
+    expect(await run(app.db, app.sql, (await syncOf("fine_keys")).id)).toMatchObject({ status: "completed", num_loaded_records: 100 });
+  });
+});
+
 describe("a source type that narrows", () => {
   it("fails with SCHEMA_CHANGE_INCOMPATIBLE naming both types, but a column widened by hand in the warehouse is left alone", async () => {
     await source.sql.unsafe(`create table amounts (id int primary key, big bigint, at timestamptz, label varchar(20));

@@ -32,6 +32,7 @@ export class PostgresSourceAdapter implements Source {
       }
       const from = `${quote(schema)}.${quote(table.name)}`;
       const key = new SourceKey(from, keyNames, columns);
+      await key.assertIdentifies(sql, schema, table.name, from, columns);
       const walk: Walk = delta
         ? new DeltaKeyset(
             from,

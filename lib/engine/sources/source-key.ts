@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import { arrayParam, param, quote, typeOf } from "./postgres-common";
 import { type Column, FatalSourceError } from "./types";
 
@@ -33,6 +34,36 @@ export class SourceKey {
     if (missing !== undefined) throw new FatalSourceError("INVALID_PRIMARY_KEY", `Column ${missing} is not in ${table}`);
   }
 
+  /**
+   * Fails the table unless the key tells every row apart. A unique index on exactly the key's
+   * columns (a primary key, say) vouches for it; a view, or a table without such an index, is asked:
+   * a NULL key would be skipped by the walk, and a repeated one would overwrite another row, both
+   * without a trace, since batches can only check the rows they hold.
+   */
+  async assertIdentifies(sql: postgres.Sql, schema: string, table: string, from: string, columns: Column[]): Promise<void> {
+    const [{ indexed }] = await sql<{ indexed: boolean }[]>`
+      select exists (
+        select 1 from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = ${schema} and c.relname = ${table} and i.indisunique and i.indpred is null and i.indexprs is null
+           and (select array_agg(a.attname::text order by a.attname) from pg_attribute a
+                 where a.attrelid = i.indrelid and a.attnum = any(i.indkey)) = ${[...this.names].sort()}::text[]
+      ) as indexed`;
+    const notNull = this.names.every((n) => columns.find((c) => c.name === n)?.notNull);
+    if (indexed && notNull) return;
+    const anyNull = this.cols.map((c) => `${c} is null`).join(" or ");
+    const [{ nulls, repeated }] = await sql.unsafe<{ nulls: number; repeated: boolean }[]>(
+      `select (select count(*) from ${from} where ${anyNull})::int as nulls,
+              ${indexed ? "false" : `exists (select 1 from ${from} where not (${anyNull}) group by ${this.list} having count(*) > 1)`} as repeated`,
+    );
+    const name = `${schema}.${table}`;
+    if (nulls > 0)
+      throw new FatalSourceError(
+        "NULL_PRIMARY_KEY",
+        `${nulls} rows of ${name} have no value in its key (${this.names.join(", ")}), so they cannot be told apart. Configure a key that is never NULL.`,
+      );
+    if (repeated) throw new FatalSourceError("DUPLICATE_PRIMARY_KEY", duplicateKeyMessage(name, this.names));
+  }
+
   /** Parameters `$first…` cast to the key columns' types: `$1::text::int, $2::text::text`. */
   params(first: number): string {
     return this.types.map((t, i) => param(first + i, t)).join(", ");
@@ -65,3 +96,8 @@ export class SourceKey {
 
 /** A key stored by a version that knew only one key column (a plain value) reads as a tuple of one. */
 export const asTuple = (v: unknown): KeyTuple | null => (v == null ? null : Array.isArray(v) ? (v as KeyTuple) : [String(v)]);
+
+export const duplicateKeyMessage = (table: string, key: string[]) =>
+  key.length === 1
+    ? `Rows of ${table} share a value of "${key[0]}", so it cannot be their primary key in the warehouse. Configure a column (or a view's column) whose values are unique.`
+    : `Rows of ${table} share a value of (${key.map((k) => `"${k}"`).join(", ")}), so these columns cannot be their primary key in the warehouse. Configure columns whose values are unique together.`;

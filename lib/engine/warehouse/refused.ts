@@ -1,3 +1,5 @@
+import { duplicateKeyMessage } from "../sources/source-key";
+
 /**
  * Warehouse failures that would happen again on every attempt, so the table fails at once with a code
  * that says why instead of being retried with backoff as `LOAD_FAILED`.
@@ -14,12 +16,7 @@ export class LoadRefused extends Error {
 const sqlState = (e: unknown) => (e as { code?: unknown } | null)?.code;
 
 export const duplicateKey = (table: string, primaryKey: string[]) =>
-  new LoadRefused(
-    "DUPLICATE_PRIMARY_KEY",
-    primaryKey.length === 1
-      ? `Rows of ${table} share a value of "${primaryKey[0]}", so it cannot be their primary key in the warehouse. Configure a column (or a view's column) whose values are unique.`
-      : `Rows of ${table} share a value of (${primaryKey.map((k) => `"${k}"`).join(", ")}), so these columns cannot be their primary key in the warehouse. Configure columns whose values are unique together.`,
-  );
+  new LoadRefused("DUPLICATE_PRIMARY_KEY", duplicateKeyMessage(table, primaryKey));
 
 /**
  * Two rows of one upsert with the same key (21000, "ON CONFLICT DO UPDATE command cannot affect row a
