@@ -274,6 +274,26 @@ describe("warehouse tables as users and sources change them", () => {
     ]);
   });
 
+  it("loads a table named excluded run after run, merges it on a resync, and lands regclass values as text", async () => {
+    await source.sql.unsafe(`create table excluded (id int primary key, v text, rc regclass, u timestamptz not null default now());
+      insert into excluded (id, v, rc) select i, 'a', 'pg_class' from generate_series(1, 5) i;`);
+    const sync = await syncOf("excluded", { cursorColumn: "u" });
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await source.sql.unsafe(`update excluded set v = 'b', u = now() where id = 1`);
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_updated_records: 1 });
+    await warehouse.sql.unsafe(`create view wh_excluded.seen as select id, v from wh_excluded.excluded`);
+    await source.sql.unsafe(`update excluded set v = 'c' where id = 2`);
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 5 });
+    expect(
+      await warehouse.sql.unsafe(
+        `select id, v, rc from wh_excluded.seen join wh_excluded.excluded using (id, v) where id <= 2 order by id`,
+      ),
+    ).toEqual([
+      { id: 1, v: "b", rc: "pg_class" },
+      { id: 2, v: "c", rc: "pg_class" },
+    ]);
+  });
+
   it("resyncs a table a view reads whose columns have no equality (json, xml, point), and a table named with all 63 bytes", async () => {
     const long = "l".repeat(63);
     await source.sql.unsafe(`create table odd_types (id int primary key, j json, x xml, p point);

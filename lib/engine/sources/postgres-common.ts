@@ -35,8 +35,10 @@ export const typeOf = (columns: Column[], name: string) => {
 /**
  * The table's columns as the warehouse should create them, in attribute order. The warehouse has
  * Postgres's built-in types but not the source's own: an enum, a composite or an extension's type
- * (citext, hstore, geometry) becomes `text`, holding the value as the source prints it; a domain
- * becomes the type it is based on; an array keeps its dimensions over its element's type.
+ * (citext, hstore, geometry) becomes `text`, holding the value as the source prints it, and so does
+ * a reference into the source's catalog (regclass and the other reg* types, whose names mean
+ * nothing in the warehouse's); a domain becomes the type it is based on; an array keeps its
+ * dimensions over its element's type.
  */
 export async function describe(sql: postgres.Sql, schema: string, table: string): Promise<Column[]> {
   const rows = await sql<{ name: string; type: string; source_type: string; not_null: boolean }[]>`
@@ -55,7 +57,8 @@ export async function describe(sql: postgres.Sql, schema: string, table: string)
         from resolved r join pg_type t on t.oid = r.typ
        where t.typtype = 'd' or exists (select 1 from pg_type e where e.oid = t.typelem and e.typarray = t.oid))
     select c.attname as name, c.attnotnull as not_null, format_type(c.atttypid, c.atttypmod) as source_type,
-           case when t.typtype in ('b', 'r', 'm') and tn.nspname = 'pg_catalog' then format_type(r.typ, r.mod) else 'text' end
+           case when t.typtype in ('b', 'r', 'm') and tn.nspname = 'pg_catalog' and t.typname not like 'reg%'
+                then format_type(r.typ, r.mod) else 'text' end
              || repeat('[]', r.dims) as type
       from cols c
       join resolved r on r.attnum = c.attnum

@@ -17,3 +17,9 @@ export function pkeyName(table: string): string {
   while (Buffer.byteLength(`${chars.join("")}_pkey`) > 63) chars.pop();
   return `${chars.join("")}_pkey`;
 }
+
+/**
+ * What an upsert calls its target table: its own name could be `excluded`, which ON CONFLICT would
+ * then take for the row being inserted.
+ */
+export const TARGET = "_sc_target";

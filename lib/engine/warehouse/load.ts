@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { RejectedRecord } from "@/lib/jobs/state";
 import type { Batch, Column, Row } from "../sources/types";
-import { keyList, q, qualified } from "./ident";
+import { keyList, q, qualified, TARGET } from "./ident";
 import { asDuplicateKey } from "./refused";
 
 /** How batches land in a warehouse table: COPY, an upsert through a private staging table, deletes by key. */
@@ -294,7 +294,7 @@ export async function upsertRows(
     .unsafe<{ inserted: number; updated: number }[]>(
       `
     with up as (
-      insert into ${live} (${names.join(", ")})
+      insert into ${live} as ${TARGET} (${names.join(", ")})
       select ${names.join(", ")} from ${stage}
       on conflict (${keyList(primaryKey)}) do update set ${updates.join(", ") || `${q(primaryKey[0])} = excluded.${q(primaryKey[0])}`}
       returning (xmax = 0) as fresh)

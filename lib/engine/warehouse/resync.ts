@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
-import { keyList, pkeyName, q, qualified, sameKey } from "./ident";
+import { keyList, pkeyName, q, qualified, sameKey, TARGET } from "./ident";
 import { asDuplicateKey } from "./refused";
 import { lockDdl } from "./ddl-lock";
 import { describeTable, keyChanged, sameColumns, tableDdl, warehouseKey } from "./table";
@@ -189,9 +189,9 @@ export async function replaceFromShadow(
   // Compared as text: json, xml and point have no equality operator.
   const [{ inserted }] = await tx.unsafe<{ inserted: number }[]>(`
     with up as (
-      insert into ${live} (${written.join(", ")}) select ${written.join(", ")} from ${from}
+      insert into ${live} as ${TARGET} (${written.join(", ")}) select ${written.join(", ")} from ${from}
       on conflict (${pk}) do update set ${others.map((c) => `${c} = excluded.${c}`).join(", ") || `${q(primaryKey[0])} = excluded.${q(primaryKey[0])}`}
-      ${others.length ? `where row(${others.map((c) => `${live}.${c}`).join(", ")})::text is distinct from row(${others.map((c) => `excluded.${c}`).join(", ")})::text` : "where false"}
+      ${others.length ? `where row(${others.map((c) => `${TARGET}.${c}`).join(", ")})::text is distinct from row(${others.map((c) => `excluded.${c}`).join(", ")})::text` : "where false"}
       returning (xmax = 0) as fresh)
     select count(*) filter (where fresh)::int as inserted from up`);
   await tx.unsafe(`drop table ${from}`);
