@@ -299,6 +299,48 @@ describe("postgres source with logical replication (source level)", () => {
     });
   });
 
+  it.each([
+    ["a row filter", "for table filtered where (id > 5)", "row filter"],
+    ["no truncates", "for table filtered with (publish = 'insert, update, delete')", "truncates"],
+  ])("refuses an admin's publication with %s, which would let changes pass unseen", async (_, spec, says) => {
+    await src.unsafe(`create table if not exists filtered (${COLS})`);
+    const id = syncId();
+    await src.unsafe(`create publication sync_console_${id} ${spec}`);
+    try {
+      const source = new PostgresCdcSource({
+        type: "postgres",
+        url: srcUrl,
+        replication: "logical",
+        tables: [{ name: "filtered", primaryKey: "id" }],
+      });
+      await expect(source.plan(request(id, "filtered", {}, new Map()))).rejects.toMatchObject({
+        code: "PUBLICATION_INCOMPLETE",
+        message: expect.stringContaining(says),
+      });
+    } finally {
+      await src.unsafe(`drop publication sync_console_${id}`);
+    }
+  });
+
+  it("copies an inheritance parent without its children's rows, which its publication does not carry", async () => {
+    await src.unsafe(`create table inh (${COLS}); create table inh_child () inherits (inh); alter table inh_child add primary key (id);
+      insert into inh values (1, 'parent', 1, null); insert into inh_child values (1001, 'child', 1, null);`);
+    await wh.unsafe(`create table inh (${COLS})`);
+    const id = syncId();
+    const source = new PostgresCdcSource({
+      type: "postgres",
+      url: srcUrl,
+      replication: "logical",
+      tables: [{ name: "inh", primaryKey: "id" }],
+    });
+    const plan = await source.plan(request(id, "inh", {}, new Map()));
+    expect(plan.total).toBe(1);
+    expect((await drain(plan, "inh")).rows).toBe(1);
+    await dropSyncReplication({ type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "inh", primaryKey: "id" }] }, id, {
+      force: true,
+    });
+  });
+
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
     const source = new PostgresCdcSource({

@@ -143,19 +143,33 @@ export async function ensurePublication(sql: postgres.Sql, publication: string, 
     }
     throw e;
   };
-  const [pub] = await sql<{ all: boolean; ins: boolean; upd: boolean; del: boolean }[]>`
-    select puballtables as all, pubinsert as ins, pubupdate as upd, pubdelete as del from pg_publication where pubname = ${publication}`;
+  // As JSON: pubtruncate and row filters (prqual) exist from Postgres 11 and 15 on.
+  const [pub] = await sql<{ p: Record<string, unknown>; filter: string | null }[]>`
+    select to_jsonb(p) as p,
+           (select to_jsonb(r)->>'prqual' from pg_publication_rel r
+             where r.prpubid = p.oid and r.prrelid = (select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                                                      where n.nspname = ${schema} and c.relname = ${table})) as filter
+      from pg_publication p where p.pubname = ${publication}`;
   if (!pub) {
     await sql.unsafe(`create publication ${publication} for table ${target}`).catch(denied);
     return;
   }
-  if (!pub.ins || !pub.upd || !pub.del) {
+  const p = typeof pub.p === "string" ? (JSON.parse(pub.p) as Record<string, unknown>) : pub.p;
+  // Without truncates a TRUNCATE would pass unseen, and the table would keep rows the source no longer has.
+  if (!p.pubinsert || !p.pubupdate || !p.pubdelete || p.pubtruncate === false) {
     throw new FatalSourceError(
       "PUBLICATION_INCOMPLETE",
-      `Publication ${publication} must publish inserts, updates and deletes: ALTER PUBLICATION ${publication} SET (publish = 'insert, update, delete, truncate').`,
+      `Publication ${publication} must publish inserts, updates, deletes and truncates: ALTER PUBLICATION ${publication} SET (publish = 'insert, update, delete, truncate').`,
     );
   }
-  if (pub.all) return;
+  if (pub.filter) {
+    throw new FatalSourceError(
+      "PUBLICATION_INCOMPLETE",
+      `Publication ${publication} publishes only some rows of ${schema}.${table} (a row filter), so changes to the others would be lost: ALTER PUBLICATION ${publication} SET TABLE ${target} (without WHERE).`,
+    );
+  }
+  const all = p.puballtables === true;
+  if (all) return;
   const [member] =
     await sql`select 1 from pg_publication_tables where pubname = ${publication} and schemaname = ${schema} and tablename = ${table}`;
   // pg_publication_tables lists a published partitioned table by its partitions, so it can be a member

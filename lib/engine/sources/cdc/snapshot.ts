@@ -14,6 +14,8 @@ type SnapshotOpts = {
   columns: Column[];
   primaryKey: string[];
   batchSize: number;
+  /** `"only "` to leave out inheritance children, or `""` (partitions belong to the table). */
+  only: string;
   /** Where an interrupted copy stopped (its `lsn` stays the table's position), or null for a fresh copy. */
   resume: CdcCursor | null;
   /** Told the table's position as soon as it is fixed (an empty table yields no batch to carry it). */
@@ -52,6 +54,7 @@ export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal):
     await repl.end({ timeout: 1 });
 
     const from = `${quote(opts.schema)}.${quote(opts.table)}`;
+    const read = `${opts.only}${from}`;
     const key = new SourceKey(from, opts.primaryKey, opts.columns);
     const selectList = opts.columns.map((c) => `${quote(c.name)}::text`).join(", ");
     let cursor: CdcCursor = opts.resume
@@ -62,7 +65,7 @@ export async function* snapshotBatches(opts: SnapshotOpts, signal: AbortSignal):
       const after = asTuple(cursor.snapshot?.pk);
       const rows = (await reader
         .unsafe(
-          `select ${selectList} from ${from} ${after === null ? "" : `where ${key.after(1)}`} order by ${key.list} limit ${opts.batchSize}`,
+          `select ${selectList} from ${read} ${after === null ? "" : `where ${key.after(1)}`} order by ${key.list} limit ${opts.batchSize}`,
           after ?? [],
         )
         .values()

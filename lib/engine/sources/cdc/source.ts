@@ -48,7 +48,7 @@ export class PostgresCdcSource implements Source {
       const resumed = isCdcCursor(req.resumeFrom) ? req.resumeFrom : null;
       const stored = req.runType === "normal" && isCdcCursor(req.checkpoint) ? { ...req.checkpoint, emitted: 0 } : null;
       const from: CdcCursor | null = resumed ?? stored;
-      const rel = await relationOf(sql, schema, table.name);
+      const { rel, partitioned } = await relationOf(sql, schema, table.name);
       if (from?.rel !== undefined && from.rel !== rel) {
         throw new FatalSourceError(
           "SOURCE_TABLE_RECREATED",
@@ -71,10 +71,13 @@ export class PostgresCdcSource implements Source {
         alreadyExtracted: resumed?.emitted ?? 0,
         onCompleted: () => this.advanceSlot(req, slot),
       };
-      const target = { url, slot, schema, table: table.name, columns, primaryKey, batchSize: req.batchSize };
+      // Inheritance children are tables of their own, published (and so captured) only when listed:
+      // the first copy must not take their rows either. Partitions are the table's (ONLY would read none).
+      const only = partitioned ? "" : "only ";
+      const target = { url, slot, schema, table: table.name, columns, primaryKey, batchSize: req.batchSize, only };
 
       if (!from || from.snapshot) {
-        const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${quoteTable(schema, table.name)}`);
+        const [{ n }] = await sql.unsafe<{ n: string }[]>(`select count(*)::text as n from ${only}${quoteTable(schema, table.name)}`);
         let position: string | undefined = from?.lsn;
         return stamped(rel, {
           ...base,
@@ -134,10 +137,11 @@ export class PostgresCdcSource implements Source {
 }
 
 /** The table's identity at the source: a table dropped and created again under its name gets another. */
-async function relationOf(sql: postgres.Sql, schema: string, table: string): Promise<number> {
-  const [{ oid }] = await sql<{ oid: number }[]>`
-    select c.oid::int as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relname = ${table}`;
-  return oid;
+async function relationOf(sql: postgres.Sql, schema: string, table: string): Promise<{ rel: number; partitioned: boolean }> {
+  const [row] = await sql<{ oid: number; kind: string }[]>`
+    select c.oid::int as oid, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relname = ${table}`;
+  return { rel: row.oid, partitioned: row.kind === "p" };
 }
 
 /** Every cursor of the plan carries the table's identity, so the next run can tell it is still the same table. */
