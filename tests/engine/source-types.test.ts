@@ -294,6 +294,26 @@ describe("warehouse tables as users and sources change them", () => {
     ]);
   });
 
+  it("keeps a warehouse table's owner and storage options through a resync", async () => {
+    const owner = `analyst_${Math.random().toString(36).slice(2, 8)}`;
+    await source.sql.unsafe(
+      `create table owned (id int primary key, v text); insert into owned select i, 'v' from generate_series(1, 10) i;`,
+    );
+    const sync = await syncOf("owned");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await warehouse.sql.unsafe(`create role ${owner}; grant usage on schema wh_owned to ${owner};
+      alter table wh_owned.owned owner to ${owner}; alter table wh_owned.owned set (fillfactor = 70)`);
+    try {
+      expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 10 });
+      const [t] = await warehouse.sql.unsafe(
+        `select pg_get_userbyid(relowner) as owner, reloptions from pg_class where oid = 'wh_owned.owned'::regclass`,
+      );
+      expect(t).toEqual({ owner, reloptions: ["fillfactor=70"] });
+    } finally {
+      await warehouse.sql.unsafe(`drop table wh_owned.owned; revoke usage on schema wh_owned from ${owner}; drop role ${owner}`);
+    }
+  });
+
   it("resyncs a table a view reads whose columns have no equality (json, xml, point), and a table named with all 63 bytes", async () => {
     const long = "l".repeat(63);
     await source.sql.unsafe(`create table odd_types (id int primary key, j json, x xml, p point);

@@ -103,8 +103,9 @@ export async function dropShadow(sql: postgres.Sql | postgres.TransactionSql, sc
 
 /**
  * True when nothing but our own rows hangs off the live table — no view or rule reads it, no
- * trigger, policy, foreign key, publication, grant or comment, no index but the primary key, no
- * column the source does not write. Then swapping in the shadow is indistinguishable from merging
+ * trigger, policy, foreign key, publication, grant or comment, no other owner, storage option,
+ * statistics target or replica identity, no index but the primary key, no column the source does
+ * not write. Then swapping in the shadow is indistinguishable from merging
  * into it, and much cheaper: a rename instead of rewriting every row.
  */
 async function nothingAttached(
@@ -114,9 +115,12 @@ async function nothingAttached(
   written: string[],
 ): Promise<boolean> {
   const [r] = await tx<{ attached: boolean }[]>`
-    with t as (select c.oid, c.relacl, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = ${schema} and c.relname = ${table})
+    with t as (select c.oid, c.relacl, c.relrowsecurity, c.relowner, c.reloptions, c.relreplident from pg_class c
+                 join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relname = ${table})
     select t.relacl is not null or t.relrowsecurity
+        or t.relowner <> (select oid from pg_roles where rolname = current_user) or t.reloptions is not null or t.relreplident <> 'd'
+        or exists (select 1 from pg_attribute where attrelid = t.oid and attnum > 0
+                     and (coalesce(attstattarget, -1) <> -1 or attoptions is not null))
         or exists (select 1 from pg_depend d join pg_rewrite r on r.oid = d.objid where d.refobjid = t.oid and r.ev_class <> t.oid)
         or exists (select 1 from pg_trigger where tgrelid = t.oid and not tgisinternal)
         or exists (select 1 from pg_constraint where confrelid = t.oid)
