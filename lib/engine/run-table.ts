@@ -125,6 +125,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     const plan = await untilAborted(planFor(run, landed), ctx.signal);
     const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, {
       create: !resync,
+      incremental: !resync && plan.incremental,
     });
     if (resync) await createShadow(run.wh, dest.schema, claim.table_name, run.target, plan.columns, plan.primaryKey);
     // A table with no row yet takes the batches as plain COPY; a key that turns up twice after all

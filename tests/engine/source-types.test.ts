@@ -294,6 +294,19 @@ describe("warehouse tables as users and sources change them", () => {
     ]);
   });
 
+  it("does not rebuild a dropped warehouse table from a delta run's few rows: WAREHOUSE_TABLE_MISSING, and a resync loads it in full", async () => {
+    await source.sql.unsafe(`create table gone (id int primary key, v text, u timestamptz not null default now());
+      insert into gone (id, v) select i, 'v' from generate_series(1, 40) i;`);
+    const sync = await syncOf("gone", { cursorColumn: "u" });
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await warehouse.sql.unsafe(`drop table wh_gone.gone`);
+    await source.sql.unsafe(`update gone set v = 'w', u = now() where id <= 3`);
+    const { gone } = await tablesOf(app.sql, (await run(app.db, app.sql, sync.id)).id);
+    expect(gone).toMatchObject({ status: "failed", error_code: "WAREHOUSE_TABLE_MISSING", num_attempts: 1 });
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 40 });
+    expect(await digest(warehouse.sql, "wh_gone.gone", ["id", "v"])).toEqual(await digest(source.sql, "gone", ["id", "v"]));
+  });
+
   it("keeps a warehouse table's owner and storage options through a resync", async () => {
     const owner = `analyst_${Math.random().toString(36).slice(2, 8)}`;
     await source.sql.unsafe(

@@ -80,6 +80,7 @@ export class PostgresSourceAdapter implements Source {
         columns,
         primaryKey: keyNames,
         total: pending + begin.emitted,
+        incremental: !!delta && (begin as DeltaCursor).cursor != null && !(begin as DeltaCursor).withNulls,
         alreadyExtracted: begin.emitted,
         batches,
         // A delta checkpoint keeps its position; a full scan's next run starts over.

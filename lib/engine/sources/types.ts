@@ -36,6 +36,11 @@ export type ExtractPlan = {
   /** Rows already extracted by earlier attempts of this run (resume). */
   alreadyExtracted: number;
   batches: (signal: AbortSignal) => AsyncIterable<Batch>;
+  /**
+   * This run reads only what changed since the checkpoint, so it needs the rows earlier runs loaded:
+   * a warehouse table that has gone missing cannot be rebuilt from it.
+   */
+  incremental?: boolean;
   /** Cursor to store as the table's checkpoint once the run has moved everything. */
   finalCursor: (last: unknown) => unknown;
   /**

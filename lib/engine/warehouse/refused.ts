@@ -6,7 +6,7 @@ import { duplicateKeyMessage } from "../sources/source-key";
  */
 export class LoadRefused extends Error {
   constructor(
-    readonly code: "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "LOAD_FAILED",
+    readonly code: "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "WAREHOUSE_TABLE_MISSING" | "LOAD_FAILED",
     message: string,
   ) {
     super(message);

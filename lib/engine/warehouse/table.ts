@@ -41,11 +41,18 @@ export async function prepareTable(
   columns: Column[],
   primaryKey: string[],
   policy: "propagate" | "fail",
-  opts: { create: boolean },
+  opts: { create: boolean; incremental?: boolean },
 ): Promise<PreparedTable> {
   return sql.begin(async (tx) => {
     await lockDdl(tx, schema, table);
     const existing = await describeTable(tx, schema, table);
+    if (!existing && opts.incremental) {
+      // Created now, it would hold only the rows changed since the checkpoint, and look complete.
+      throw new LoadRefused(
+        "WAREHOUSE_TABLE_MISSING",
+        `The warehouse table ${schema}.${table} that earlier runs loaded is gone (dropped or renamed). Run a resync to load it in full.`,
+      );
+    }
     if (!existing) {
       if (opts.create) await tx.unsafe(tableDdl(schema, table, columns, primaryKey));
       await rememberColumns(tx, schema, table, columns, []);

@@ -91,6 +91,7 @@ export class PostgresCdcSource implements Source {
       let end: CdcCursor | undefined;
       return stamped(rel, {
         ...base,
+        incremental: true,
         total: null,
         batches: (signal) =>
           changeBatches(
