@@ -3,7 +3,9 @@ import { dropSyncReplication } from "../../lib/engine/sources/cdc/cleanup";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { patchSync } from "../../lib/syncs/service";
-import { run, tablesOf } from "../helpers/engine";
+import { run, tablesOf, waitForEnd } from "../helpers/engine";
+import { waitFor } from "../helpers/api";
+import { triggerRun } from "../../lib/jobs/trigger";
 import { freshDatabase } from "../helpers/fresh-db";
 import { digest, plainDatabase } from "../helpers/plain-db";
 
@@ -305,6 +307,29 @@ describe("warehouse tables as users and sources change them", () => {
     expect(gone).toMatchObject({ status: "failed", error_code: "WAREHOUSE_TABLE_MISSING", num_attempts: 1 });
     expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_loaded_records: 40 });
     expect(await digest(warehouse.sql, "wh_gone.gone", ["id", "v"])).toEqual(await digest(source.sql, "gone", ["id", "v"]));
+  });
+
+  it("a resync's swap waits for a long warehouse query only a little at a time, so readers that come after it are not held up", async () => {
+    await source.sql.unsafe(
+      `create table busy (id int primary key, v text); insert into busy select i, 'v' from generate_series(1, 20) i;`,
+    );
+    const sync = await syncOf("busy");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    const report = await warehouse.sql.reserve();
+    await report.unsafe(`begin; select count(*) from wh_busy.busy`); // a long report holds its lock on the table
+    const job = await triggerRun(app.db, { syncId: sync.id, runType: "resync", triggeredBy: "user:test@example.com" });
+    try {
+      await waitFor(async () => (await tablesOf(app.sql, job.id)).busy.stage === "swapping" || undefined, 20_000, 50);
+      await new Promise((r) => setTimeout(r, 1000));
+      // A reader arriving while the swap waits gets the old rows without waiting for the report to end.
+      const reader = warehouse.sql.unsafe(`select count(*)::int as n from wh_busy.busy`);
+      const answered = await Promise.race([reader.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+      expect(answered).toBe(true);
+    } finally {
+      await report.unsafe(`commit`);
+      report.release();
+    }
+    expect(await waitForEnd(app.sql, job.id, 90_000)).toMatchObject({ status: "completed", num_loaded_records: 20 });
   });
 
   it("keeps a warehouse table's owner and storage options through a resync", async () => {

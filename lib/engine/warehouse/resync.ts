@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { Column } from "../sources/types";
 import { keyList, pkeyName, q, qualified, sameKey, TARGET } from "./ident";
 import { asDuplicateKey } from "./refused";
-import { lockDdl } from "./ddl-lock";
+import { DDL_LOCK_WAIT, lockDdl } from "./ddl-lock";
 import { describeTable, keyChanged, sameColumns, tableDdl, warehouseKey } from "./table";
 
 /**
@@ -151,6 +151,7 @@ export async function replaceFromShadow(
 ): Promise<{ inserted: number; updated: number; deleted: number }> {
   const live = qualified(schema, table);
   const from = qualified(schema, shadow);
+  await tx.unsafe(`set local lock_timeout = '${DDL_LOCK_WAIT}'`);
   const renameIn = async () => {
     await tx.unsafe(`alter table ${from} rename to ${q(table)}`);
     await tx.unsafe(`alter table ${live} rename constraint ${q(`${shadow}_pkey`)} to ${q(pkeyName(table))}`);

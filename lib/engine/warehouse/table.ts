@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import type { Column } from "../sources/types";
 import { keyList, q, qualified } from "./ident";
-import { lockDdl } from "./ddl-lock";
+import { DDL_LOCK_WAIT, lockDdl } from "./ddl-lock";
 import { planSchemaChanges, type SchemaChange, SchemaChangeRefused } from "./schema-changes";
 import { knownColumns, rememberColumns } from "./state";
 import { LoadRefused } from "./refused";
@@ -64,6 +64,7 @@ export async function prepareTable(
       throw keyChanged(schema, table, key, primaryKey, "Run a resync to rebuild it on the new key.");
     const plan = planSchemaChanges(existing, columns, await knownColumns(tx, schema, table), policy, primaryKey);
     const target = qualified(schema, table);
+    if (plan.changes.length) await tx.unsafe(`set local lock_timeout = '${DDL_LOCK_WAIT}'`);
     for (const c of plan.changes) {
       const col = columns.find((x) => x.name === c.column);
       if (c.change === "added") await tx.unsafe(`alter table ${target} add column ${q(c.column)} ${col!.type}`);
