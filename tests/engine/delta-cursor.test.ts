@@ -80,6 +80,16 @@ describe("delta by cursor column", () => {
     expect({ n, nulls }).toEqual({ n: 500, nulls: 10 });
   });
 
+  it("goes on by its cursor after a resync instead of reading the whole table again", async () => {
+    await source.sql`create table resynced (id int primary key, v text, updated_at timestamptz not null)`;
+    await source.sql`insert into resynced select g, 'v', '2026-01-01'::timestamptz + g * interval '1 second' from generate_series(1, 1000) g`;
+    const sync = await deltaSync("resynced", "updated_at");
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_extracted_records: 1000 });
+    await source.sql`update resynced set v = 'w', updated_at = '2027-01-01' where id in (1, 2)`;
+    // The two changed rows, and the row at the resync's highest cursor value, which is read again in case it had company.
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 3 });
+  });
+
   it("picks up a row written after a run with the same cursor value as the checkpoint and a lower key", async () => {
     // A date cursor: every row of a day shares its value.
     await source.sql`create table orders (id int primary key, amount int, day date not null)`;

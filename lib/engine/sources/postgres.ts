@@ -11,7 +11,11 @@ import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, ty
  * the checkpoint (delta-keyset.ts); full runs (and tables without a cursor column) walk the primary
  * key. Values are read as text so they COPY into the warehouse exactly as the source printed them.
  */
-type PkCursor = { pk?: KeyTuple | string | null; done: boolean; emitted: number };
+/**
+ * A full copy's position. `since`: on a resync of a table with a cursor column, that column's highest
+ * value when the resync began; the next delta run starts there instead of reading the table again.
+ */
+type PkCursor = { pk?: KeyTuple | string | null; since?: string | null; done: boolean; emitted: number };
 type PgCursor = PkCursor | DeltaCursor;
 
 export class PostgresSourceAdapter implements Source {
@@ -44,7 +48,13 @@ export class PostgresSourceAdapter implements Source {
         : new PkWalk(key);
       const cp = req.checkpoint as PgCursor | null;
       const start = (req.resumeFrom as PgCursor | null) ?? (req.runType === "resync" ? null : walk.start(cp));
-      const begin = start ?? { done: false, emitted: 0 };
+      const begin: PgCursor = start ?? { done: false, emitted: 0 };
+      // Taken before the copy reads a row: anything that changes later has a cursor at or past it.
+      const resyncSince =
+        req.runType === "resync" && table.cursorColumn && !start
+          ? (await sql.unsafe<{ m: string | null }[]>(`select max(${quote(table.cursorColumn)})::text as m from ${from}`))[0].m
+          : undefined;
+      if (resyncSince !== undefined) (begin as PkCursor).since = resyncSince;
       let pending = 0;
       for (const part of walk.remaining(begin)) {
         const [{ n }] = await sql.unsafe<{ n: string }[]>(
@@ -83,8 +93,13 @@ export class PostgresSourceAdapter implements Source {
         incremental: !!delta && (begin as DeltaCursor).cursor != null && !(begin as DeltaCursor).withNulls,
         alreadyExtracted: begin.emitted,
         batches,
-        // A delta checkpoint keeps its position; a full scan's next run starts over.
-        finalCursor: (last) => ({ ...((last as PgCursor) ?? begin), done: true, emitted: 0 }),
+        // A delta checkpoint keeps its position; a full scan's next run starts over, unless it was a
+        // resync of a table with a cursor column, whose next delta run starts at the resync's start.
+        finalCursor: (last) => {
+          const end = { ...((last as PgCursor) ?? begin), done: true, emitted: 0 };
+          const since = (end as PkCursor).since;
+          return since != null ? ({ cursor: since, pk: null, ties: null, done: true, emitted: 0 } satisfies DeltaCursor) : end;
+        },
       };
     } catch (e) {
       throw toSourceError(e);
@@ -116,7 +131,12 @@ class PkWalk implements Walk {
   };
   remaining = (c: PgCursor) => [this.next(c)];
   advance = (c: PgCursor, rows: (string | null)[][], full: boolean) => ({
-    next: { done: false, emitted: c.emitted + rows.length, pk: rows.length ? this.key.of(rows[rows.length - 1]) : asTuple(c.pk) },
+    next: {
+      ...((c as PkCursor).since !== undefined ? { since: (c as PkCursor).since } : {}),
+      done: false,
+      emitted: c.emitted + rows.length,
+      pk: rows.length ? this.key.of(rows[rows.length - 1]) : asTuple(c.pk),
+    },
     over: !full,
   });
 }
