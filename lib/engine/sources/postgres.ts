@@ -1,16 +1,10 @@
 import postgres from "postgres";
-import type { PostgresSource } from "@/lib/contracts/sync-config";
+import { keyColumns, type PostgresSource } from "@/lib/contracts/sync-config";
 import { type DeltaCursor, DeltaKeyset } from "./delta-keyset";
-import { keyColumns } from "@/lib/contracts/sync-config";
 import { describe, quote, sourceConnection, toReadError, toSourceError, typeOf } from "./postgres-common";
 import { asTuple, type KeyTuple, SourceKey } from "./source-key";
 import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, type Source } from "./types";
 
-/**
- * A real Postgres table as a source. Delta runs walk a keyset on (cursorColumn, primaryKey) from
- * the checkpoint (delta-keyset.ts); full runs (and tables without a cursor column) walk the primary
- * key. Values are read as text so they COPY into the warehouse exactly as the source printed them.
- */
 /**
  * A full copy's position. `since`: on a resync of a table with a cursor column, that column's highest
  * value when the resync began; the next delta run starts there instead of reading the table again.
@@ -18,6 +12,11 @@ import { type Batch, type ExtractPlan, type ExtractRequest, FatalSourceError, ty
 type PkCursor = { pk?: KeyTuple | string | null; since?: string | null; done: boolean; emitted: number };
 type PgCursor = PkCursor | DeltaCursor;
 
+/**
+ * A real Postgres table as a source. Delta runs walk a keyset on (cursorColumn, primaryKey) from
+ * the checkpoint (delta-keyset.ts); full runs (and tables without a cursor column) walk the primary
+ * key. Values are read as text so they COPY into the warehouse exactly as the source printed them.
+ */
 export class PostgresSourceAdapter implements Source {
   constructor(private readonly config: PostgresSource) {}
 
@@ -36,7 +35,7 @@ export class PostgresSourceAdapter implements Source {
       }
       const from = `${quote(schema)}.${quote(table.name)}`;
       const key = new SourceKey(from, keyNames, columns);
-      await key.assertIdentifies(sql, schema, table.name, from, columns);
+      await key.assertIdentifies(sql, schema, table.name, columns);
       const walk: Walk = delta
         ? new DeltaKeyset(
             from,

@@ -18,7 +18,7 @@ export class SourceKey {
   private readonly indexes: number[];
 
   constructor(
-    from: string,
+    private readonly from: string,
     readonly names: string[],
     columns: Column[],
   ) {
@@ -40,7 +40,8 @@ export class SourceKey {
    * a NULL key would be skipped by the walk, and a repeated one would overwrite another row, both
    * without a trace, since batches can only check the rows they hold.
    */
-  async assertIdentifies(sql: postgres.Sql, schema: string, table: string, from: string, columns: Column[]): Promise<void> {
+  async assertIdentifies(sql: postgres.Sql, schema: string, table: string, columns: Column[]): Promise<void> {
+    const { from } = this;
     const [{ indexed }] = await sql<{ indexed: boolean }[]>`
       select exists (
         select 1 from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace

@@ -168,8 +168,7 @@ export async function ensurePublication(sql: postgres.Sql, publication: string, 
       `Publication ${publication} publishes only some rows of ${schema}.${table} (a row filter), so changes to the others would be lost: ALTER PUBLICATION ${publication} SET TABLE ${target} (without WHERE).`,
     );
   }
-  const all = p.puballtables === true;
-  if (all) return;
+  if (p.puballtables === true) return;
   const [member] =
     await sql`select 1 from pg_publication_tables where pubname = ${publication} and schemaname = ${schema} and tablename = ${table}`;
   // pg_publication_tables lists a published partitioned table by its partitions, so it can be a member
