@@ -71,7 +71,7 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
 
   // Discovery lists the source's tables with their keys and suggested cursor columns.
   const tables = page.getByRole("list", { name: "Tables" });
-  await expect(tables.locator("[data-table]")).toHaveCount(3);
+  await expect(tables.locator("[data-table]")).toHaveCount(4);
   await expect(tables).toContainText("customers");
   await expect(tables).toContainText("~500 rows");
   await page.getByLabel("Sync table customers", { exact: true }).check();
@@ -79,6 +79,11 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
   await expect(page.getByLabel("Key column of customers", { exact: true })).toHaveValue("id");
   await expect(page.getByLabel("Cursor column of customers", { exact: true })).toHaveValue("updated_at");
   await expect(page.getByLabel("Cursor column of orders", { exact: true })).toHaveValue("modified_at");
+  // A primary key of two columns is offered whole, and picked.
+  await page.getByLabel("Sync table order_lines", { exact: true }).check();
+  const lineKey = page.getByLabel("Key column of order_lines", { exact: true });
+  await expect(lineKey).toHaveValue(JSON.stringify(["order_id", "line"]));
+  await expect(lineKey.locator("option:checked")).toHaveText("order_id + line — primary key");
   await page.getByLabel("Sync table notes", { exact: true }).check();
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Each picked table needs a key column" })).toBeVisible();
@@ -120,6 +125,9 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
   try {
     const [{ n }] = await warehouse.unsafe<{ n: number }[]>(`select count(*)::int as n from ${schema}.customers`);
     expect(n).toBe(500);
+    const [{ lines }] = await warehouse.unsafe<{ lines: number }[]>(`select count(*)::int as lines from ${schema}.order_lines`);
+    expect(lines).toBe(120);
+    await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("key order_id + line");
 
     // Edit: rename, and drop a table through discovery with the stored credentials.
     await page.getByRole("button", { name: "Edit", exact: true }).click();
@@ -132,7 +140,15 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
     await expect(page.locator("h1")).toContainText(`${name} renamed`);
     await expect(page.getByRole("list", { name: "Configured tables" })).not.toContainText("orders");
     const edited = await (await seed.api.get(`/v1/syncs/${syncId}`)).json();
-    expect(edited).toMatchObject({ name: `${name} renamed`, tables: ["customers"], source: { type: "postgres", hasCredentials: true } });
+    expect(edited).toMatchObject({
+      name: `${name} renamed`,
+      tables: ["customers", "order_lines"],
+      source: {
+        type: "postgres",
+        hasCredentials: true,
+        tables: [{ name: "customers" }, { name: "order_lines", primaryKey: ["order_id", "line"] }],
+      },
+    });
 
     await page.getByRole("button", { name: "Disable" }).click();
     await expect(page.getByText(`${name} renamed is disabled`)).toBeVisible();

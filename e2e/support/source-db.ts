@@ -24,6 +24,8 @@ export async function createSourceDatabase(serverUrl: string): Promise<void> {
       create table orders (id integer primary key, customer_id bigint not null, amount numeric(10,2) not null, modified_at timestamptz not null default now());
       insert into orders select g, 1 + g % 500, g * 1.25, now() from generate_series(1, 1200) g;
       create table notes (id integer, body text);
+      create table order_lines (order_id integer, line integer, qty integer not null, primary key (order_id, line));
+      insert into order_lines select o, l, o * l from generate_series(1, 40) o, generate_series(1, 3) l;
     `);
   } finally {
     await sql.end({ timeout: 5 });
