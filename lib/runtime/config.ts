@@ -17,4 +17,6 @@ export const config = {
   batchSize: () => num("BATCH_SIZE", 5_000),
   retentionDays: () => num("RETENTION_DAYS", 30),
   rateLimitPerMinute: () => num("RATE_LIMIT_PER_MINUTE", 600),
+  /** How long creating a replication slot may wait for transactions open on the source before the run retries. */
+  slotCreateWaitMs: () => num("SLOT_CREATE_WAIT_MS", 30_000),
 };

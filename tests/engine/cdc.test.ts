@@ -341,6 +341,36 @@ describe("postgres source with logical replication (source level)", () => {
     });
   });
 
+  it("says what a new slot waits for when a transaction is left open on the source, and goes on once it ends", async () => {
+    await src.unsafe(`create table waiting (${COLS})`);
+    await wh.unsafe(`create table waiting (${COLS})`);
+    const open = await src.reserve();
+    await open.unsafe(`begin; insert into waiting values (1, 'held', 1, null)`);
+    process.env.SLOT_CREATE_WAIT_MS = "1000";
+    const id = syncId();
+    const config: PostgresSource = {
+      type: "postgres",
+      url: srcUrl,
+      replication: "logical",
+      tables: [{ name: "waiting", primaryKey: "id" }],
+    };
+    const source = new PostgresCdcSource(config);
+    try {
+      await expect(source.plan(request(id, "waiting", {}, new Map()))).rejects.toMatchObject({
+        code: "TRANSIENT_SOURCE_ERROR",
+        message: expect.stringMatching(/waits for transactions open on the source to end \(the oldest since .+, pid \d+\)/),
+      });
+      await open.unsafe("commit");
+      const plan = await source.plan(request(id, "waiting", {}, new Map()));
+      expect((await drain(plan, "waiting")).rows).toBe(1);
+    } finally {
+      delete process.env.SLOT_CREATE_WAIT_MS;
+      await open.unsafe("rollback").catch(() => {});
+      open.release();
+      await dropSyncReplication(config, id, { force: true });
+    }
+  });
+
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
     const source = new PostgresCdcSource({

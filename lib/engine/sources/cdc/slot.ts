@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { config } from "@/lib/runtime/config";
 import { quote, sourceConnection } from "../postgres-common";
 import { FatalSourceError, TransientSourceError } from "../types";
 import { type Lsn, parseLsn } from "./lsn";
@@ -179,8 +180,27 @@ export async function ensurePublication(sql: postgres.Sql, publication: string, 
     });
 }
 
+/**
+ * A new slot waits until every transaction open on the source has ended (its first consistent point).
+ * Behind one left open, that wait had no end and no word: it is bounded, and the table says what it
+ * waits for and tries again later; the server cancels the waiting statement itself.
+ */
 export async function createSlot(sql: postgres.Sql, slot: string): Promise<void> {
-  await replicationCall(sql, () => sql`select pg_create_logical_replication_slot(${slot}, 'pgoutput')`);
+  await sql.unsafe(`set statement_timeout = ${Math.max(1, Math.round(config.slotCreateWaitMs()))}`);
+  try {
+    await replicationCall(sql, () => sql`select pg_create_logical_replication_slot(${slot}, 'pgoutput')`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "57014") throw e;
+    const [oldest] = await sql<{ pid: number; since: string }[]>`
+      select pid, to_char(xact_start at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"') as since from pg_stat_activity
+       where pid <> pg_backend_pid() and (backend_xid is not null or backend_xmin is not null) and xact_start is not null
+       order by xact_start limit 1`;
+    throw new TransientSourceError(
+      `Creating replication slot ${slot} waits for transactions open on the source to end${oldest ? ` (the oldest since ${oldest.since}, pid ${oldest.pid})` : ""}; the run tries again later.`,
+    );
+  } finally {
+    await sql.unsafe("reset statement_timeout");
+  }
 }
 
 export async function dropSlot(sql: postgres.Sql, slot: string): Promise<void> {
