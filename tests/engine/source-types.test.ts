@@ -55,6 +55,12 @@ async function syncOf(table: string, opts: SyncOpts = {}) {
   });
 }
 
+/** A change-capture test's slot and publication, gone when it ends (they hold WAL on the shared test server). */
+const dropReplicationOf = (table: string, syncId: string) =>
+  dropSyncReplication({ type: "postgres", url: source.url, replication: "logical", tables: [{ name: table, primaryKey: "id" }] }, syncId, {
+    force: true,
+  });
+
 const warehouseType = async (table: string, column: string) =>
   (
     await warehouse.sql.unsafe(
@@ -246,11 +252,7 @@ describe("change data capture of changes that lack a column's value", () => {
         await source.sql.unsafe(`select ${cols} from gen ${changed} order by id`),
       );
     } finally {
-      await dropSyncReplication(
-        { type: "postgres", url: source.url, replication: "logical", tables: [{ name: "gen", primaryKey: "id" }] },
-        sync.id,
-        { force: true },
-      );
+      await dropReplicationOf("gen", sync.id);
     }
   });
 });
@@ -421,11 +423,7 @@ describe("change data capture of a table dropped and created again", () => {
       expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_inserted_records: 1 });
       expect(await digest(warehouse.sql, "wh_recr.recr", ["id", "v"])).toEqual(await digest(source.sql, "recr", ["id", "v"]));
     } finally {
-      await dropSyncReplication(
-        { type: "postgres", url: source.url, replication: "logical", tables: [{ name: "recr", primaryKey: "id" }] },
-        sync.id,
-        { force: true },
-      );
+      await dropReplicationOf("recr", sync.id);
     }
   });
 });
