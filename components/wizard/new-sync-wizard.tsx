@@ -327,7 +327,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                 id="source"
                 label="Source connection"
                 value={sourceConn}
-                onChange={(c) => (setSourceConn(c), setSourceTest(null), setDiscovery(null), clearError("source.url"))}
+                onChange={(c) => (setSourceConn(c), setSourceTest(null), setDiscovery(null), setStepError(null), clearError("source.url"))}
                 error={errors["source.url"]}
               />
               <label className="flex items-start gap-2 text-[13px] text-zinc-800">
@@ -357,7 +357,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                     : null
                 }
                 result={sourceTest}
-                onResult={setSourceTest}
+                onResult={(r) => (setSourceTest(r), setStepError(null))}
                 onFieldError={(m) => setErrors((e) => (m ? { ...e, "source.url": m.replace(/^url: /, "") } : e))}
               />
               {sourceTest && canConnect(sourceTest) && !sourceTest.ok && (

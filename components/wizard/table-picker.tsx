@@ -88,6 +88,7 @@ export function TablePicker({
                   <span className="break-all font-mono">{t.name}</span>
                 </label>
                 <span className="text-xs text-zinc-600">
+                  {t.kind !== "table" ? `${t.kind} · ` : ""}
                   {t.estimatedRows === null ? "rows unknown" : `~${formatNumber(t.estimatedRows)} rows`} · {t.columns.length} columns
                 </span>
               </div>
@@ -114,7 +115,8 @@ export function TablePicker({
                       {composite && <option value={JSON.stringify(composite)}>{keyLabel(composite)} — primary key</option>}
                       {t.columns.map((c) => (
                         <option key={c.name} value={c.name}>
-                          {c.name} ({c.type}){t.primaryKeyColumns.includes(c.name) ? " — primary key" : ""}
+                          {c.name} ({c.type})
+                          {t.primaryKeyColumns.includes(c.name) ? (composite ? " — part of the primary key" : " — primary key") : ""}
                         </option>
                       ))}
                     </select>

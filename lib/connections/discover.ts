@@ -16,6 +16,7 @@ export type DiscoveredTable = {
   estimatedRows: number | null;
   /** Set when the table cannot be synced as it is (its name is reserved for the app's own warehouse tables). */
   unsupportedReason?: string;
+  kind: "table" | "view" | "materialized view";
 };
 export type Discovery = { schemas: string[]; schema: string; tables: DiscoveredTable[] };
 
@@ -71,15 +72,17 @@ export async function discoverSource(t: ConnectionTarget, opts: { schema?: strin
   }
 }
 
-type TableRow = { oid: number; name: string; reltuples: number; readable: boolean };
+type TableRow = { oid: number; name: string; reltuples: number; readable: boolean; relkind: string };
+const KINDS: Record<string, DiscoveredTable["kind"]> = { r: "table", p: "table", v: "view", m: "materialized view" };
 type ColumnRow = { table_oid: number; name: string; type: string; not_null: boolean; num: number };
 type KeyRow = { table_oid: number; primary: boolean; columns: string[] };
 
 async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTable[]> {
   const tables = await sql<TableRow[]>`
-    select c.oid::int as oid, c.relname as name, c.reltuples::float8 as reltuples, has_table_privilege(c.oid, 'SELECT') as readable
+    select c.oid::int as oid, c.relname as name, c.reltuples::float8 as reltuples, has_table_privilege(c.oid, 'SELECT') as readable,
+           c.relkind::text as relkind
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
+     where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition
      order by c.relname
      limit ${MAX_TABLES}`;
   if (!tables.length) return [];
@@ -119,6 +122,7 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
       suggestedCursorColumn: suggestCursor(cols),
       estimatedRows: table.readable ? await estimateRows(sql, schema, table, Date.now() < countUntil) : null,
       ...unsupported(table.name),
+      kind: KINDS[table.relkind],
     });
   }
   return out;
@@ -147,8 +151,9 @@ function suggestCursor(cols: ColumnRow[]): string | null {
 
 async function estimateRows(sql: postgres.Sql, schema: string, table: TableRow, mayCount: boolean): Promise<number | null> {
   // reltuples is -1 until the table is first vacuumed or analysed; then count, but only so far.
-  if (table.reltuples >= 0) return Math.round(table.reltuples);
-  if (!mayCount) return null;
+  if (table.reltuples >= 0 && table.relkind !== "v") return Math.round(table.reltuples);
+  // A view's rows are a query's: counting could take as long as the query, so say "unknown".
+  if (!mayCount || table.relkind === "v") return null;
   try {
     const [{ n }] = await sql.unsafe<{ n: number }[]>(
       `select count(*)::int as n from (select 1 from ${quote(schema)}.${quote(table.name)} limit ${COUNT_CAP}) s`,

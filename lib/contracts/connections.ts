@@ -84,6 +84,9 @@ export const discoveredTable = z
       description: "The planner's estimate (counted up to 1,000,000 when there is none yet); null when unreadable or not counted in time",
     }),
     unsupportedReason: z.string().optional().openapi({ description: "Why this table cannot be synced as it is" }),
+    kind: z
+      .enum(["table", "view", "materialized view"])
+      .openapi({ description: "A view has no key of its own: pick a column whose values are unique and never NULL" }),
   })
   .openapi("DiscoveredTable");
 
@@ -244,6 +247,7 @@ export function registerConnectionRoutes(registry: OpenAPIRegistry): void {
                   primaryKeyColumns: ["id"],
                   suggestedCursorColumn: "updated_at",
                   estimatedRows: 52000,
+                  kind: "table",
                 },
               ],
             },

@@ -43,6 +43,7 @@ beforeAll(async () => {
     create schema "Sales";
     create table "Sales"."Order Items" ("OrderId" int primary key, "updatedAt" timestamptz not null, "Note" text);
     create table "Sales"._sync_console_state (id int primary key);
+    create view "Sales"."Big Orders" as select "OrderId", "updatedAt" from "Sales"."Order Items";
     create role ${READER} login password '${READER_PW}';
     grant select on customers to ${READER};
   `);
@@ -195,6 +196,7 @@ describe("POST /v1/sources/discover", () => {
       primaryKeyColumns: ["id"],
       suggestedCursorColumn: "updated_at",
       estimatedRows: 250,
+      kind: "table",
     });
     // A composite key is offered whole; without a primary key, a unique not-null column can key a sync.
     expect(byName.order_items).toMatchObject({
@@ -219,6 +221,8 @@ describe("POST /v1/sources/discover", () => {
     expect(byName["Order Items"]).toMatchObject({ primaryKey: "OrderId", suggestedCursorColumn: "updatedAt" });
     expect(byName["Order Items"]).not.toHaveProperty("unsupportedReason");
     expect(byName._sync_console_state.unsupportedReason).toMatch(/reserved/);
+    // A view is offered too, without a key of its own and without counting its rows.
+    expect(byName["Big Orders"]).toMatchObject({ kind: "view", primaryKey: null, estimatedRows: null, suggestedCursorColumn: "updatedAt" });
   });
 
   it("answers 422 in plain words when it cannot sign in, without the password", async () => {
