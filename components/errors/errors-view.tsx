@@ -13,7 +13,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { qs } from "@/lib/ui/api-client";
 import { ERRORS_PAGE_SIZE } from "@/lib/ui/constants";
 import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
-import { formatNumber, shortId } from "@/lib/ui/format";
+import { formatNumber, plural, shortId } from "@/lib/ui/format";
 import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
 import { errorFilterQuery, useErrorSummary, useFamily, useJobErrors } from "@/lib/ui/hooks/use-job-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
@@ -78,7 +78,7 @@ export function ErrorsView({ jobId }: { jobId: string }) {
           { label: `Job ${shortId(jobId)}`, href: `/jobs/${jobId}` },
         ]}
         title={<span className="flex items-center gap-2">Errors {job && <StatusBadge status={job.status} />}</span>}
-        meta={job && <span>{formatNumber(job.numErrors)} errors in this job</span>}
+        meta={job && <span>{plural(job.numErrors, "error")} in this job</span>}
         actions={
           <a
             href={exportHref}

@@ -48,9 +48,8 @@ export const TableJobRow = memo(function TableJobRow({ jobId, table, origin }: {
           {table.tableName}
         </Link>
         {table.errorMessage && (
-          <p className="mt-0.5 line-clamp-2 text-xs text-red-700" title={table.errorMessage}>
-            {table.errorMessage}
-          </p>
+          // Whole: the last sentence is usually what to do about it.
+          <p className="mt-0.5 break-words text-xs text-red-700">{table.errorMessage}</p>
         )}
         {table.schemaChanges && <SchemaChanges changes={table.schemaChanges} />}
       </td>

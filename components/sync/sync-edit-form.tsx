@@ -55,6 +55,8 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
   const [schema, setSchema] = useState(src.type === "postgres" ? (src.schema ?? "public") : "public");
   const [replication, setReplication] = useState(src.type === "postgres" && src.replication === "logical");
   const [discovery, setDiscovery] = useState<DiscoveryT | null>(null);
+  // Configured tables discovery did not find: saving drops them, so say so rather than let them vanish.
+  const [notFound, setNotFound] = useState<string[]>([]);
   const [picked, setPicked] = useState<PickedTable[]>(
     src.type === "postgres"
       ? src.tables.map((t) => ({ name: t.name, selected: true, primaryKey: t.primaryKey, cursorColumn: t.cursorColumn ?? "" }))
@@ -81,6 +83,8 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
       );
       setDiscovery(found);
       setSchema(found.schema);
+      const configured = src.type === "postgres" ? src.tables.map((t) => t.name) : [];
+      setNotFound(configured.filter((name) => !found.tables.some((t) => t.name === name)));
       setPicked((prev) => {
         const keep = prev.filter((p) => found.tables.some((t) => t.name === p.name));
         return [...keep, ...found.tables.filter((t) => !keep.some((p) => p.name === t.name)).map((t) => pickFromDiscovery(t))];
@@ -243,7 +247,22 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
             </div>
             {errorAt("source.schema")}
             {discovery ? (
-              <TablePicker tables={discovery.tables} picked={picked} onChange={setPicked} errors={errors} />
+              <>
+                {notFound.length > 0 && (
+                  <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-[13px] text-amber-900">
+                    Not found in schema <code className="font-mono">{discovery.schema}</code>:{" "}
+                    {notFound.map((n, i) => (
+                      <span key={n}>
+                        {i > 0 && ", "}
+                        <code className="font-mono">{n}</code>
+                      </span>
+                    ))}
+                    . Saving removes {notFound.length === 1 ? "it" : "them"} from the sync; if{" "}
+                    {notFound.length === 1 ? "it was" : "they were"} renamed or moved, check the schema first.
+                  </p>
+                )}
+                <TablePicker tables={discovery.tables} picked={picked} onChange={setPicked} errors={errors} />
+              </>
             ) : (
               <ul className="text-[13px] text-zinc-700" aria-label="Tables to sync">
                 {picked

@@ -66,7 +66,11 @@ export async function describe(sql: postgres.Sql, schema: string, table: string)
       join pg_namespace tn on tn.oid = t.typnamespace
      where t.typtype <> 'd' and not exists (select 1 from pg_type e where e.oid = t.typelem and e.typarray = t.oid)
      order by c.attnum`;
-  if (!rows.length) throw new FatalSourceError("TABLE_NOT_FOUND", `Table ${schema}.${table} does not exist in the source`);
+  if (!rows.length)
+    throw new FatalSourceError(
+      "TABLE_NOT_FOUND",
+      `Table ${schema}.${table} does not exist in the source: it was dropped or renamed, or it lives in another schema. Check the sync's schema, or remove the table from the sync (Edit → Change tables).`,
+    );
   return rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null, sourceType: r.source_type }));
 }
 
