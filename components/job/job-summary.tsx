@@ -12,12 +12,20 @@ import { type FamilyT, isActive } from "@/lib/ui/types";
 /** The parent job: who, when, how long, how much, and why it failed. */
 export function JobSummary({ job }: { job: FamilyT }) {
   const active = isActive(job.status);
+  // The job keeps one table's reason; when several failed, each says its own below.
+  const failed = job.tables.filter((t) => t.status === "failed");
   return (
     <Card title="Summary">
       {job.status === "failed" && job.errorMessage && (
         <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-900">
           <span className="font-medium">Failed: </span>
-          <span className="whitespace-pre-wrap break-words">{job.errorMessage}</span>
+          {failed.length > 1 ? (
+            <span className="break-words">
+              {failed.length} tables failed ({failed.map((t) => t.tableName).join(", ")}); each table below says why.
+            </span>
+          ) : (
+            <span className="whitespace-pre-wrap break-words">{job.errorMessage}</span>
+          )}
         </div>
       )}
       {active && job.status !== "queued" && (
