@@ -371,6 +371,20 @@ describe("postgres source with logical replication (source level)", () => {
     }
   });
 
+  it("says a view cannot be replicated, and how to sync it instead", async () => {
+    await src.unsafe(`create view some_view as select 1 as id`);
+    const source = new PostgresCdcSource({
+      type: "postgres",
+      url: srcUrl,
+      replication: "logical",
+      tables: [{ name: "some_view", primaryKey: "id" }],
+    });
+    await expect(source.plan(request(syncId(), "some_view", {}, new Map()))).rejects.toMatchObject({
+      code: "REPLICATION_NOT_POSSIBLE",
+      message: expect.stringContaining("without replication"),
+    });
+  });
+
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
     const source = new PostgresCdcSource({

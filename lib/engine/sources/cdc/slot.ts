@@ -104,14 +104,20 @@ export async function assertLogicalWal(sql: postgres.Sql): Promise<void> {
  * UPDATE/DELETE on a published table that has no replica identity, so check before publishing it.
  */
 export async function assertReplicaIdentity(sql: postgres.Sql, schema: string, table: string, primaryKey: string[]): Promise<void> {
-  const [t] = await sql<{ ident: string; key: string[] | null }[]>`
-    select c.relreplident as ident,
+  const [t] = await sql<{ ident: string; kind: string; key: string[] | null }[]>`
+    select c.relreplident as ident, c.relkind::text as kind,
            (select array_agg(a.attname::text order by a.attnum)
               from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
              where i.indrelid = c.oid and (case c.relreplident when 'i' then i.indisreplident else i.indisprimary end)) as key
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = ${schema} and c.relname = ${table}`;
   if (!t) throw new FatalSourceError("TABLE_NOT_FOUND", `Table ${schema}.${table} does not exist in the source`);
+  if (t.kind === "v" || t.kind === "m") {
+    throw new FatalSourceError(
+      "REPLICATION_NOT_POSSIBLE",
+      `${schema}.${table} is a ${t.kind === "v" ? "view" : "materialized view"}: the log carries changes of tables only. Sync it without replication, with a cursorColumn or in full.`,
+    );
+  }
   if (t.ident === "f") return;
   if (t.ident === "n" || !t.key?.length) {
     throw new FatalSourceError(
