@@ -87,11 +87,14 @@ function RerunFailed({ job, sync }: { job: FamilyT; sync: SyncT }) {
   const failed = job.tables.filter((t) => t.status === "failed" || t.status === "canceled").map((t) => t.tableName);
   if (!canWrite || isActive(job.status) || !failed.length) return null;
   const known = failed.filter((t) => sync.tables.includes(t));
+  const failedCount = job.tables.filter((t) => t.status === "failed" && known.includes(t.tableName)).length;
+  const what = failedCount === known.length ? "failed" : failedCount === 0 ? "canceled" : "unfinished";
   return (
     <>
       <Button size="sm" variant="primary" onClick={() => setOpen(true)} disabled={!known.length || sync.disabled}>
-        Re-run {known.length} failed table{known.length === 1 ? "" : "s"}
+        Re-run {known.length} {what} table{known.length === 1 ? "" : "s"}
       </Button>
+      {sync.disabled && <span className="text-xs text-zinc-600">This sync is disabled: enable it to run again.</span>}
       <ConfirmDialog
         open={open}
         title={`Re-run ${known.length} table${known.length === 1 ? "" : "s"}?`}
