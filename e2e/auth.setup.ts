@@ -6,10 +6,16 @@ setup.beforeAll(() => fs.mkdirSync(AUTH_DIR, { recursive: true }));
 
 setup("an unknown password is refused with a message", async ({ page }) => {
   await page.goto("/sign-in");
+  // Nothing filled in: said in words, with the cursor where the email goes.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Enter your" })).toHaveText("Enter your email and password.");
+  await expect(page.getByLabel("Email")).toBeFocused();
   await page.getByLabel("Email").fill(ADMIN_USER.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Email or password is incorrect" })).toBeVisible();
+  // Back on the password, to type it again.
+  await expect(page.getByLabel("Password")).toBeFocused();
 });
 
 setup("admin signs in and is sent back to the page they asked for", async ({ page }) => {

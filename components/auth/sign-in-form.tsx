@@ -15,16 +15,30 @@ export function SignInForm({ next }: { next: string }) {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    const el = e.currentTarget;
+    const form = new FormData(el);
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    // Said here, in words, and the cursor put where the missing part goes.
+    const missing = !email ? "email" : !password ? "password" : null;
+    if (missing) {
+      setError(!email && !password ? "Enter your email and password." : `Enter your ${missing}.`);
+      (el.elements.namedItem(missing) as HTMLInputElement | null)?.focus();
+      return;
+    }
     setPending(true);
     setError(null);
     try {
-      await apiRequest("/api/auth/sign-in", { method: "POST", body: { email: form.get("email"), password: form.get("password") } });
+      await apiRequest("/api/auth/sign-in", { method: "POST", body: { email, password } });
       router.replace(next);
       router.refresh();
     } catch (err) {
       setError(errorMessage(err));
       setPending(false);
+      // The button was disabled while pending, which dropped the focus: back to the password, to retype it.
+      const field = el.elements.namedItem("password") as HTMLInputElement | null;
+      field?.select();
+      field?.focus();
     }
   }
 
