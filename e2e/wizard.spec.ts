@@ -150,9 +150,12 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
       },
     });
 
-    await page.getByRole("button", { name: "Disable" }).click();
+    // From the keyboard: the focus stays on the button, which now offers the way back.
+    await page.getByRole("button", { name: "Disable" }).focus();
+    await page.keyboard.press("Enter");
     await expect(page.getByText(`${name} renamed is disabled`)).toBeVisible();
     await expect(page.getByRole("button", { name: "Enable" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Enable" })).toBeFocused();
     expect((await (await seed.api.get(`/v1/syncs/${syncId}`)).json()).disabled).toBe(true);
 
     await page.getByRole("button", { name: "Delete", exact: true }).click();

@@ -19,20 +19,27 @@ const sizes: Record<Size, string> = {
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; pending?: boolean };
 
-/** A button that shows its pending state (spinner, disabled, aria-busy) while its action runs. */
+/**
+ * A button that shows its pending state (spinner, aria-busy) while its action runs, and takes no
+ * second click meanwhile. A pending submit button is disabled (so Enter cannot submit twice); any
+ * other stays focusable, so the keyboard user who pressed it is still on it when the action ends.
+ */
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
-  { variant = "secondary", size = "sm", pending = false, disabled, className, children, type = "button", ...rest },
+  { variant = "secondary", size = "sm", pending = false, disabled, className, children, type = "button", onClick, ...rest },
   ref,
 ) {
+  const held = pending && type !== "submit";
   return (
     <button
       ref={ref}
       type={type}
-      disabled={disabled || pending}
+      disabled={disabled || (pending && !held)}
+      aria-disabled={held || undefined}
       aria-busy={pending || undefined}
+      onClick={held ? (e) => e.preventDefault() : onClick}
       className={cn(
         "inline-flex shrink-0 items-center justify-center whitespace-nowrap rounded-md font-medium transition-colors",
-        "disabled:cursor-not-allowed",
+        "disabled:cursor-not-allowed aria-disabled:cursor-wait",
         variants[variant],
         sizes[size],
         className,
