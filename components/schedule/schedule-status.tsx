@@ -37,7 +37,7 @@ export function ScheduleStatus({ view }: { view: ScheduleViewT | null }) {
       </dd>
       <dt className="text-zinc-500">Next run</dt>
       <dd data-testid="schedule-next-run">{view.nextRunAt ? at(view.nextRunAt) : <span className="text-zinc-500">—</span>}</dd>
-      <dt className="text-zinc-500">Last run</dt>
+      <dt className="text-zinc-500">Last scheduled run</dt>
       <dd>{view.lastRunAt ? at(view.lastRunAt) : <span className="text-zinc-500">Never</span>}</dd>
       {view.lastSkippedAt && (
         <>

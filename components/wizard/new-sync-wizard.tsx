@@ -13,6 +13,7 @@ import { ErrorState } from "@/components/ui/states";
 import { validateCron, validateTimezone } from "@/lib/scheduler/next-run";
 import { ApiClientError, errorMessage } from "@/lib/ui/api-client";
 import { useIntegrations } from "@/lib/ui/hooks/use-integration-data";
+import { isReservedSchema } from "@/lib/contracts/sync-config";
 import { type ConnectionTestT, type DiscoveryT, useCreateSync, useDiscoverSource } from "@/lib/ui/hooks/use-sync-config";
 import type { IntegrationT } from "@/lib/ui/types";
 import { canConnect } from "./check-list";
@@ -171,6 +172,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         return null;
       case "destination":
         if (!IDENT.test(destSchema)) return "The warehouse schema uses lowercase letters, digits and _ and starts with a letter or _.";
+        if (isReservedSchema(destSchema)) return `Schema ${destSchema} is reserved; choose another warehouse schema.`;
         if (destMode === "url") {
           if (!connFilled(destConn)) return "Fill in the warehouse connection.";
           if (!destTest) return "Test the warehouse connection first.";
@@ -250,10 +252,13 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         setErrors({ [key]: message.replace(/^[\w.]+: /, "") });
         goTo(stepOfField(key, sourceType));
       }
+      // A message shown at its field is not repeated above the buttons.
       setStepError(
         e instanceof ApiClientError && e.code === "sync_job_active"
           ? "A job of this sync is running; wait for it or cancel it, then try again."
-          : message,
+          : key
+            ? null
+            : message,
       );
       toast.error(`Could not create the sync: ${message}`);
     }

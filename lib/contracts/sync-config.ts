@@ -15,7 +15,7 @@ export const identifier = z
 export const sourceName = z
   .string()
   .min(1)
-  .refine((s) => Buffer.byteLength(s, "utf8") <= 63, "at most 63 bytes, Postgres's limit for a name")
+  .refine((s) => new TextEncoder().encode(s).length <= 63, "at most 63 bytes, Postgres's limit for a name")
   .refine((s) => !s.includes("\0"), "must not contain a NUL character");
 
 /** A source table's name, which its warehouse table takes too: not one of the tables the app keeps beside it. */
