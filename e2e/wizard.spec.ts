@@ -165,6 +165,10 @@ test("an admin creates a postgres sync in the wizard, runs it, edits, disables a
     await dialog.getByRole("button", { name: "Delete sync" }).click();
     await expect(page).toHaveURL(new RegExp(`/integrations/${integration._id}$`));
     expect((await seed.api.get(`/v1/syncs/${syncId}`)).status()).toBe(404);
+    // Back to the deleted sync's page: it says the sync is gone instead of showing it from the cache with its buttons.
+    await page.goBack();
+    await expect(page.getByText("This sync does not exist (any more)")).toBeVisible();
+    await expect(page.getByRole("button", { name: `Run ${name} renamed` })).toHaveCount(0);
     const [{ kept }] = await warehouse.unsafe<{ kept: number }[]>(`select count(*)::int as kept from ${schema}.customers`);
     expect(kept).toBe(500);
   } finally {

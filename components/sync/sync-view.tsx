@@ -10,6 +10,7 @@ import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
 import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useSync } from "@/lib/ui/hooks/use-sync-data";
+import { ApiClientError } from "@/lib/ui/api-client";
 import { useCanWrite } from "@/lib/ui/session";
 import { JobHistory } from "./job-history";
 import { ReplicationStatus } from "./replication-status";
@@ -24,8 +25,16 @@ export function SyncView({ syncId }: { syncId: string }) {
   const canWrite = useCanWrite();
   useMarkCurrentIntegration(sync.data?._integrationId);
 
-  if (sync.error && !sync.data)
-    return <ErrorState error={sync.error} onRetry={() => void sync.refetch()} title="Could not load this sync" />;
+  // A 404 means gone, even with a copy of the page still in the cache (Back after deleting it).
+  const gone = sync.error instanceof ApiClientError && sync.error.status === 404;
+  if (sync.error && (!sync.data || gone))
+    return (
+      <ErrorState
+        error={sync.error}
+        onRetry={() => void sync.refetch()}
+        title={gone ? "This sync does not exist (any more)" : "Could not load this sync"}
+      />
+    );
   if (!sync.data) return <TableSkeleton rows={4} cols={4} label="Loading sync" />;
   const s = sync.data;
 
