@@ -86,6 +86,7 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
      order by c.relname
      limit ${MAX_TABLES}`;
   if (!tables.length) return [];
+  const [{ user }] = await sql<{ user: string }[]>`select current_user as user`;
   const oids = tables.map((x) => x.oid);
   const [columns, keys] = await Promise.all([
     sql<ColumnRow[]>`
@@ -121,17 +122,22 @@ async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTa
       primaryKeyColumns: pk?.columns ?? [],
       suggestedCursorColumn: suggestCursor(cols),
       estimatedRows: table.readable ? await estimateRows(sql, schema, table, Date.now() < countUntil) : null,
-      ...unsupported(table.name),
+      ...unsupported(table, schema, user),
       kind: KINDS[table.relkind],
     });
   }
   return out;
 }
 
-/** A table whose name a sync cannot take says why (the contract's own words). */
-function unsupported(name: string): { unsupportedReason?: string } {
-  const parsed = sourceTableName.safeParse(name);
-  return parsed.success ? {} : { unsupportedReason: `Its name cannot be synced: ${parsed.error.issues[0].message}` };
+/** A table a sync cannot take as it is says why: its name (the contract's own words), or no right to read it. */
+function unsupported(table: TableRow, schema: string, user: string): { unsupportedReason?: string } {
+  const parsed = sourceTableName.safeParse(table.name);
+  if (!parsed.success) return { unsupportedReason: `Its name cannot be synced: ${parsed.error.issues[0].message}` };
+  if (!table.readable)
+    return {
+      unsupportedReason: `User ${user} may not read it. Have its owner run GRANT SELECT ON ${quote(schema)}.${quote(table.name)} TO ${quote(user)}, then discover again.`,
+    };
+  return {};
 }
 
 /** A timestamp column named like "last changed" — not-null ones first, since NULL cursors are never read past. */

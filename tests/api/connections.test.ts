@@ -213,6 +213,17 @@ describe("POST /v1/sources/discover", () => {
     expect(missing.body.errors[0]).toMatchObject({ code: "schema_not_found", field: "schema" });
   });
 
+  it("marks the tables the source user may not read, saying what to grant", async () => {
+    const res = await api("POST", "/v1/sources/discover", {
+      body: { type: "postgres", url: urlFor({ user: READER, password: READER_PW }) },
+    });
+    expect(res.status, res.text).toBe(200);
+    const byName = Object.fromEntries((res.body.tables as { name: string; unsupportedReason?: string }[]).map((t) => [t.name, t]));
+    expect(byName.customers.unsupportedReason).toBeUndefined();
+    expect(byName.order_items.unsupportedReason).toContain(`User ${READER} may not read it`);
+    expect(byName.order_items.unsupportedReason).toContain(`GRANT SELECT ON "public"."order_items" TO "${READER}"`);
+  });
+
   it("offers tables and columns named in any case or with spaces, and marks a name the warehouse keeps for itself", async () => {
     const res = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor(), schema: "Sales" } });
     expect(res.status, res.text).toBe(200);
