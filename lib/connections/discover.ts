@@ -14,7 +14,7 @@ export type DiscoveredTable = {
   primaryKeyColumns: string[];
   suggestedCursorColumn: string | null;
   estimatedRows: number | null;
-  /** Set when the table cannot be synced as it is (its name is reserved for the app's own warehouse tables). */
+  /** Set when the table cannot be synced as it is (a name the warehouse keeps for itself, or no right to read it). */
   unsupportedReason?: string;
   kind: "table" | "view" | "materialized view";
 };
