@@ -69,7 +69,8 @@ function Chart({ jobs, onOpen }: { jobs: SyncJobT[]; onOpen: (id: string) => voi
             {formatDuration(maxD * f)}
           </text>
           <text x={W - PAD.r + 6} y={PAD.t + ih * (1 - f) + 3} fontSize="9" fill="#1d4ed8">
-            {formatCompact(Math.round(maxR * f))}
+            {/* Not rounded: "3" at the line for 2.5 would misread the chart. */}
+            {formatCompact(maxR * f)}
           </text>
         </g>
       ))}

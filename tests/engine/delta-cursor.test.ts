@@ -90,6 +90,14 @@ describe("delta by cursor column", () => {
     expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 3 });
   });
 
+  it("refuses a cursor column whose type has no order before reading anything, naming it", async () => {
+    await source.sql`create table shapes (id int primary key, spot point, updated_at timestamptz)`;
+    const job = await run(app.db, app.sql, (await deltaSync("shapes", "spot")).id);
+    const [t] = await app.sql`select status, error_code, error_message, num_attempts from table_jobs where sync_job_id = ${job.id}`;
+    expect(t).toMatchObject({ status: "failed", error_code: "INVALID_CURSOR_COLUMN", num_attempts: 1 });
+    expect(t.error_message).toContain("(point) has no order");
+  });
+
   it("picks up a row written after a run with the same cursor value as the checkpoint and a lower key", async () => {
     // A date cursor: every row of a day shares its value.
     await source.sql`create table orders (id int primary key, amount int, day date not null)`;

@@ -34,6 +34,15 @@ export class PostgresSourceAdapter implements Source {
         throw new FatalSourceError("INVALID_CURSOR_COLUMN", `Column ${delta} is not in ${schema}.${table.name}`);
       }
       const from = `${quote(schema)}.${quote(table.name)}`;
+      // A cursor must sort (json, point and xml do not): asked of the planner, which runs nothing.
+      if (delta)
+        await sql.unsafe(`explain select 1 from ${from} order by ${quote(delta)} limit 1`).catch((e: { code?: string }) => {
+          if (e.code !== "42883") throw e;
+          throw new FatalSourceError(
+            "INVALID_CURSOR_COLUMN",
+            `Column ${delta} of ${schema}.${table.name} cannot be a cursor: its type (${typeOf(columns, delta)}) has no order. Pick a timestamp or number that grows when a row changes.`,
+          );
+        });
       const key = new SourceKey(from, keyNames, columns);
       await key.assertIdentifies(sql, schema, table.name, columns);
       const walk: Walk = delta
