@@ -99,6 +99,12 @@ function request(id: string, table: string, over: Partial<ExtractRequest>, check
   };
 }
 
+/** A change-capture source of one table keyed on `id`, and the config it was made from. */
+function cdcOf(table: string): { config: PostgresSource; source: PostgresCdcSource } {
+  const config: PostgresSource = { type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: table, primaryKey: "id" }] };
+  return { config, source: new PostgresCdcSource(config) };
+}
+
 const digest = async (sql: postgres.Sql, table: string) =>
   (await sql.unsafe(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by id), '')) as md5 from ${table} t`))[0];
 const slotOf = async (id: string) =>
@@ -110,8 +116,7 @@ describe("postgres source with logical replication (source level)", () => {
     await src`insert into items select g, 'item ' || g, g * 1.25, case when g % 100 = 0 then repeat('n', 5000) || g end from generate_series(1, 2500) g`;
     await wh.unsafe(`create table items (${COLS})`);
     const id = syncId();
-    const config: PostgresSource = { type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "items", primaryKey: "id" }] };
-    const source = new PostgresCdcSource(config);
+    const { source } = cdcOf("items");
     const checkpoints = new Map<string, unknown>();
 
     const first = await source.plan(request(id, "items", {}, checkpoints));
@@ -158,12 +163,7 @@ describe("postgres source with logical replication (source level)", () => {
     await src`insert into big select g, 'b' || g, g, null from generate_series(1, 300) g`;
     await wh.unsafe(`create table big (${COLS})`);
     const id = syncId();
-    const source = new PostgresCdcSource({
-      type: "postgres",
-      url: srcUrl,
-      replication: "logical",
-      tables: [{ name: "big", primaryKey: "id" }],
-    });
+    const { source } = cdcOf("big");
     const checkpoints = new Map<string, unknown>();
     const snap = await drain(await source.plan(request(id, "big", {}, checkpoints)), "big");
     checkpoints.set("big", snap.cursor);
@@ -207,8 +207,7 @@ describe("postgres source with logical replication (source level)", () => {
     const id = syncId();
     const publication = `sync_console_${id}`;
     if (existing) await src.unsafe(`create publication ${publication} ${existing.replace("readings_ROOT", root)}`);
-    const config: PostgresSource = { type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: root, primaryKey: "id" }] };
-    const source = new PostgresCdcSource(config);
+    const { config, source } = cdcOf(root);
     const checkpoints = new Map<string, unknown>();
     const step = async () => {
       const plan = await source.plan(request(id, root, {}, checkpoints));
@@ -307,12 +306,7 @@ describe("postgres source with logical replication (source level)", () => {
     const id = syncId();
     await src.unsafe(`create publication sync_console_${id} ${spec}`);
     try {
-      const source = new PostgresCdcSource({
-        type: "postgres",
-        url: srcUrl,
-        replication: "logical",
-        tables: [{ name: "filtered", primaryKey: "id" }],
-      });
+      const { source } = cdcOf("filtered");
       await expect(source.plan(request(id, "filtered", {}, new Map()))).rejects.toMatchObject({
         code: "PUBLICATION_INCOMPLETE",
         message: expect.stringContaining(says),
@@ -327,18 +321,11 @@ describe("postgres source with logical replication (source level)", () => {
       insert into inh values (1, 'parent', 1, null); insert into inh_child values (1001, 'child', 1, null);`);
     await wh.unsafe(`create table inh (${COLS})`);
     const id = syncId();
-    const source = new PostgresCdcSource({
-      type: "postgres",
-      url: srcUrl,
-      replication: "logical",
-      tables: [{ name: "inh", primaryKey: "id" }],
-    });
+    const { config, source } = cdcOf("inh");
     const plan = await source.plan(request(id, "inh", {}, new Map()));
     expect(plan.total).toBe(1);
     expect((await drain(plan, "inh")).rows).toBe(1);
-    await dropSyncReplication({ type: "postgres", url: srcUrl, replication: "logical", tables: [{ name: "inh", primaryKey: "id" }] }, id, {
-      force: true,
-    });
+    await dropSyncReplication(config, id, { force: true });
   });
 
   it("says what a new slot waits for when a transaction is left open on the source, and goes on once it ends", async () => {
@@ -348,13 +335,7 @@ describe("postgres source with logical replication (source level)", () => {
     await open.unsafe(`begin; insert into waiting values (1, 'held', 1, null)`);
     process.env.SLOT_CREATE_WAIT_MS = "1000";
     const id = syncId();
-    const config: PostgresSource = {
-      type: "postgres",
-      url: srcUrl,
-      replication: "logical",
-      tables: [{ name: "waiting", primaryKey: "id" }],
-    };
-    const source = new PostgresCdcSource(config);
+    const { config, source } = cdcOf("waiting");
     try {
       await expect(source.plan(request(id, "waiting", {}, new Map()))).rejects.toMatchObject({
         code: "TRANSIENT_SOURCE_ERROR",
@@ -373,12 +354,7 @@ describe("postgres source with logical replication (source level)", () => {
 
   it("says a view cannot be replicated, and how to sync it instead", async () => {
     await src.unsafe(`create view some_view as select 1 as id`);
-    const source = new PostgresCdcSource({
-      type: "postgres",
-      url: srcUrl,
-      replication: "logical",
-      tables: [{ name: "some_view", primaryKey: "id" }],
-    });
+    const { source } = cdcOf("some_view");
     await expect(source.plan(request(syncId(), "some_view", {}, new Map()))).rejects.toMatchObject({
       code: "REPLICATION_NOT_POSSIBLE",
       message: expect.stringContaining("without replication"),
@@ -387,12 +363,7 @@ describe("postgres source with logical replication (source level)", () => {
 
   it("names the fix when a table cannot be published with its deletes", async () => {
     await src.unsafe(`create table nokey (id int not null, name text)`);
-    const source = new PostgresCdcSource({
-      type: "postgres",
-      url: srcUrl,
-      replication: "logical",
-      tables: [{ name: "nokey", primaryKey: "id" }],
-    });
+    const { source } = cdcOf("nokey");
     await expect(source.plan(request(syncId(), "nokey", {}, new Map()))).rejects.toMatchObject({
       code: "REPLICA_IDENTITY_MISSING",
       message: expect.stringContaining("REPLICA IDENTITY FULL"),

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { RejectedRecord } from "@/lib/jobs/state";
+import { arrayParam } from "../sources/postgres-common";
 import type { Batch, Column, Row } from "../sources/types";
 import { keyList, q, qualified, TARGET } from "./ident";
 import { asDuplicateKey } from "./refused";
@@ -314,7 +315,7 @@ export async function deleteKeys(
   keys: Key[],
 ): Promise<number> {
   if (!keys.length) return 0;
-  const arrays = keyTypes.map((t, i) => `$${i + 1}::text[]::${t}[]`).join(", ");
+  const arrays = keyTypes.map((t, i) => arrayParam(i + 1, t)).join(", ");
   const rows = await tx.unsafe(
     `delete from ${qualified(schema, table)} where (${keyList(primaryKey)}) in (select * from unnest(${arrays})) returning 1`,
     primaryKey.map((_, i) => keys.map((k) => k[i] ?? null)) as never[],
