@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { Card } from "@/components/ui/card";
@@ -20,6 +20,7 @@ import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useSync } from "@/lib/ui/hooks/use-sync-data";
 import { useCursorStack } from "@/lib/ui/hooks/use-cursor-stack";
 import { useUrlFilters } from "@/lib/ui/hooks/use-url-filters";
+import { useUrlSearch } from "@/lib/ui/hooks/use-url-search";
 import type { ErrorFilterKey } from "@/lib/ui/query-keys";
 import { ErrorFacets } from "./error-facets";
 import { ErrorRow } from "./error-row";
@@ -43,20 +44,8 @@ export function ErrorsView({ jobId }: { jobId: string }) {
     () => ({ child: url.child, code: url.code, stage: url.stage, q: url.q }),
     [url.child, url.code, url.stage, url.q],
   );
-  const [search, setSearch] = useState(url.q ?? "");
-  // Typing updates the box at once; the URL (and the query) follow 250 ms after the last key.
-  useEffect(() => {
-    if ((url.q ?? "") === search.trim()) return;
-    const t = setTimeout(() => setUrl({ q: search.trim() || undefined }), 250);
-    return () => clearTimeout(t);
-  }, [search, url.q, setUrl]);
-  // Back/forward or a facet link changed q: follow it (during render, as React advises for state
-  // derived from a changed input), without fighting the user's own typing.
-  const [followedQ, setFollowedQ] = useState(url.q);
-  if (followedQ !== url.q) {
-    setFollowedQ(url.q);
-    if (search.trim() !== (url.q ?? "")) setSearch(url.q ?? "");
-  }
+  const setQ = useCallback((q: string | undefined) => setUrl({ q }), [setUrl]);
+  const [search, setSearch] = useUrlSearch(url.q, setQ);
 
   const [cursors, setCursors] = useCursorStack(JSON.stringify(filter));
   const cursor = cursors.at(-1);

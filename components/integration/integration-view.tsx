@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
 import { Segmented } from "@/components/ui/segmented";
@@ -11,12 +11,16 @@ import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
 import { plural } from "@/lib/ui/format";
 import { useIntegration, useLatestJobs, useSyncsOf } from "@/lib/ui/hooks/use-integration-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
+import { useUrlFilters } from "@/lib/ui/hooks/use-url-filters";
+import { useUrlSearch } from "@/lib/ui/hooks/use-url-search";
 import { useCanWrite } from "@/lib/ui/session";
 import { isActive, type SyncJobT, type SyncT } from "@/lib/ui/types";
 import { IntegrationSettings } from "./integration-settings";
 import { SyncListTable } from "./sync-list-table";
 
-type Filter = "all" | "active" | "failed" | "never" | "disabled";
+const FILTERS = ["all", "active", "failed", "never", "disabled"] as const;
+type Filter = (typeof FILTERS)[number];
+const URL_KEYS = ["state", "q"] as const;
 
 const matches = (f: Filter, s: SyncT, j?: SyncJobT) =>
   f === "all" ||
@@ -32,8 +36,12 @@ export function IntegrationView({ integrationId }: { integrationId: string }) {
   const syncs = useSyncsOf(integrationId);
   const latest = useLatestJobs(integrationId);
   const canWrite = useCanWrite();
-  const [filter, setFilter] = useState<Filter>("all");
-  const [text, setText] = useState("");
+  // The state tab and the name filter live in the URL: they survive reload and Back, and can be linked.
+  const [url, setUrl] = useUrlFilters(URL_KEYS);
+  const filter: Filter = FILTERS.find((f) => f === url.state) ?? "all";
+  const setFilter = (f: Filter) => setUrl({ state: f === "all" ? undefined : f });
+  const setQ = useCallback((q: string | undefined) => setUrl({ q }), [setUrl]);
+  const [text, setText] = useUrlSearch(url.q, setQ);
 
   const jobBySync = useMemo(() => new Map((latest.data ?? []).map((j) => [j._syncId, j])), [latest.data]);
   const all = useMemo(() => [...(syncs.data?.data ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [syncs.data]);

@@ -1,14 +1,18 @@
 "use client";
 
-import { type CSSProperties, useDeferredValue, useMemo, useState } from "react";
+import { type CSSProperties, useCallback, useDeferredValue, useMemo } from "react";
 import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { Segmented } from "@/components/ui/segmented";
+import { useUrlFilters } from "@/lib/ui/hooks/use-url-filters";
+import { useUrlSearch } from "@/lib/ui/hooks/use-url-search";
 import { useNow } from "@/lib/ui/now";
 import { type FamilyT, isActive, type JobStatusT } from "@/lib/ui/types";
 import { TableJobRow } from "./table-job-row";
 
-type Filter = "all" | "active" | "completed" | "failed" | "canceled";
+const FILTERS = ["all", "active", "completed", "failed", "canceled"] as const;
+type Filter = (typeof FILTERS)[number];
+const URL_KEYS = ["status", "q"] as const;
 const inFilter = (f: Filter, s: JobStatusT) =>
   f === "all" || (f === "active" ? isActive(s) : f === "canceled" ? s === "canceled" || s === "canceling" : s === f);
 
@@ -16,8 +20,12 @@ const th = "px-3 py-2 text-xs font-medium text-zinc-600";
 
 /** Every table of the job, filterable, with a shared timeline scale (the job's span). */
 export function TableJobs({ job }: { job: FamilyT }) {
-  const [filter, setFilter] = useState<Filter>("all");
-  const [text, setText] = useState("");
+  // The status tab and the name filter live in the URL: they survive reload and Back, and can be linked.
+  const [url, setUrl] = useUrlFilters(URL_KEYS);
+  const filter: Filter = FILTERS.find((f) => f === url.status) ?? "all";
+  const setFilter = (f: Filter) => setUrl({ status: f === "all" ? undefined : f });
+  const setQ = useCallback((q: string | undefined) => setUrl({ q }), [setUrl]);
+  const [text, setText] = useUrlSearch(url.q, setQ);
   const deferredText = useDeferredValue(text);
   const active = isActive(job.status);
   const now = useNow(active);

@@ -2,7 +2,6 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 import { LiveDuration } from "@/components/jobs/live-duration";
 import { CursorPager } from "@/components/ui/cursor-pager";
@@ -15,6 +14,7 @@ import { Pill, StatusBadge } from "@/components/ui/status-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { formatNumber, shortId } from "@/lib/ui/format";
 import { useCursorStack } from "@/lib/ui/hooks/use-cursor-stack";
+import { useUrlFilters } from "@/lib/ui/hooks/use-url-filters";
 import { fetchSyncJobs, useSyncJobs } from "@/lib/ui/hooks/use-sync-data";
 import { HISTORY_PAGE_SIZE } from "@/lib/ui/constants";
 import { qk } from "@/lib/ui/query-keys";
@@ -26,6 +26,7 @@ const FILTERS = [
   { value: "canceled", label: "Canceled" },
   { value: "queued,running,canceling", label: "Active" },
 ];
+const URL_KEYS = ["status"] as const;
 const th = "px-3 py-2 text-xs font-medium text-zinc-600";
 const td = "px-3 py-2 align-middle";
 
@@ -34,11 +35,10 @@ const td = "px-3 py-2 align-middle";
  * URL, the previous page kept on screen while the next loads, and the next page prefetched.
  */
 export function JobHistory({ syncId }: { syncId: string }) {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const [url, setUrl] = useUrlFilters(URL_KEYS);
   const client = useQueryClient();
-  const status = params.get("status") ?? "";
+  // Only the tabs' own values: a hand-edited ?status= shows every job rather than an error.
+  const status = FILTERS.find((f) => f.value === url.status)?.value ?? "";
   const [cursors, setCursors] = useCursorStack(status);
   const cursor = cursors.at(-1);
   const filter = { status: status || undefined, cursor, limit: HISTORY_PAGE_SIZE };
@@ -51,12 +51,7 @@ export function JobHistory({ syncId }: { syncId: string }) {
     void client.prefetchQuery({ queryKey: qk.syncJobsPage(syncId, f), queryFn: () => fetchSyncJobs(syncId, f) });
   }, [client, next, status, syncId]);
 
-  const setStatus = (v: string) => {
-    const sp = new URLSearchParams(params);
-    if (v) sp.set("status", v);
-    else sp.delete("status");
-    router.replace(`${pathname}${sp.size ? `?${sp}` : ""}`, { scroll: false });
-  };
+  const setStatus = (v: string) => setUrl({ status: v || undefined });
   const rows = page.data?.data ?? [];
 
   return (

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -134,6 +135,13 @@ export function SyncSettings({ sync, canWrite }: { sync: SyncT; canWrite: boolea
               </li>
             ))}
       </ul>
+      {canWrite && (
+        <p className="mt-3 text-xs">
+          <Link prefetch={false} href={`/audit?targetId=${sync._id}`} className="text-blue-700 hover:underline">
+            Who changed or ran this sync: the audit log
+          </Link>
+        </p>
+      )}
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete ${sync.name}?`}
