@@ -29,6 +29,7 @@ const ISOLATED = [
   "tests/scheduler/presets.test.ts",
   "tests/secrets.test.ts",
   "tests/ui/format.test.ts",
+  "tests/ui/wizard-state.test.ts",
   "tests/api/error-mapping.test.ts",
 ];
 

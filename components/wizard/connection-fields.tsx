@@ -2,7 +2,7 @@
 
 import { Segmented } from "@/components/ui/segmented";
 import { TextField } from "@/components/ui/form";
-import type { ConnDraft } from "./wizard-state";
+import { type ConnDraft, switchConnMode } from "./wizard-state";
 
 /**
  * A Postgres connection typed as separate fields (the password in a password box) or pasted as
@@ -30,7 +30,7 @@ export function ConnectionFields({
       <Segmented<ConnDraft["mode"]>
         label={`${label}: how to enter it`}
         value={value.mode}
-        onChange={(mode) => set({ mode })}
+        onChange={(mode) => onChange(switchConnMode(value, mode))}
         options={[
           { value: "fields", label: "Host and user" },
           { value: "url", label: "Connection URL" },

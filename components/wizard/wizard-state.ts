@@ -30,6 +30,46 @@ export function connUrl(d: ConnDraft): string {
   const port = d.port.trim() || "5432";
   return `postgres://${auth}${host}:${port}/${encodeURIComponent(d.database.trim())}${d.ssl ? "?sslmode=require" : ""}`;
 }
+/**
+ * The same connection in the other way of typing it, so switching between a url and its parts
+ * keeps what was typed: the parts build the url, a url is split into its parts. What cannot be
+ * split (not a postgres url, or options beyond sslmode) leaves the parts as they were; the url
+ * itself stays in the draft, so switching back shows it unchanged.
+ */
+export function switchConnMode(d: ConnDraft, mode: ConnDraft["mode"]): ConnDraft {
+  if (mode === d.mode) return d;
+  if (mode === "url") return { ...d, mode, url: d.host.trim() ? connUrl(d) : d.url };
+  const parts = urlParts(d.url.trim());
+  return { ...d, mode, ...(parts ?? {}) };
+}
+
+function urlParts(url: string): Omit<ConnDraft, "mode" | "url"> | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  const options = [...u.searchParams.keys()];
+  if (options.some((k) => k !== "sslmode") || u.hash) return null;
+  const sslmode = u.searchParams.get("sslmode");
+  if (sslmode && sslmode !== "require" && sslmode !== "disable") return null;
+  try {
+    return {
+      host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: u.port || "5432",
+      database: decodeURIComponent(u.pathname.slice(1)),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      ssl: sslmode === "require",
+    };
+  } catch {
+    // A malformed %-escape: the server names it when the url is tested.
+    return null;
+  }
+}
+
 /** Whether the form holds enough to try: a url, or at least a host and a database. */
 export const connFilled = (d: ConnDraft): boolean =>
   d.mode === "url" ? d.url.trim() !== "" : d.host.trim() !== "" && d.database.trim() !== "";
