@@ -51,3 +51,59 @@ describe("losing a connection inside a transaction", () => {
     expect(out.trim()).toBe("alive 1");
   }, 30_000);
 });
+
+/**
+ * A reserved connection (each batch's pipelined transaction) stops taking statements while one
+ * waits for its parameter types (the first run of a statement on a connection); the next ones wait
+ * in the handle's own queue. postgres.js 3.4.9 forgot that queue when the backend died, so those
+ * statements (a batch's COMMIT) never settled and the table job hung, uncancelable; the released
+ * dead connection then failed the pool's next query. Patched: they are rejected, the handle stays
+ * dead, and the pool reconnects.
+ */
+const RESERVED_CHILD = `
+const postgres = require("postgres");
+const url = process.argv[1];
+const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(what + " never settled")), 5000))]);
+(async () => {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const killer = postgres(url, { max: 1 });
+  for (let round = 0; round < 3; round++) {
+    const tx = await sql.reserve();
+    const [{ pid }] = await tx\`select pg_backend_pid() as pid\`;
+    await tx.unsafe("begin");
+    const waiting = tx\`select pg_sleep(\${5 + round})\`.execute();
+    const commit = tx.unsafe("commit").execute();
+    // A query of the pool's own, waiting for its only connection while the handle holds it.
+    const other = sql\`select \${round}::int as r\`.execute();
+    await killer\`select pg_terminate_backend(\${pid})\`;
+    const settled = await within(Promise.allSettled([waiting, commit]), "the queued commit");
+    if (settled.some((s) => s.status !== "rejected")) throw new Error("a statement of the dead transaction succeeded");
+    // Sent after the death: rejected, not run on a fresh connection outside the transaction.
+    const late = await within(tx.unsafe("insert into pg_temp.nothing values (1)").execute().then(() => "ran", (e) => e.code), "a late statement");
+    if (late !== "CONNECTION_CLOSED") throw new Error("a late statement of the dead handle: " + late);
+    tx.release();
+    const [{ r }] = await within(other, "the pool's waiting query");
+    if (r !== round) throw new Error("wrong answer " + r);
+  }
+  const [{ one }] = await within(sql\`select 1 as one\`, "the pool");
+  process.stdout.write("alive " + one + "\\n");
+  await sql.end();
+  await killer.end();
+})().catch((e) => { console.error(e); process.exit(3); });
+`;
+
+describe("losing the connection of a reserved handle with statements queued", () => {
+  it("rejects every statement, sends nothing later on it, and the pool goes on", async () => {
+    const child = spawn(process.execPath, ["-e", RESERVED_CHILD, inject("databaseUrl")], {
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 40_000,
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on("exit", r));
+    expect({ code, err: err.split("\n").slice(0, 6).join("\n") }).toEqual({ code: 0, err: "" });
+    expect(out.trim()).toBe("alive 1");
+  }, 60_000);
+});
