@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { CSRF_HEADER, type Principal, principalFromSession, principalFromToken, SESSION_COOKIE } from "@/lib/auth/principal";
+import { watchAccess } from "@/lib/auth/access-watch";
 import { safeEqual } from "@/lib/auth/tokens";
 import type { Scope } from "@/lib/contracts/scopes";
 import { DomainError } from "@/lib/errors";
@@ -10,7 +11,13 @@ import type { StatusOverrides } from "./error-status";
 import { consumeRateLimit } from "./rate-limit";
 import { assertStorableJson, assertStorableParams, isJsonMediaType, unsupportedMediaType } from "./request-guards";
 
-export type RouteContext<P> = { req: NextRequest; params: P; principal: Principal };
+export type RouteContext<P> = {
+  req: NextRequest;
+  params: P;
+  principal: Principal;
+  /** For a response that outlives the request's checks (a stream): `onLost` once its credential no longer grants it. */
+  watchAccess: (onLost: () => void) => () => void;
+};
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -83,7 +90,11 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       if (opts.scope && !principal.scopes.includes(opts.scope)) {
         throw new DomainError("insufficient_scope", `This action needs the ${opts.scope} scope`);
       }
-      const res = await fn({ req, params, principal });
+      const stillAllowed = async () => {
+        const again = await authenticate(req);
+        return !(again instanceof NextResponse) && (!opts.scope || again.scopes.includes(opts.scope));
+      };
+      const res = await fn({ req, params, principal, watchAccess: (onLost) => watchAccess(stillAllowed, onLost) });
       for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
       return res;
     } catch (e) {

@@ -29,6 +29,8 @@ export type Verified = { principal: Principal; expiresAt: Date | null };
 
 type CacheState = {
   entries: Map<string, Entry>;
+  /** Told whenever credentials may have changed (see onCredentialsChanged). */
+  watchers?: Set<() => void>;
   /** Bumped by every invalidation: a lookup that started before one does not store its (maybe stale) answer. */
   generation: number;
   listening: boolean;
@@ -42,6 +44,18 @@ const cache: CacheState = (state.__principalCache ??= { entries: new Map(), gene
 export function forgetCachedPrincipals(): void {
   cache.generation++;
   cache.entries.clear();
+  for (const watcher of cache.watchers ?? []) watcher();
+}
+
+/**
+ * Calls `fn` whenever a credential may have been narrowed or removed, here or in another process
+ * (the same moments the cache is emptied), so what outlives one request (an event stream) can
+ * check its caller again. Returns the unsubscribe.
+ */
+export function onCredentialsChanged(fn: () => void): () => void {
+  startListening();
+  (cache.watchers ??= new Set()).add(fn);
+  return () => void cache.watchers?.delete(fn);
 }
 
 /**

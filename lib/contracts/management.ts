@@ -165,6 +165,14 @@ export const deleteSyncQuery = z.object({
   }),
 });
 
+/** The same for an integration: its change data capture syncs' slots are dropped first. */
+export const deleteIntegrationQuery = z.object({
+  force: z.enum(["true", "false"]).optional().openapi({
+    description:
+      "`true`: delete even when a sync's replication slot and publication could not be dropped on its source (drop them by hand)",
+  }),
+});
+
 export const syncPatchBody = z
   .strictObject({
     name: name.optional(),
@@ -357,8 +365,11 @@ export function registerManagementRoutes(registry: OpenAPIRegistry): void {
     operationId: "deleteIntegration",
     tags: ["Integrations"],
     summary: "Delete an integration with its syncs and their jobs",
-    description: "Refused with 409 `sync_job_active` while any of its syncs has a queued, running or canceling job.",
-    request: integrationParams,
+    description:
+      "Refused with 409 `sync_job_active` while any of its syncs has a queued, running or canceling job. The replication slot and " +
+      "publication of each change data capture sync are dropped on its source first; when that fails the delete is refused with 409 " +
+      "`replication_cleanup_failed`, unless `force=true`.",
+    request: { ...integrationParams, query: deleteIntegrationQuery },
     responses: { ...ok(204, "Deleted"), ...errorResponses(404, 409) },
   });
 

@@ -5,16 +5,23 @@ export const PING_INTERVAL_MS = 15_000;
 const encoder = new TextEncoder();
 
 /**
- * A Server-Sent Events response carrying the hub's events that pass `filter`.
+ * A Server-Sent Events response carrying the hub's events that pass `filter`, for as long as the
+ * caller may read them: `watchAccess` (the route's) ends the stream with an `unauthorized` event
+ * once its key is revoked or its session ends (EventSource then reconnects and gets the 401).
  * The subscription is made before the response exists, so a database that cannot LISTEN is an
  * ordinary 500 rather than a stream that dies at once. `: ping` comments every 15 s keep proxies
  * from closing an idle stream; everything is released when the client goes away (request
  * aborted or stream canceled, whichever the runtime reports first).
  */
-export async function eventStream(signal: AbortSignal, filter: (event: HubEvent) => boolean): Promise<Response> {
+export async function eventStream(
+  signal: AbortSignal,
+  filter: (event: HubEvent) => boolean,
+  watchAccess: (onLost: () => void) => () => void,
+): Promise<Response> {
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let closed = false;
   let ping: ReturnType<typeof setInterval> | undefined;
+  let stopWatching = () => {};
 
   const send = (text: string) => {
     if (closed || !controller) return;
@@ -31,6 +38,7 @@ export async function eventStream(signal: AbortSignal, filter: (event: HubEvent)
     if (closed) return;
     closed = true;
     clearInterval(ping);
+    stopWatching();
     unsubscribe();
     signal.removeEventListener("abort", cleanup);
     try {
@@ -52,6 +60,11 @@ export async function eventStream(signal: AbortSignal, filter: (event: HubEvent)
     },
   });
   ping = setInterval(() => send(": ping\n\n"), PING_INTERVAL_MS);
+  stopWatching = watchAccess(() => {
+    send(`event: unauthorized\ndata: {}\n\n`);
+    log.info("event stream closed: its credential no longer grants it");
+    cleanup();
+  });
   if (signal.aborted) cleanup();
   else signal.addEventListener("abort", cleanup);
   log.debug("event stream opened", { subscribers: eventHub().size });

@@ -1,13 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { integrations, syncs } from "@/db/schema";
+import { integrations, schedules, syncs } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import type { integrationSchema } from "@/lib/contracts/management";
 import { type AuditActor, auditDiff, recordAudit } from "@/lib/audit";
 import { isObjectId } from "@/lib/ids";
 import { createIntegration } from "@/lib/syncs/create";
 import { findActiveJobAmong, jobActiveError } from "@/lib/syncs/queries";
+import type { DropReplication } from "@/lib/syncs/service";
+import type { SourceConfig } from "@/lib/contracts/sync-config";
+import { openConfig } from "@/lib/secrets";
 import { findIntegration, type IntegrationRow, listIntegrations } from "./queries";
 
 export type IntegrationView = z.infer<typeof integrationSchema>;
@@ -72,31 +75,48 @@ export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: s
 
 /**
  * Deletes an integration with its syncs and their jobs (foreign keys cascade). Refused while
- * any of its syncs has an active job. Locking the integration and then its syncs blocks both
- * new syncs (createSync share-locks the integration) and new jobs (their insert key-share-locks
- * the sync) until this transaction ends. Warehouse schemas the syncs loaded are left in place.
+ * any of its syncs has an active job. Its syncs' schedules, the syncs and then the integration are
+ * locked, in the order every other writer takes them (a trigger share-locks the sync, then its
+ * insert key-share-locks the integration; createSync share-locks the integration), so no job and
+ * no sync can start in between. Like deleting each sync, change data capture syncs' slots and
+ * publications are dropped on their sources first, or the delete is refused unless forced.
+ * Warehouse schemas the syncs loaded are left in place.
  */
-export async function deleteIntegration(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
+export async function deleteIntegration(
+  db: DbOrTx,
+  id: string,
+  actor: AuditActor | undefined,
+  opts: { force?: boolean; dropReplication: DropReplication },
+): Promise<void> {
   if (!isObjectId(id)) throw missing(id);
   await db.transaction(async (tx) => {
+    await tx
+      .select({ id: schedules.syncId })
+      .from(schedules)
+      .where(inArray(schedules.syncId, tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id))))
+      .orderBy(schedules.syncId)
+      .for("update");
+    const owned = await tx.select().from(syncs).where(eq(syncs.integrationId, id)).orderBy(syncs.id).for("update");
     const [row] = await tx
       .select({ id: integrations.id, name: integrations.name })
       .from(integrations)
       .where(eq(integrations.id, id))
       .for("update");
     if (!row) throw missing(id);
-    const owned = await tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id)).for("update");
+    // Read again under the integration's lock: a sync created just before it is caught too.
+    const all = await tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id));
     const active = await findActiveJobAmong(
       tx,
-      owned.map((s) => s.id),
+      all.map((s) => s.id),
     );
     if (active) throw jobActiveError("The integration cannot be deleted", active);
+    for (const sync of owned) await opts.dropReplication(openConfig(sync.source) as SourceConfig, sync.id, { force: opts.force });
     await tx.delete(integrations).where(eq(integrations.id, id));
     await recordAudit(tx, actor, {
       action: "integration.delete",
       targetType: "integration",
       targetId: id,
-      changes: { name: { from: row.name }, syncs: { from: owned.map((o) => o.id) } },
+      changes: { name: { from: row.name }, syncs: { from: all.map((o) => o.id) } },
     });
   });
 }

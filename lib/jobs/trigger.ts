@@ -28,24 +28,19 @@ export async function findActiveJob(db: DbOrTx, syncId: string): Promise<SyncJob
 /**
  * Queues one parent job with one table job per table. The unique partial index on
  * sync_jobs(sync_id) for active statuses decides races: of N concurrent triggers exactly one inserts.
+ * The sync is read in the same transaction under a share lock, so an edit, a disable or a delete
+ * of it either commits first (and the job is made from what it left, or not at all) or waits for
+ * the job and then finds it active; a job never carries a table list the sync no longer has.
  */
 export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJobRow> {
   if (!isObjectId(input.syncId)) throw notFound("invalid_ref", `Sync ${input.syncId} not found`, "_syncId");
-  const [sync] = await db.select().from(syncs).where(eq(syncs.id, input.syncId));
-  if (!sync) throw notFound("invalid_ref", `Sync ${input.syncId} not found`, "_syncId");
-  if (sync.disabled) throw new DomainError("invalid_sync", "The sync is disabled and cannot be run", { field: "disabled" });
-
-  let tables = sync.tables;
-  if (input.tables) {
-    const unknown = input.tables.filter((t) => !sync.tables.includes(t));
-    if (unknown.length) throw invalid(`Unknown table(s) for this sync: ${unknown.join(", ")}`, "tables");
-    if (!input.tables.length) throw invalid("tables must name at least one table", "tables");
-    tables = sync.tables.filter((t) => input.tables!.includes(t));
-  }
-
   const jobId = newId();
   try {
     return await db.transaction(async (tx) => {
+      const [sync] = await tx.select().from(syncs).where(eq(syncs.id, input.syncId)).for("share");
+      if (!sync) throw notFound("invalid_ref", `Sync ${input.syncId} not found`, "_syncId");
+      if (sync.disabled) throw new DomainError("invalid_sync", "The sync is disabled and cannot be run", { field: "disabled" });
+      const tables = tablesToRun(sync.tables, input.tables);
       const [job] = await tx
         .insert(syncJobs)
         .values({
@@ -81,7 +76,7 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
   } catch (e) {
     const { code, constraint } = pgCode(e);
     if (code === "23505" && constraint === "sync_jobs_one_active_per_sync_uq") {
-      const active = await findActiveJob(db, sync.id);
+      const active = await findActiveJob(db, input.syncId);
       throw conflict("sync_job_already_queued", "A sync job is already queued or running for this sync", {
         _syncJobId: active?.id,
         status: active?.status,
@@ -89,4 +84,13 @@ export async function triggerRun(db: DbOrTx, input: TriggerInput): Promise<SyncJ
     }
     throw e;
   }
+}
+
+/** All of the sync's tables, or the ones asked for, in the sync's order. */
+function tablesToRun(all: string[], asked: string[] | undefined): string[] {
+  if (!asked) return all;
+  const unknown = asked.filter((t) => !all.includes(t));
+  if (unknown.length) throw invalid(`Unknown table(s) for this sync: ${unknown.join(", ")}`, "tables");
+  if (!asked.length) throw invalid("tables must name at least one table", "tables");
+  return all.filter((t) => asked.includes(t));
 }

@@ -93,7 +93,9 @@ export async function fireDueSlots(db: Db, at: Date, limit: number): Promise<Fir
 /** Queues one normal run per sync (unless disabled or already active) with one table job per table. */
 async function fire(tx: postgres.TransactionSql, syncIds: string[], results: Map<string, Omit<FiredSlot, "syncId" | "slotAt">>) {
   const syncs = await tx<SyncState[]>`
-    select id, integration_id, tables, disabled from syncs where id = any(${tx.array(syncIds)}::text[]) order by id`;
+    select id, integration_id, tables, disabled from syncs where id = any(${tx.array(syncIds)}::text[]) order by id
+       -- Share-locked, as a trigger does: an edit of a sync commits before its job is made from it, or waits for the job.
+       for share`;
   const runnable = syncs.filter((s) => !s.disabled);
   for (const s of syncs) if (s.disabled) results.set(s.id, { outcome: "skipped_disabled", reason: "The sync is disabled" });
 

@@ -26,10 +26,25 @@ export type ScheduleView = {
 
 const RECENT_EVENTS = 20;
 
-/** 404 invalid_ref unless the sync exists (a malformed id is a 404 too, never a 500). */
-export async function assertSyncExists(db: DbOrTx, syncId: string): Promise<void> {
-  const found = isObjectId(syncId) && (await db.select({ id: syncs.id }).from(syncs).where(eq(syncs.id, syncId))).length > 0;
+/**
+ * 404 invalid_ref unless the sync exists (a malformed id is a 404 too, never a 500). With `lock`,
+ * inside a transaction, the sync cannot be deleted until it ends (a delete racing this waits, or
+ * this waits for the delete and answers 404 instead of failing on the foreign key).
+ */
+export async function assertSyncExists(db: DbOrTx, syncId: string, opts: { lock?: boolean } = {}): Promise<void> {
+  const q = db.select({ id: syncs.id }).from(syncs).where(eq(syncs.id, syncId));
+  const found = isObjectId(syncId) && (opts.lock ? await q.for("key share") : await q).length > 0;
   if (!found) throw notFound("invalid_ref", `Sync ${syncId} not found`, "_syncId");
+}
+
+/**
+ * Locks a sync's schedule row, if it has one, and returns it. Whatever changes a sync and its
+ * schedule together locks the schedule first, then the sync: the scheduler holds due schedules
+ * and then share-locks their syncs, so the other order could deadlock with it.
+ */
+export async function lockSchedule(db: DbOrTx, syncId: string): Promise<ScheduleRow | undefined> {
+  const [row] = await db.select().from(schedules).where(eq(schedules.syncId, syncId)).for("update");
+  return row;
 }
 
 /**
@@ -42,7 +57,7 @@ export async function upsertSchedule(db: DbOrTx, syncId: string, input: Schedule
   if (!cron.ok) throw invalid(cron.message, "cron");
   const timezone = validateTimezone(input.timezone ?? "UTC");
   if (!timezone.ok) throw invalid(timezone.message, "timezone");
-  await assertSyncExists(db, syncId);
+  await assertSyncExists(db, syncId, { lock: true });
 
   const enabled = input.enabled ?? true;
   const values = {
@@ -77,30 +92,44 @@ export async function getScheduleView(db: DbOrTx, syncId: string): Promise<Sched
 export async function deleteSchedule(db: DbOrTx, syncId: string, actor?: AuditActor): Promise<void> {
   await assertSyncExists(db, syncId);
   await db.transaction(async (tx) => {
-    const removed = await tx.delete(schedules).where(eq(schedules.syncId, syncId)).returning();
-    if (!removed.length) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
-    await recordAudit(tx, actor, {
-      action: "schedule.delete",
-      targetType: "schedule",
-      targetId: syncId,
-      changes: auditDiff(auditedSchedule(removed[0]), undefined),
-    });
+    const before = await lockSchedule(tx, syncId);
+    if (!before) throw notFound("schedule_not_found", `Sync ${syncId} has no schedule`, "_syncId");
+    await setScheduleAudited(tx, syncId, null, before, actor);
   });
 }
 
 /** PUT /v1/syncs/{id}/schedule: upsertSchedule plus its audit event, in one transaction. */
 export async function replaceSchedule(db: DbOrTx, syncId: string, input: ScheduleInput, actor?: AuditActor): Promise<ScheduleRow> {
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(schedules).where(eq(schedules.syncId, syncId)).for("update");
-    const row = await upsertSchedule(tx, syncId, input);
-    await recordAudit(tx, actor, {
-      action: "schedule.update",
-      targetType: "schedule",
-      targetId: syncId,
-      changes: auditDiff(before ? auditedSchedule(before) : undefined, auditedSchedule(row)),
-    });
-    return row;
+  return db.transaction(async (tx) => (await setScheduleAudited(tx, syncId, input, await lockSchedule(tx, syncId), actor))!);
+}
+
+/**
+ * Sets (or with null removes) a sync's schedule and records it as `schedule.update` or
+ * `schedule.delete` with the values before and after, whichever call made the change (PUT on the
+ * schedule, or PATCH of the sync). `before` is the schedule as locked by the caller.
+ */
+export async function setScheduleAudited(
+  tx: DbOrTx,
+  syncId: string,
+  input: ScheduleInput | null,
+  before: ScheduleRow | undefined,
+  actor: AuditActor | undefined,
+): Promise<ScheduleRow | undefined> {
+  if (input === null) {
+    if (!before) return undefined;
+    await tx.delete(schedules).where(eq(schedules.syncId, syncId));
+    const changes = auditDiff(auditedSchedule(before), undefined);
+    await recordAudit(tx, actor, { action: "schedule.delete", targetType: "schedule", targetId: syncId, changes });
+    return undefined;
+  }
+  const row = await upsertSchedule(tx, syncId, input);
+  await recordAudit(tx, actor, {
+    action: "schedule.update",
+    targetType: "schedule",
+    targetId: syncId,
+    changes: auditDiff(before ? auditedSchedule(before) : undefined, auditedSchedule(row)),
   });
+  return row;
 }
 
 const auditedSchedule = (r: ScheduleRow) => ({ cron: r.cron, timezone: r.timezone, enabled: r.enabled });

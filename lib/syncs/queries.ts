@@ -93,19 +93,18 @@ export const jobActiveError = (what: string, job: { id: string; sync_id: string;
     _syncId: job.sync_id,
   });
 
-/** Removes a schedule if there is one (PATCH `schedule: null` is idempotent). */
-export async function removeSchedule(db: DbOrTx, syncId: string): Promise<void> {
-  await db.delete(schedules).where(eq(schedules.syncId, syncId));
-}
-
 /**
  * Two syncs loading the same table into the same warehouse schema would overwrite each other's
- * data and checkpoints, so a destination schema's table names belong to one sync.
+ * data and checkpoints, so a destination schema's table names belong to one sync. Runs inside the
+ * transaction that creates or edits the sync: it first takes a lock on the schema's name held to
+ * that transaction's end, so of two creates or edits racing for one destination the second waits
+ * for the first and then sees it (each alone would find the other not yet committed).
  */
 export async function assertDestinationFree(
   db: DbOrTx,
   params: { destination: DestinationConfig; tables: string[]; exceptSyncId?: string },
 ): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sync destination ${params.destination.schema}`}, 0))`);
   const clash = await db
     .select({ id: syncs.id, name: syncs.name, tables: syncs.tables })
     .from(syncs)

@@ -4,7 +4,7 @@ import { checkpoints, integrations, syncs } from "@/db/schema";
 import { invalid, notFound } from "@/lib/errors";
 import type { SyncPatchBody } from "@/lib/contracts/management";
 import { isObjectId } from "@/lib/ids";
-import { upsertSchedule } from "@/lib/scheduler/schedules";
+import { lockSchedule, setScheduleAudited } from "@/lib/scheduler/schedules";
 import type { DestinationConfig, SourceConfig } from "@/lib/contracts/sync-config";
 import { tableNames } from "@/lib/contracts/sync-config";
 import { assertUniqueTables, auditedSync } from "./create";
@@ -19,7 +19,6 @@ import {
   jobActiveError,
   latestJobs,
   listSyncs,
-  removeSchedule,
   schedulesOf,
   type SyncRow,
 } from "./queries";
@@ -105,6 +104,7 @@ export async function patchSync(
   await assertAllowedTargets(patch.source, patch.destination);
   let leftBehind: SourceConfig | undefined;
   const view = await db.transaction(async (tx) => {
+    const scheduleBefore = await lockSchedule(tx, id);
     const stored = await getSyncOr404(tx, id, { lock: true });
     // Edits work on the config in the clear; it is sealed again on the way back in.
     const before: SyncRow = { ...stored, source: openConfig(stored.source), destination: openConfig(stored.destination) };
@@ -161,11 +161,11 @@ export async function patchSync(
       .where(eq(syncs.id, before.id))
       .returning();
 
-    if (patch.schedule === null) await removeSchedule(tx, before.id);
-    else if (patch.schedule) await upsertSchedule(tx, before.id, patch.schedule);
     const changes = auditDiff(auditedSync(before), auditedSync({ ...row, source, destination }));
-    if (patch.schedule !== undefined) changes.schedule = patch.schedule === null ? { to: null } : { to: patch.schedule };
-    await recordAudit(tx, actor, { action: "sync.update", targetType: "sync", targetId: before.id, changes });
+    // A schedule change is the schedule's own event, as when it is PUT; the sync's lists what else changed.
+    if (patch.schedule !== undefined) await setScheduleAudited(tx, before.id, patch.schedule, scheduleBefore, actor);
+    if (Object.keys(changes).length || patch.schedule === undefined)
+      await recordAudit(tx, actor, { action: "sync.update", targetType: "sync", targetId: before.id, changes });
 
     // Replication switched off, or pointed at another database: the old slot would hold WAL there forever.
     const old = before.source as SourceConfig;
@@ -184,8 +184,8 @@ export async function patchSync(
 
 /**
  * Deletes a sync with its jobs, errors, checkpoints and schedule (foreign keys cascade).
- * The sync row is locked first: a trigger inserting a job needs a key-share lock on it,
- * so no job can start between the active-job check and the delete.
+ * The sync row is locked (after its schedule, see lockSchedule): a trigger share-locks it, so no
+ * job can start between the active-job check and the delete.
  */
 export async function deleteSync(
   db: DbOrTx,
@@ -194,6 +194,7 @@ export async function deleteSync(
   opts: { force?: boolean; dropReplication: DropReplication },
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await lockSchedule(tx, id);
     const sync = await getSyncOr404(tx, id, { lock: true });
     const active = await findActiveJobAmong(tx, [sync.id]);
     if (active) throw jobActiveError("The sync cannot be deleted", active);

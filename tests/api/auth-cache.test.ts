@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { sha256 } from "../../lib/auth/tokens";
 import { newId } from "../../lib/ids";
-import { api } from "../helpers/api";
+import { api, waitFor } from "../helpers/api";
 import { testSql } from "../helpers/fixtures";
 
 /**
@@ -93,5 +93,59 @@ describe("cached credentials", () => {
     expect((await api("GET", "/v1/syncs", { token: key.token })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1_400));
     expect((await api("GET", "/v1/syncs", { token: key.token })).status).toBe(401);
+  });
+});
+
+/** Opens an event stream; `ended` resolves with everything it carried once the server closes it. */
+async function openStream(path: string, headers: Record<string, string>): Promise<{ text: () => string; ended: Promise<string> }> {
+  const res = await fetch(`${inject("baseUrl")}${path}`, { headers });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const ended = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text;
+      text += decoder.decode(value, { stream: true });
+    }
+  })();
+  await waitFor(async () => (text.includes("event: ready") ? true : undefined), 5_000, 10);
+  return { text: () => text, ended };
+}
+
+describe("open event streams", () => {
+  it("end as soon as their key is revoked or their session is deleted, by any process", async () => {
+    const key = await keyInDb(["sync:read"]);
+    const session = await sessionInDb("support");
+    const byKey = await openStream("/v1/events", { authorization: `Bearer ${key.token}` });
+    const bySession = await openStream("/v1/events", { cookie: session.cookie });
+    const unrelated = await keyInDb(["sync:read"]);
+    const kept = await openStream("/v1/events", { authorization: `Bearer ${unrelated.token}` });
+
+    let t0 = Date.now();
+    await testSql()`update api_keys set revoked_at = now() where id = ${key.id}`;
+    expect(await byKey.ended).toContain("event: unauthorized");
+    expect(Date.now() - t0).toBeLessThan(PROMPT_MS);
+
+    t0 = Date.now();
+    await testSql()`delete from users where id = ${session.userId}`;
+    expect(await bySession.ended).toContain("event: unauthorized");
+    expect(Date.now() - t0).toBeLessThan(PROMPT_MS);
+
+    // A stream whose credential still holds carries on.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(kept.text()).not.toContain("unauthorized");
+    const racing = await Promise.race([kept.ended.then(() => "ended"), new Promise((r) => setTimeout(() => r("open"), 200))]);
+    expect(racing).toBe("open");
+    await testSql()`update api_keys set revoked_at = now() where id = ${unrelated.id}`;
+    await kept.ended;
+  });
+
+  it("end when their key loses the scope the stream needs", async () => {
+    const key = await keyInDb(["sync:read", "admin"]);
+    const stream = await openStream("/v1/events", { authorization: `Bearer ${key.token}` });
+    await testSql()`update api_keys set scopes = ${["admin"]} where id = ${key.id}`;
+    expect(await stream.ended).toContain("event: unauthorized");
   });
 });

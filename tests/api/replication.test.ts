@@ -27,10 +27,10 @@ afterAll(async () => {
   await testSql().unsafe(`drop database if exists ${dbName} with (force)`);
 });
 
-async function cdcSync(url: string) {
+async function cdcSync(url: string, inIntegration = integrationId) {
   const res = await api("POST", "/v1/syncs", {
     body: {
-      _integrationId: integrationId,
+      _integrationId: inIntegration,
       name: `cdc ${randomBytes(3).toString("hex")}`,
       source: { type: "postgres", url, replication: "logical", tables: [{ name: "products", primaryKey: "id" }] },
       destination: { type: "postgres", schema: `wh_cdc_${randomBytes(3).toString("hex")}` },
@@ -137,5 +137,28 @@ describe("GET /v1/syncs/{_syncId}/replication", () => {
     expect(denied.status).toBe(403);
     expect(denied.body.errors[0]).toMatchObject({ code: "insufficient_scope" });
     await waitFor(async () => ((await api("DELETE", `/v1/syncs/${plain.body._id}`)).status === 204 ? true : undefined));
+  });
+
+  it("deleting an integration drops its syncs' slots and publications, and is refused while one cannot be dropped", async () => {
+    const doomed = await api("POST", "/v1/integrations", { body: { name: `cdc-doomed-${dbName}` } });
+    expect(doomed.status, doomed.text).toBe(201);
+    const id = await cdcSync(sourceUrl, doomed.body._id);
+    expect((await runToEnd(id)).status).toBe("completed");
+    expect(await source`select 1 from pg_replication_slots where slot_name = ${`sync_console_${id}`}`).toHaveLength(1);
+
+    const closed = new URL(sourceUrl);
+    closed.port = "9";
+    const unreachable = await cdcSync(closed.toString(), doomed.body._id);
+    const refused = await api("DELETE", `/v1/integrations/${doomed.body._id}`);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.errors[0]).toMatchObject({ code: "replication_cleanup_failed" });
+    expect(refused.body.errors[0].message).toContain(`sync_console_${unreachable}`);
+    expect((await api("GET", `/v1/syncs/${id}`)).status).toBe(200);
+
+    const forced = await api("DELETE", `/v1/integrations/${doomed.body._id}?force=true`);
+    expect(forced.status, forced.text).toBe(204);
+    expect((await api("GET", `/v1/syncs/${id}`)).status).toBe(404);
+    expect(await source`select 1 from pg_replication_slots where slot_name = ${`sync_console_${id}`}`).toHaveLength(0);
+    expect(await source`select 1 from pg_publication where pubname = ${`sync_console_${id}`}`).toHaveLength(0);
   });
 });

@@ -37,6 +37,8 @@ export function useLiveEvents(url: string | null): void {
         // once on every open, so nothing missed stays on screen.
         handlers.current.invalidateAll();
       });
+      // The session ended (signed out elsewhere, user removed): the refresh meets the 401 and goes to sign-in.
+      source.addEventListener("unauthorized", () => handlers.current.invalidateAll());
       source.onmessage = (m) => {
         try {
           handlers.current.onEvent(JSON.parse(m.data) as LiveEvent);

@@ -1,7 +1,8 @@
 import { getDb } from "@/db/client";
 import { actorFromPrincipal } from "@/lib/audit";
 import { json, noContent, parseBody, route } from "@/lib/api/handler";
-import { integrationPatchBody } from "@/lib/contracts/management";
+import { deleteIntegrationQuery, integrationPatchBody } from "@/lib/contracts/management";
+import { dropSyncReplication } from "@/lib/engine/sources/cdc/cleanup";
 import { deleteIntegration, getIntegrationView, patchIntegration } from "@/lib/integrations/service";
 
 type Params = { _integrationId: string };
@@ -15,7 +16,11 @@ export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, pri
   return json(await patchIntegration(getDb(), params._integrationId, body, actorFromPrincipal(principal)));
 });
 
-export const DELETE = route<Params>({ scope: "admin" }, async ({ params, principal }) => {
-  await deleteIntegration(getDb(), params._integrationId, actorFromPrincipal(principal));
+export const DELETE = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
+  const { force } = deleteIntegrationQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  await deleteIntegration(getDb(), params._integrationId, actorFromPrincipal(principal), {
+    force: force === "true",
+    dropReplication: dropSyncReplication,
+  });
   return noContent();
 });
