@@ -31,7 +31,7 @@ const CONNECT_TIMEOUT_S = Number(process.env.DB_CONNECT_TIMEOUT_MS ?? 1000) / 10
  * needs a connection waits with it: keep that wait short so a request fails (and later
  * succeeds) quickly. A retry every half second at most is no load on a database coming back.
  */
-const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+export const reconnectBackoff = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
 export function connect(
   url = databaseUrl(),

@@ -42,6 +42,20 @@ export function isNetworkFailure(e: unknown): boolean {
   return false;
 }
 
+/**
+ * The connection was lost or could not be made: the network, or a server that is shutting down,
+ * starting up, out of connection slots or that cut ours (SQLSTATE 08, 57P01–57P03, 53300). Worth
+ * retrying for as long as a restart takes, unlike a lock or a statement timeout.
+ */
+export function isConnectionLoss(e: unknown): boolean {
+  if (isNetworkFailure(e)) return true;
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; depth++) {
+    if (typeof cur.code === "string" && /^(08[0-9A-Z]{3}|57P0[123]|53300)$/.test(cur.code)) return true;
+    cur = cur.cause as typeof cur;
+  }
+  return false;
+}
+
 export function publicErrorMessage(e: unknown): string {
   if (isNetworkFailure(e)) return UNREACHABLE_MESSAGE;
   return redact(e instanceof Error ? e.message : String(e));

@@ -51,7 +51,7 @@ import {
 } from "./warehouse/state";
 import { pipelinedTransaction } from "./warehouse/pipelined";
 import { prepareTable } from "./warehouse/table";
-import { publicErrorMessage } from "@/lib/connections/public-error";
+import { isConnectionLoss, publicErrorMessage } from "@/lib/connections/public-error";
 import { isDeterministic, LoadRefused } from "./warehouse/refused";
 
 /** Why a running table stopped early. */
@@ -525,7 +525,12 @@ async function settleFailure(run: Run, e: unknown) {
     }
     const message = publicErrorMessage(e); // stored and shown: no host probing, no credentials
     const fatal = e instanceof FatalSourceError || e instanceof SchemaChangeRefused || e instanceof LoadRefused || isDeterministic(e);
-    if (!fatal && claim.num_attempts < config.maxAttempts()) {
+    // A lost connection (a database restarting, a failover) gets more attempts, whose backoff adds
+    // up to about 30 s with the defaults: five attempts would give up within 4 s.
+    const warehouseLost = !(e instanceof TransientSourceError) && !fatal && isConnectionLoss(e);
+    const lost = warehouseLost || (e instanceof TransientSourceError && e.connectionLost);
+    const attempts = lost ? Math.max(config.maxAttempts(), config.connectionAttempts()) : config.maxAttempts();
+    if (!fatal && claim.num_attempts < attempts) {
       const backoff = Math.min(config.retryBaseMs() * 2 ** (claim.num_attempts - 1), 30_000);
       if (!(e instanceof TransientSourceError))
         log.warn("table attempt failed; retrying", { tableJobId: claim.id, attempt: claim.num_attempts, err: message });
@@ -536,7 +541,9 @@ async function settleFailure(run: Run, e: unknown) {
     const code =
       e instanceof FatalSourceError || e instanceof TransientSourceError || e instanceof SchemaChangeRefused || e instanceof LoadRefused
         ? e.code
-        : "LOAD_FAILED";
+        : warehouseLost
+          ? "WAREHOUSE_UNREACHABLE"
+          : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
     await whileHeld(

@@ -14,6 +14,8 @@ export const config = {
   pollMs: () => num("WORKER_POLL_MS", 1_000),
   maxAttempts: () => num("MAX_ATTEMPTS", 5),
   retryBaseMs: () => num("RETRY_BASE_MS", 250),
+  /** Attempts when the failure was a lost or refused connection: enough backoff to outlast a database restart (about 30 s). */
+  connectionAttempts: () => num("CONNECTION_ATTEMPTS", 8),
   batchSize: () => num("BATCH_SIZE", 5_000),
   retentionDays: () => num("RETENTION_DAYS", 30),
   rateLimitPerMinute: () => num("RATE_LIMIT_PER_MINUTE", 600),

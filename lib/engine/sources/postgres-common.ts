@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { type Column, FatalSourceError, TransientSourceError } from "./types";
-import { isNetworkFailure } from "@/lib/connections/public-error";
+import { isConnectionLoss, isNetworkFailure } from "@/lib/connections/public-error";
 
 /** What the two Postgres sources (keyset and change data capture) share: naming, describing a table, error mapping. */
 export const quote = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
@@ -83,7 +83,7 @@ export function toSourceError(e: unknown): Error {
   const err = e as { code?: string; message?: string };
   // Every network failure alike (refused, unknown host, timeout): retried, and recorded in the same words.
   if (!err.code || /^(08|57P|53)/.test(err.code) || isNetworkFailure(e))
-    return new TransientSourceError(`source unreachable: ${err.message}`);
+    return new TransientSourceError(`source unreachable: ${err.message}`, { connectionLost: isConnectionLoss(e) });
   return new FatalSourceError(`PG_${err.code}`, err.message ?? "source query failed");
 }
 
@@ -97,5 +97,5 @@ export function toReadError(e: unknown): Error {
   const sqlState = typeof err.code === "string" && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : null;
   if (sqlState && !/^(08|57|53|40|55P03)/.test(sqlState) && !isNetworkFailure(e))
     return new FatalSourceError(`PG_${sqlState}`, err.message ?? "source query failed");
-  return new TransientSourceError(`source read failed: ${err.message}`);
+  return new TransientSourceError(`source read failed: ${err.message}`, { connectionLost: isConnectionLoss(e) });
 }

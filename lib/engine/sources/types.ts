@@ -71,6 +71,12 @@ export interface Source {
 /** A failure worth retrying with backoff (network blips, throttling). */
 export class TransientSourceError extends Error {
   readonly code = "TRANSIENT_SOURCE_ERROR";
+  /** The connection was lost or could not be made (not a lock or a timeout): retried for longer, as a restart takes time. */
+  readonly connectionLost: boolean;
+  constructor(message: string, opts: { connectionLost?: boolean } = {}) {
+    super(message);
+    this.connectionLost = opts.connectionLost ?? false;
+  }
 }
 
 /** The source refused for good: the table fails, with the source's code and message kept verbatim. */

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { pgTypes } from "@/db/client";
+import { pgTypes, reconnectBackoff } from "@/db/client";
 import type { DestinationConfig } from "@/lib/contracts/sync-config";
 import { withNoDelay } from "../pg-socket";
 
@@ -21,7 +21,16 @@ export class Warehouses {
     if (!pool) {
       pool = postgres(
         destination.url,
-        withNoDelay({ max: this.max, onnotice: () => {}, types: pgTypes, connect_timeout: 10, idle_timeout: 60 }),
+        // The table job paces its own retries; postgres.js's default wait before reconnecting grows
+        // to 20 s after a few failures, which would stretch each attempt after a warehouse restart.
+        withNoDelay({
+          max: this.max,
+          onnotice: () => {},
+          types: pgTypes,
+          connect_timeout: 10,
+          idle_timeout: 60,
+          backoff: reconnectBackoff,
+        }),
       );
       this.pools.set(destination.url, pool);
     }

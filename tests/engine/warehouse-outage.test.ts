@@ -1,0 +1,122 @@
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "../../lib/engine/worker";
+import { triggerRun } from "../../lib/jobs/trigger";
+import { createIntegration, createSync } from "../../lib/syncs/create";
+import { tablesOf, waitForEnd } from "../helpers/engine";
+import { freshDatabase } from "../helpers/fresh-db";
+import { digest, plainDatabase } from "../helpers/plain-db";
+
+/**
+ * The warehouse goes away for a while (a restart, a failover): the workers reach it through a TCP
+ * relay of the test's own, in front of a real Postgres, that stops listening and cuts every open
+ * connection, then listens again on the same port. Backoff for these tests: 100 ms doubling, five
+ * attempts for other failures and seven for lost connections (attempts start at 0, 0.1, 0.3, 0.7,
+ * 1.5, 3.1 and 6.3 s).
+ */
+process.env.RETRY_BASE_MS = "100";
+process.env.MAX_ATTEMPTS = "5";
+process.env.CONNECTION_ATTEMPTS = "7";
+
+/** A relay to `target` that can be taken down (refusing connections, cutting open ones) and brought back. */
+async function relay(target: URL) {
+  const open = new Set<net.Socket>();
+  const serve = (port: number) =>
+    new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port), target.hostname);
+        for (const s of [client, upstream]) {
+          open.add(s);
+          s.on("close", () => open.delete(s));
+          s.on("error", () => {});
+        }
+        client.pipe(upstream).pipe(client);
+        client.on("close", () => upstream.destroy());
+        upstream.on("close", () => client.destroy());
+      });
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+  let server = await serve(0);
+  const port = (server.address() as net.AddressInfo).port;
+  const url = new URL(target);
+  url.host = `127.0.0.1:${port}`;
+  return {
+    url: url.toString(),
+    down: async () => {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        for (const s of open) s.destroy();
+      });
+    },
+    up: async () => {
+      server = await serve(port);
+    },
+    close: () => new Promise<void>((r) => (server.listening ? server.close(() => r()) : r())),
+  };
+}
+
+let app: Awaited<ReturnType<typeof freshDatabase>>;
+let source: Awaited<ReturnType<typeof plainDatabase>>;
+let warehouse: Awaited<ReturnType<typeof plainDatabase>>;
+let gate: Awaited<ReturnType<typeof relay>>;
+let worker: Worker;
+const COLS = ["id", "name"];
+
+beforeAll(async () => {
+  [app, source, warehouse] = await Promise.all([freshDatabase(), plainDatabase("src"), plainDatabase("wh")]);
+  gate = await relay(new URL(warehouse.url));
+  worker = new Worker({ url: app.url, concurrency: 2 });
+  await worker.start();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await gate?.close();
+  await Promise.all([app?.drop(), source?.drop(), warehouse?.drop()]);
+});
+
+async function itemsSync(table: string) {
+  await source.sql.unsafe(`
+    create table ${table} (id int primary key, name text not null);
+    insert into ${table} select g, 'n' || g from generate_series(1, 20000) g;`);
+  const integration = await createIntegration(app.db, `outage-${table}`);
+  return createSync(app.db, {
+    _integrationId: integration.id,
+    name: `outage ${table}`,
+    source: { type: "postgres", url: source.url, tables: [{ name: table, primaryKey: "id" }] },
+    destination: { type: "postgres", schema: `wh_${table}`, url: gate.url },
+  });
+}
+
+describe("a warehouse that goes away", () => {
+  it("for a few seconds: the table retries past it and completes, every row once", async () => {
+    const sync = await itemsSync("restarted");
+    await gate.down();
+    const job = await triggerRun(app.db, { syncId: sync.id, runType: "normal", triggeredBy: "user:test@example.com" });
+    // Longer than five attempts last (1.5 s), shorter than seven (3.1 s).
+    await new Promise((r) => setTimeout(r, 2_500));
+    await gate.up();
+    const ended = await waitForEnd(app.sql, job.id, 60_000);
+    expect(ended.status).toBe("completed");
+    const { restarted } = await tablesOf(app.sql, job.id);
+    expect(restarted.num_attempts).toBeGreaterThan(5);
+    expect(restarted).toMatchObject({ num_loaded_records: 20000, num_inserted_records: 20000 });
+    expect(await digest(warehouse.sql, "wh_restarted.restarted", COLS)).toEqual(await digest(source.sql, "restarted", COLS));
+  }, 90_000);
+
+  it("for good: the table fails with WAREHOUSE_UNREACHABLE once the longer budget is spent, not LOAD_FAILED", async () => {
+    const sync = await itemsSync("gone");
+    await gate.down();
+    try {
+      const job = await triggerRun(app.db, { syncId: sync.id, runType: "normal", triggeredBy: "user:test@example.com" });
+      const ended = await waitForEnd(app.sql, job.id, 60_000);
+      expect(ended.status).toBe("failed");
+      const { gone } = await tablesOf(app.sql, job.id);
+      expect(gone.num_attempts).toBe(7);
+      const [error] = await app.sql`select code, message from sync_errors where parent_job_id = ${job.id}`;
+      expect(error).toMatchObject({ code: "WAREHOUSE_UNREACHABLE", message: expect.stringMatching(/could not be reached/) });
+    } finally {
+      await gate.up();
+    }
+  }, 90_000);
+});
