@@ -90,6 +90,21 @@ describe("delta by cursor column", () => {
     expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 3 });
   });
 
+  it("after a resync, reads the rows at its highest cursor value once more, then remembers them", async () => {
+    await source.sql`create table shipped (id int primary key, v text, updated_at timestamptz not null)`;
+    // The last ten rows were written in one statement: they share one timestamp.
+    await source.sql`insert into shipped select g, 'v', '2026-01-01'::timestamptz + least(g, 491) * interval '1 second' from generate_series(1, 500) g`;
+    const sync = await deltaSync("shipped", "updated_at");
+    expect(await run(app.db, app.sql, sync.id, "resync")).toMatchObject({ status: "completed", num_extracted_records: 500 });
+    // The resync cannot tell which rows at its last value it had: they are read again, once.
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 10 });
+    for (let i = 0; i < 2; i++)
+      expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 0 });
+    // And a row written later at that value with a lower key is still found.
+    await source.sql`update shipped set v = 'late', updated_at = '2026-01-01'::timestamptz + 491 * interval '1 second' where id = 3`;
+    expect(await run(app.db, app.sql, sync.id)).toMatchObject({ status: "completed", num_extracted_records: 1 });
+  });
+
   it("refuses a cursor column whose type has no order before reading anything, naming it", async () => {
     await source.sql`create table shapes (id int primary key, spot point, updated_at timestamptz)`;
     const job = await run(app.db, app.sql, (await deltaSync("shapes", "spot")).id);

@@ -11,7 +11,8 @@ import { asTuple, type KeyTuple, type SourceKey } from "./source-key";
  *   never see it.
  * - `ties`: the keys already copied at exactly `cursor`. A row at that value whose key is listed has
  *   not changed since (a change moves its cursor past), so it is not read again; `null` when there
- *   were too many to keep, and then they are all read again (the upsert is idempotent).
+ *   were too many to keep (or a resync could not tell), and then the next run reads them all again
+ *   (the upsert is idempotent) and lists them afresh.
  * - `withNulls`: this run also copies rows whose cursor is NULL (a first load: such rows can never
  *   be found by their cursor, only a full copy or resync reaches them); `nulls` once the walk has
  *   moved past every non-NULL value and walks those rows by key.
@@ -37,9 +38,11 @@ export function deltaStart(checkpoint: DeltaCursor | null): DeltaCursor {
     return { ...checkpoint, pk: asTuple(checkpoint.pk), emitted: 0 };
   if (checkpoint?.cursor == null) return { withNulls: true, done: false, emitted: 0 };
   // Checkpoints written before `ties` existed came from a strict keyset: their last key was copied.
-  // Keys written before composite keys existed are plain values.
+  // Keys written before composite keys existed are plain values. Without a list (a resync's
+  // checkpoint, or too many keys to keep) this run reads every row at the value again, so it starts
+  // a new list from them: the run after it need not read them a third time.
   const last = asTuple(checkpoint.pk);
-  const ties = checkpoint.ties !== undefined ? (checkpoint.ties?.map((k) => asTuple(k)!) ?? null) : last ? [last] : null;
+  const ties = checkpoint.ties !== undefined ? (checkpoint.ties?.map((k) => asTuple(k)!) ?? []) : last ? [last] : [];
   return { cursor: checkpoint.cursor, pk: null, ties, done: false, emitted: 0 };
 }
 
