@@ -112,12 +112,19 @@ export async function getApiKey(db: DbOrTx, id: string): Promise<ApiKeyView> {
 export async function revokeApiKey(db: DbOrTx, id: string, actor?: AuditActor): Promise<void> {
   if (!isObjectId(id)) throw notFound("invalid_ref", `API key ${id} not found`, "id");
   const row = await db.transaction(async (tx) => {
+    const [key] = await tx
+      .select({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, id))
+      .for("update");
+    if (!key) throw notFound("invalid_ref", `API key ${id} not found`, "id");
+    // Revoking twice is a no-op: one revocation, one audit event.
+    if (key.revokedAt) return null;
     const [revoked] = await tx
       .update(apiKeys)
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .set({ revokedAt: sql`now()` })
       .where(eq(apiKeys.id, id))
       .returning({ id: apiKeys.id, name: apiKeys.name });
-    if (!revoked) throw notFound("invalid_ref", `API key ${id} not found`, "id");
     await recordAudit(tx, actor, {
       action: "api_key.delete",
       targetType: "api_key",
@@ -126,6 +133,7 @@ export async function revokeApiKey(db: DbOrTx, id: string, actor?: AuditActor): 
     });
     return revoked;
   });
+  if (!row) return;
   // This process's cache at once; the others through the auth_changed notification of the commit.
   forgetCachedPrincipals();
   log.info("api key revoked", { apiKeyId: row.id, name: row.name });

@@ -11,6 +11,7 @@ import { findActiveJobAmong, jobActiveError } from "@/lib/syncs/queries";
 import type { DropReplication } from "@/lib/syncs/service";
 import type { SourceConfig } from "@/lib/contracts/sync-config";
 import { openConfig } from "@/lib/secrets";
+import { setScheduleAudited } from "@/lib/scheduler/schedules";
 import { findIntegration, type IntegrationRow, listIntegrations } from "./queries";
 
 export type IntegrationView = z.infer<typeof integrationSchema>;
@@ -53,24 +54,22 @@ export async function createIntegrationView(db: DbOrTx, input: { name: string },
 
 export async function patchIntegration(db: DbOrTx, id: string, patch: { name?: string }, actor?: AuditActor): Promise<IntegrationView> {
   if (!isObjectId(id)) throw missing(id);
-  if (patch.name !== undefined) {
-    const name = patch.name;
-    await db.transaction(async (tx) => {
-      const [before] = await tx.select({ name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
-      if (!before) throw missing(id);
+  if (patch.name === undefined) return getIntegrationView(db, id);
+  const name = patch.name;
+  // Read back inside the transaction: the answer is what this request wrote, not a later rename's.
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ name: integrations.name }).from(integrations).where(eq(integrations.id, id)).for("update");
+    if (!before) throw missing(id);
+    const changes = auditDiff(before, { name });
+    if (Object.keys(changes).length) {
       await tx
         .update(integrations)
         .set({ name, updatedAt: sql`now()` })
         .where(eq(integrations.id, id));
-      await recordAudit(tx, actor, {
-        action: "integration.update",
-        targetType: "integration",
-        targetId: id,
-        changes: auditDiff(before, { name }),
-      });
-    });
-  }
-  return getIntegrationView(db, id);
+      await recordAudit(tx, actor, { action: "integration.update", targetType: "integration", targetId: id, changes });
+    }
+    return getIntegrationView(tx, id);
+  });
 }
 
 /**
@@ -90,8 +89,8 @@ export async function deleteIntegration(
 ): Promise<void> {
   if (!isObjectId(id)) throw missing(id);
   await db.transaction(async (tx) => {
-    await tx
-      .select({ id: schedules.syncId })
+    const scheduled = await tx
+      .select()
       .from(schedules)
       .where(inArray(schedules.syncId, tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id))))
       .orderBy(schedules.syncId)
@@ -104,13 +103,17 @@ export async function deleteIntegration(
       .for("update");
     if (!row) throw missing(id);
     // Read again under the integration's lock: a sync created just before it is caught too.
-    const all = await tx.select({ id: syncs.id }).from(syncs).where(eq(syncs.integrationId, id));
+    const all = await tx.select({ id: syncs.id, name: syncs.name }).from(syncs).where(eq(syncs.integrationId, id));
     const active = await findActiveJobAmong(
       tx,
       all.map((s) => s.id),
     );
     if (active) throw jobActiveError("The integration cannot be deleted", active);
     for (const sync of owned) await opts.dropReplication(openConfig(sync.source) as SourceConfig, sync.id, { force: opts.force });
+    // Each sync's and schedule's own history ends with its removal, as when they are deleted one by one.
+    for (const schedule of scheduled) await setScheduleAudited(tx, schedule.syncId, null, schedule, actor);
+    for (const sync of all)
+      await recordAudit(tx, actor, { action: "sync.delete", targetType: "sync", targetId: sync.id, changes: { name: { from: sync.name } } });
     await tx.delete(integrations).where(eq(integrations.id, id));
     await recordAudit(tx, actor, {
       action: "integration.delete",

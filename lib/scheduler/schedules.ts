@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { scheduleEvents, schedules, syncs } from "@/db/schema";
 import { invalid, notFound } from "@/lib/errors";
@@ -50,7 +50,9 @@ export async function lockSchedule(db: DbOrTx, syncId: string): Promise<Schedule
 /**
  * Creates or replaces a sync's schedule. `nextRunAt` is recomputed from `now`, so resuming a paused
  * schedule never fires a slot that passed while it was paused. A paused schedule stores no
- * `next_run_at`: there is nothing to show as "next".
+ * `next_run_at`: there is nothing to show as "next". A slot that is already due and not yet handled
+ * (the scheduler's next tick, or every tick of a scheduler outage) stays due when an enabled
+ * schedule is saved again: it still fires or is recorded as skipped, instead of silently vanishing.
  */
 export async function upsertSchedule(db: DbOrTx, syncId: string, input: ScheduleInput, now: Date = new Date()): Promise<ScheduleRow> {
   const cron = validateCron(input.cron);
@@ -67,10 +69,14 @@ export async function upsertSchedule(db: DbOrTx, syncId: string, input: Schedule
     nextRunAt: enabled ? computeNextRun(cron.value, timezone.value, now) : null,
     updatedAt: now,
   };
+  const pending = sql`${schedules.enabled} and ${schedules.nextRunAt} <= ${now.toISOString()}::timestamptz`;
   const [row] = await db
     .insert(schedules)
     .values({ syncId, ...values })
-    .onConflictDoUpdate({ target: schedules.syncId, set: values })
+    .onConflictDoUpdate({
+      target: schedules.syncId,
+      set: enabled ? { ...values, nextRunAt: sql`case when ${pending} then ${schedules.nextRunAt} else excluded.next_run_at end` } : values,
+    })
     .returning();
   return row;
 }

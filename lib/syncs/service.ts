@@ -112,10 +112,13 @@ export async function patchSync(
     let destination = before.destination as DestinationConfig;
     const configChanges = patch.source !== undefined || patch.destination !== undefined;
 
-    if (configChanges) {
-      // A running job reads the config as it goes; changing it underneath would mix two configs in one run.
+    // A running job reads the config as it goes (each table when it starts); changing it underneath
+    // would mix two configs, or two schema-change policies, in one run.
+    const policyChange = patch.schemaChanges !== undefined && patch.schemaChanges !== before.schemaChanges;
+    if (configChanges || policyChange) {
       const active = await findActiveJobAmong(tx, [before.id]);
-      if (active) throw jobActiveError("The source and destination cannot change", active);
+      if (active)
+        throw jobActiveError(configChanges ? "The source and destination cannot change" : "The schema change policy cannot change", active);
     }
     if (patch.source) {
       const { url, ...rest } = patch.source as typeof patch.source & { url?: string };
@@ -164,7 +167,8 @@ export async function patchSync(
     const changes = auditDiff(auditedSync(before), auditedSync({ ...row, source, destination }));
     // A schedule change is the schedule's own event, as when it is PUT; the sync's lists what else changed.
     if (patch.schedule !== undefined) await setScheduleAudited(tx, before.id, patch.schedule, scheduleBefore, actor);
-    if (Object.keys(changes).length || patch.schedule === undefined)
+    // An edit that changed nothing is no event.
+    if (Object.keys(changes).length)
       await recordAudit(tx, actor, { action: "sync.update", targetType: "sync", targetId: before.id, changes });
 
     // Replication switched off, or pointed at another database: the old slot would hold WAL there forever.

@@ -150,3 +150,48 @@ describe("a schedule changed through PATCH of its sync", () => {
     expect(audit.body.data.filter((e: { action: string }) => e.action === "sync.update")).toEqual([]);
   });
 });
+
+describe("edits and their audit events", () => {
+  it("each of ten renames of one integration at once answers with its own name", async () => {
+    const { integration } = await sampleSync(tiny);
+    const names = Array.from({ length: 10 }, (_, k) => `renamed ${integration.id.slice(-6)} ${k}`);
+    const answers = await Promise.all(names.map((name) => api("PATCH", `/v1/integrations/${integration.id}`, { body: { name } })));
+    expect(answers.map((a) => a.body.name)).toEqual(names);
+  });
+
+  it("an edit that changes nothing, and a second revoke of a key, are no events", async () => {
+    const { sync } = await sampleSync(tiny);
+    expect((await api("PATCH", `/v1/syncs/${sync.id}`, { body: {} })).status).toBe(200);
+    expect((await api("PATCH", `/v1/syncs/${sync.id}`, { body: { name: sync.name } })).status).toBe(200);
+    expect((await api("GET", `/v1/audit?targetId=${sync.id}&action=sync.update`)).body.data).toEqual([]);
+
+    const key = await api("POST", "/v1/apiKeys", { body: { name: `twice ${sync.id.slice(-6)}`, scopes: ["sync:read"] } });
+    const revokes = await Promise.all([1, 2, 3].map(() => api("DELETE", `/v1/apiKeys/${key.body._id}`)));
+    expect(revokes.map((r) => r.status)).toEqual([204, 204, 204]);
+    expect((await api("GET", `/v1/audit?targetId=${key.body._id}&action=api_key.delete`)).body.data).toHaveLength(1);
+  });
+
+  it("the schema change policy cannot change while a job runs (one run, one policy)", async () => {
+    const { sync } = await sampleSync([{ name: "slow", rows: 100_000, rowsPerSecond: 500 }]);
+    const run = await api("POST", `/v1/syncs/${sync.id}/run`);
+    expect(run.status).toBe(200);
+    try {
+      const refused = await api("PATCH", `/v1/syncs/${sync.id}`, { body: { schemaChanges: "fail" } });
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body.errors[0]).toMatchObject({ code: "sync_job_active" });
+      // Renaming it is fine meanwhile.
+      expect((await api("PATCH", `/v1/syncs/${sync.id}`, { body: { name: `${sync.name} renamed` } })).status).toBe(200);
+    } finally {
+      await api("PUT", `/v1/syncJobs/${run.body._syncJobId}/cancel`);
+    }
+  });
+
+  it("deleting an integration ends each of its syncs' and schedules' own history with their removal", async () => {
+    const { integration, sync } = await sampleSync(tiny);
+    expect((await api("PUT", `/v1/syncs/${sync.id}/schedule`, { body: { cron: "0 3 * * *", timezone: "UTC" } })).status).toBe(200);
+    expect((await api("DELETE", `/v1/integrations/${integration.id}`)).status).toBe(204);
+    const history = await api("GET", `/v1/audit?targetId=${sync.id}`);
+    expect(history.body.data.map((e: { action: string }) => e.action).slice(0, 2)).toEqual(["sync.delete", "schedule.delete"]);
+    expect(history.body.data[0].changes).toEqual({ name: { from: sync.name } });
+  });
+});

@@ -180,6 +180,20 @@ describe("downtime and pauses", () => {
     expect(await eventsOf(syncId)).toHaveLength(0);
   });
 
+  it("a slot already due when an enabled schedule is saved again still fires (it did not vanish)", async () => {
+    const syncId = await insertSync(db);
+    await insertSchedule(db, syncId, { cron: "0 2 * * *", nextRunAt: new Date("2030-07-01T02:00:00Z") });
+    // The scheduler was down over 02:00; its time zone is edited before it comes back.
+    const c = clock("2030-07-01T02:30:00Z");
+    await upsertSchedule(db, syncId, { cron: "0 2 * * *", timezone: "Europe/Berlin", enabled: true }, c.now());
+    expect((await scheduleOf(syncId)).nextRunAt?.toISOString()).toBe("2030-07-01T02:00:00.000Z");
+    await withScheduler(c.now, async (tick) => void (await tick()));
+    expect(await jobsOf(syncId)).toHaveLength(1);
+    expect((await eventsOf(syncId)).map((e) => e.outcome)).toEqual(["fired"]);
+    // Then the next slot comes from the new time zone: 02:00 in Berlin.
+    expect((await scheduleOf(syncId)).nextRunAt?.toISOString()).toBe("2030-07-02T00:00:00.000Z");
+  });
+
   it("never fires a slot that is already recorded", async () => {
     const syncId = await insertSync(db);
     await db.insert(scheduleEvents).values({ syncId, slotAt: new Date("2030-06-01T00:00:00Z"), outcome: "fired" });
