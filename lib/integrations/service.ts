@@ -113,7 +113,12 @@ export async function deleteIntegration(
     // Each sync's and schedule's own history ends with its removal, as when they are deleted one by one.
     for (const schedule of scheduled) await setScheduleAudited(tx, schedule.syncId, null, schedule, actor);
     for (const sync of all)
-      await recordAudit(tx, actor, { action: "sync.delete", targetType: "sync", targetId: sync.id, changes: { name: { from: sync.name } } });
+      await recordAudit(tx, actor, {
+        action: "sync.delete",
+        targetType: "sync",
+        targetId: sync.id,
+        changes: { name: { from: sync.name } },
+      });
     await tx.delete(integrations).where(eq(integrations.id, id));
     await recordAudit(tx, actor, {
       action: "integration.delete",
