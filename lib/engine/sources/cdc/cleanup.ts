@@ -35,7 +35,7 @@ export async function dropSyncReplication(source: SourceConfig, syncId: string, 
     const slot = slotName(syncId);
     const publication = publicationName(syncId);
     if (opts.force) {
-      log.warn("sync deleted without dropping its replication slot", { syncId, slot, reason });
+      log.warn("replication slot and publication left on the source: drop them there by hand", { syncId, slot, publication, reason });
       return;
     }
     throw conflict(
