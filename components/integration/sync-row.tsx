@@ -60,7 +60,7 @@ export const SyncRow = memo(function SyncRow({ sync, job }: { sync: SyncT; job?:
       </td>
       <td className={td}>{job ? <JobStatusCell job={job} label={sync.name} /> : <span className="text-zinc-600">Never run</span>}</td>
       <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
-        {job ? <RelativeTime iso={job.startedAt ?? job.createdAt} /> : <span className="text-zinc-500">—</span>}
+        {job ? <RelativeTime iso={job.startedAt ?? job.createdAt} past /> : <span className="text-zinc-500">—</span>}
       </td>
       <td className={`${td} ${wide} whitespace-nowrap text-zinc-700`}>
         {job ? <LiveDuration startedAt={job.startedAt} endedAt={job.endedAt} /> : "—"}

@@ -51,7 +51,7 @@ export function JobView({ jobId }: { jobId: string }) {
         meta={
           <>
             <span>
-              Created <RelativeTime iso={job.createdAt} />
+              Created <RelativeTime iso={job.createdAt} past />
             </span>
             <span>by {job.triggeredBy}</span>
             {family.error && <span className="text-red-700">Refresh failed: {family.error.message}</span>}
@@ -89,11 +89,21 @@ function RerunFailed({ job, sync }: { job: FamilyT; sync: SyncT }) {
   const known = failed.filter((t) => sync.tables.includes(t));
   const failedCount = job.tables.filter((t) => t.status === "failed" && known.includes(t.tableName)).length;
   const what = failedCount === known.length ? "failed" : failedCount === 0 ? "canceled" : "unfinished";
+  // Tables taken out of the sync since (Edit → Change tables) cannot be run again: say so, by name.
+  const removed = failed.filter((t) => !known.includes(t));
+  const removedNote = removed.length > 0 && (
+    <span className="text-xs text-zinc-600" data-testid="rerun-removed">
+      {removed.join(", ")} {removed.length === 1 ? "is" : "are"} no longer part of this sync
+      {known.length ? "" : ", so there is nothing to re-run"}.
+    </span>
+  );
+  if (!known.length) return removedNote;
   return (
     <>
-      <Button size="sm" variant="primary" onClick={() => setOpen(true)} disabled={!known.length || sync.disabled}>
+      <Button size="sm" variant="primary" onClick={() => setOpen(true)} disabled={sync.disabled}>
         Re-run {known.length} {what} table{known.length === 1 ? "" : "s"}
       </Button>
+      {removedNote}
       {sync.disabled && <span className="text-xs text-zinc-600">This sync is disabled: enable it to run again.</span>}
       <ConfirmDialog
         open={open}

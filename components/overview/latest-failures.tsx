@@ -48,7 +48,7 @@ function FailureItem({ failure: f }: { failure: Failure }) {
           )}
         </p>
         <span className="whitespace-nowrap text-xs text-zinc-600">
-          Failed <RelativeTime iso={f.endedAt} />
+          Failed <RelativeTime iso={f.endedAt} past />
         </span>
       </div>
       {f.errorMessage && <p className="mt-1 break-words text-[13px] text-red-800">{f.errorMessage}</p>}

@@ -105,10 +105,10 @@ export function ApiKeys() {
                     )}
                   </td>
                   <td className={td}>
-                    <RelativeTime iso={k.createdAt} />
+                    <RelativeTime iso={k.createdAt} past />
                   </td>
                   <td className={td}>
-                    <RelativeTime iso={k.lastUsedAt} fallback="never" />
+                    <RelativeTime iso={k.lastUsedAt} fallback="never" past />
                   </td>
                   <td className={td}>{state(k)}</td>
                   <td className={`${td} text-right`}>

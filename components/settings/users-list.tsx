@@ -93,7 +93,7 @@ export function UsersList() {
                       )}
                     </td>
                     <td className={td}>
-                      <RelativeTime iso={u.createdAt} />
+                      <RelativeTime iso={u.createdAt} past />
                     </td>
                     <td className={`${td} whitespace-nowrap text-right`}>
                       {!self && (

@@ -116,7 +116,7 @@ export function JobHistory({ syncId }: { syncId: string }) {
                     {j.triggeredBy}
                   </td>
                   <td className={`${td} whitespace-nowrap text-zinc-700`}>
-                    <RelativeTime iso={j.startedAt ?? j.createdAt} />
+                    <RelativeTime iso={j.startedAt ?? j.createdAt} past />
                   </td>
                   <td className={`${td} text-zinc-700`}>
                     <LiveDuration startedAt={j.startedAt} endedAt={j.endedAt} />

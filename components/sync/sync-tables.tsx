@@ -230,7 +230,7 @@ function TableRow({
           <span className="text-xs text-zinc-500">none — next run loads everything</span>
         )}
       </td>
-      <td className={`${td} whitespace-nowrap text-zinc-700`}>{checkpoint ? <RelativeTime iso={checkpoint.updatedAt} /> : "—"}</td>
+      <td className={`${td} whitespace-nowrap text-zinc-700`}>{checkpoint ? <RelativeTime iso={checkpoint.updatedAt} past /> : "—"}</td>
     </tr>
   );
 }

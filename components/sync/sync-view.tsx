@@ -10,6 +10,7 @@ import { useMarkCurrentIntegration } from "@/lib/ui/current-integration";
 import { useIntegration } from "@/lib/ui/hooks/use-integration-data";
 import { useLiveEvents } from "@/lib/ui/hooks/use-live-events";
 import { useSync } from "@/lib/ui/hooks/use-sync-data";
+import { plural } from "@/lib/ui/format";
 import { ApiClientError } from "@/lib/ui/api-client";
 import { useCanWrite } from "@/lib/ui/session";
 import { JobHistory } from "./job-history";
@@ -62,7 +63,7 @@ export function SyncView({ syncId }: { syncId: string }) {
             <span>
               Destination schema <code className="font-mono text-zinc-800">{s.destination.schema}</code>
             </span>
-            <span>{s.tables.length} tables</span>
+            <span>{plural(s.tables.length, "table")}</span>
           </>
         }
         actions={<JobActions sync={s} activeJob={s.latestJob} size="sm" />}

@@ -1,7 +1,7 @@
 "use client";
 
 import { cn } from "@/components/ui/cn";
-import { formatNumber, keyLabel } from "@/lib/ui/format";
+import { formatNumber, keyLabel, plural } from "@/lib/ui/format";
 import type { DiscoveredTableT } from "@/lib/ui/hooks/use-sync-config";
 import type { FieldErrors, PickedTable } from "./wizard-state";
 
@@ -52,7 +52,7 @@ export function TablePicker({
             checked={allOn}
             onChange={(e) => onChange(usable.map((t) => ({ ...(byName.get(t.name) ?? pickFromDiscovery(t)), selected: e.target.checked })))}
           />
-          Select all {usable.length} tables
+          Select all {plural(usable.length, "table")}
         </label>
         <span aria-live="polite">{selectedNames.length} selected</span>
       </div>

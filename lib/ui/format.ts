@@ -33,12 +33,18 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-/** "just now", "3 minutes ago", "in 2 hours". */
-export function formatRelative(iso: string | undefined | null, now: number): string {
+/**
+ * "just now", "3 minutes ago", "in 2 hours". `past`: the instant is an event that has happened (a
+ * checkpoint written, a job created), so one slightly ahead of this browser's clock — the clock
+ * ticks once a second and the server's may run a little ahead — reads "just now", not as future.
+ */
+export function formatRelative(iso: string | undefined | null, now: number, opts: { past?: boolean } = {}): string {
   if (!iso) return "—";
-  const diff = (Date.parse(iso) - now) / 1000;
+  let diff = (Date.parse(iso) - now) / 1000;
+  if (opts.past && diff > 0) diff = diff < 60 ? 0 : diff;
   const abs = Math.abs(diff);
-  if (abs < 10) return diff < 0 ? "just now" : "in a few seconds";
+  // Under a second either way is the clock's own tick: never "in a few seconds".
+  if (abs < 10) return diff < 1 ? "just now" : "in a few seconds";
   if (abs < 60) return rtf.format(Math.round(diff), "second");
   for (const [unit, size] of UNITS) {
     if (abs >= size) return rtf.format(Math.round(diff / size), unit);
