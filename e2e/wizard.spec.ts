@@ -236,3 +236,42 @@ test("the wizard shows the API's validation message at the field, and creates a 
   await expect(page).toHaveURL(/\/syncs\/[0-9a-f]{24}$/);
   await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("change rate 0.1");
 });
+
+test("a refused Next marks every missing field of the step and focuses the first; a fixed field's message goes at once", async ({
+  page,
+  seed,
+}) => {
+  const integration = await seed.integration("wizard-invalid");
+  await page.goto("/syncs/new");
+  await page.getByLabel("Integration", { exact: true }).selectOption("__new");
+  await page.getByRole("button", { name: "Next" }).click();
+  const integrationName = page.getByLabel("New integration name");
+  const syncName = page.getByLabel("Sync name", { exact: true });
+  // Both at once (it was one per press, in an alert tied to neither field).
+  await expect(integrationName).toHaveAttribute("aria-invalid", "true");
+  await expect(integrationName).toHaveAccessibleDescription("Name the new integration.");
+  await expect(syncName).toHaveAttribute("aria-invalid", "true");
+  await expect(syncName).toHaveAccessibleDescription("Give the sync a name.");
+  await expect(integrationName).toBeFocused();
+  await integrationName.fill("Not created");
+  await expect(integrationName).not.toHaveAttribute("aria-invalid");
+  await expect(syncName).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Integration", { exact: true }).selectOption(integration._id);
+  await syncName.fill(`Cron ${uid()}`);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("radio", { name: /Sample data/ }).check();
+  for (let i = 0; i < 2; i++) await page.getByRole("button", { name: "Next" }).click(); // destination, schedule
+  await page.getByLabel("Run this sync on a schedule").check();
+  const cron = page.getByLabel("Cron expression");
+  await cron.fill("every hour");
+  await page.getByRole("button", { name: "Next" }).click();
+  const stale = page.getByRole("alert").filter({ hasText: "The cron expression is not valid." });
+  await expect(stale).toBeVisible();
+  await expect(cron).toBeFocused();
+  // Fixed: the alert goes with the problem, not on the next press.
+  await cron.fill("*/30 * * * *");
+  await expect(stale).toHaveCount(0);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("button", { name: "Create sync" })).toBeVisible();
+});

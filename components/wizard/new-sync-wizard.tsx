@@ -51,6 +51,9 @@ const ALL_STEPS: { key: StepKey; label: string; postgresOnly?: boolean }[] = [
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
+/** Something a step lacks: at `field` (an `errors` key) when it belongs to one, with the element to focus. */
+type Problem = { message: string; field?: string; focus?: string };
+
 /** Which step shows an API error about this field. */
 function stepOfField(field: string, sourceType: SourceType): StepKey {
   if (field === "name" || field === "_integrationId" || field.startsWith("integration.")) return "basics";
@@ -99,7 +102,10 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     preset: DEFAULT_PRESET,
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
+  // An error from the server (discovery, create); what the step itself lacks is `problems` below.
   const [stepError, setStepError] = useState<string | null>(null);
+  // The step whose Next was refused: its problems are shown, and follow the fields as they change.
+  const [refused, setRefused] = useState<StepKey | null>(null);
   const [stepIndex, setStepIndex] = useState(0);
 
   const discover = useDiscoverSource();
@@ -147,18 +153,56 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step]);
 
-  /** What stops this step from going on, in words; null when it can. */
+  /**
+   * What stops this step from going on: every missing field of it at once, each with the field it
+   * belongs to (shown there, as `errors[field]`, and focused by `focus`); the rest in words above the
+   * buttons (the first, since each needs the one before). None when it can go on.
+   */
+  const problems = (key: StepKey): Problem[] => {
+    if (key === "basics") {
+      if (!integration) return [{ message: "Loading integrations…" }];
+      const found: Problem[] = [];
+      if (integration.mode === "new" && !integration.name.trim())
+        found.push({ message: "Name the new integration.", field: "integration.name", focus: "wizard-integration-name" });
+      if (!name.trim()) found.push({ message: "Give the sync a name.", field: "name", focus: "wizard-name" });
+      return found;
+    }
+    if (key === "source" && sourceType === "sample") {
+      const bad = sampleTables.flatMap((t, i) =>
+        IDENT.test(t.name.trim())
+          ? []
+          : [
+              {
+                message: "Use lowercase letters, digits and _, starting with a letter or _.",
+                field: `source.tables.${i}.name`,
+                focus: `sample-${i}-name`,
+              },
+            ],
+      );
+      if (bad.length) return bad;
+    }
+    if (key === "destination" && (!IDENT.test(destSchema) || isReservedSchema(destSchema)))
+      return [
+        {
+          message: !IDENT.test(destSchema)
+            ? "The warehouse schema uses lowercase letters, digits and _ and starts with a letter or _."
+            : `Schema ${destSchema} is reserved; choose another warehouse schema.`,
+          field: "destination.schema",
+          focus: "wizard-dest-schema",
+        },
+      ];
+    if (key === "schedule" && schedule.on && !validateCron(schedule.cron).ok)
+      // The cron field says what is wrong with it (aria-describedby); the alert names the field.
+      return [{ message: "The cron expression is not valid.", focus: "wizard-cron" }];
+    const why = blocker(key);
+    return why ? [{ message: why }] : [];
+  };
+
+  /** What stops this step from going on that belongs to no one field, in words; null when nothing does. */
   const blocker = (key: StepKey): string | null => {
     switch (key) {
-      case "basics":
-        if (!integration) return "Loading integrations…";
-        if (integration.mode === "new" && !integration.name.trim()) return "Name the new integration.";
-        if (!name.trim()) return "Give the sync a name.";
-        return null;
       case "source":
         if (sourceType === "sample" && !sampleTables.length) return "Add at least one table.";
-        if (sourceType === "sample" && sampleTables.some((t) => !IDENT.test(t.name.trim())))
-          return "Table names use lowercase letters, digits and _ and start with a letter or _.";
         return null;
       case "connection":
         if (!connFilled(sourceConn)) return "Fill in the connection.";
@@ -171,8 +215,6 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         if (selected.some((p) => !p.primaryKey)) return "Each picked table needs a key column.";
         return null;
       case "destination":
-        if (!IDENT.test(destSchema)) return "The warehouse schema uses lowercase letters, digits and _ and starts with a letter or _.";
-        if (isReservedSchema(destSchema)) return `Schema ${destSchema} is reserved; choose another warehouse schema.`;
         if (destMode === "url") {
           if (!connFilled(destConn)) return "Fill in the warehouse connection.";
           if (!destTest) return "Test the warehouse connection first.";
@@ -180,7 +222,6 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
         }
         return null;
       case "schedule":
-        if (schedule.on && !validateCron(schedule.cron).ok) return "The cron expression is not valid.";
         if (schedule.on && !validateTimezone(schedule.timezone).ok) return "Pick a valid time zone.";
         return null;
       default:
@@ -221,18 +262,32 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
       ),
     );
   const next = () => {
-    const why = blocker(step);
-    setStepError(why);
-    if (!why) setStepIndex((i) => Math.min(i + 1, steps.length - 1));
+    const found = problems(step);
+    setStepError(null);
+    if (!found.length) {
+      setRefused(null);
+      setStepIndex((i) => Math.min(i + 1, steps.length - 1));
+      return;
+    }
+    setRefused(step);
+    // The first field to fix gets the focus; its message is read with it (aria-describedby).
+    const first = found.find((p) => p.focus)?.focus;
+    if (first) document.getElementById(first)?.focus();
   };
   const back = () => {
     setStepError(null);
+    setRefused(null);
     setStepIndex((i) => Math.max(0, i - 1));
   };
+  // Once Next was refused, the step's problems are the current ones: fixing a field clears its message.
+  const shown = refused === step ? problems(step) : [];
+  const fieldErrors: FieldErrors = { ...Object.fromEntries(shown.flatMap((p) => (p.field ? [[p.field, p.message]] : []))), ...errors };
+  const alertMessage = stepError ?? (shown.filter((p) => !p.field)[0]?.message || null);
 
   const submit = async () => {
     if (!integration) return;
     setStepError(null);
+    setRefused(null);
     setErrors({});
     try {
       const { sync } = await create.mutateAsync({
@@ -279,7 +334,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
 
   return (
     <div className="min-w-0">
-      <StepProgress steps={steps} current={stepIndex} onGo={(i) => (setStepError(null), setStepIndex(i))} />
+      <StepProgress steps={steps} current={stepIndex} onGo={(i) => (setStepError(null), setRefused(null), setStepIndex(i))} />
       <Card title={<span id="wizard-step-title">{stepTitle[step]}</span>}>
         <form
           aria-labelledby="wizard-step-title"
@@ -298,7 +353,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
               onIntegration={(c) => (setIntegration(c), clearError("integration", "_integrationId"))}
               name={name}
               onName={(n) => (setName(n), clearError("name"))}
-              errors={errors}
+              errors={fieldErrors}
             />
           )}
 
@@ -319,7 +374,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                   <SampleTablesEditor
                     tables={sampleTables}
                     onChange={(t) => (setSampleTables(t), clearError("source.tables"))}
-                    errors={errors}
+                    errors={fieldErrors}
                   />
                 </>
               )}
@@ -459,12 +514,12 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                     clearError("destination.schema")
                   )}
                   hint="Each source table lands in a table of the same name here."
-                  aria-invalid={errors["destination.schema"] ? true : undefined}
-                  aria-describedby={errors["destination.schema"] ? "wizard-dest-schema-error" : undefined}
+                  aria-invalid={fieldErrors["destination.schema"] ? true : undefined}
+                  aria-describedby={fieldErrors["destination.schema"] ? "wizard-dest-schema-error" : undefined}
                 />
-                {errors["destination.schema"] && (
+                {fieldErrors["destination.schema"] && (
                   <p id="wizard-dest-schema-error" className="mt-1 text-xs text-red-700">
-                    {errors["destination.schema"]}
+                    {fieldErrors["destination.schema"]}
                   </p>
                 )}
               </div>
@@ -506,7 +561,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
             />
           )}
 
-          <FormError message={stepError} />
+          <FormError message={alertMessage} />
           <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-100 pt-4">
             <Button onClick={back} disabled={stepIndex === 0 || create.isPending}>
               Back
