@@ -140,3 +140,37 @@ test("on a phone, audit events are stacked cards and the runs chart is drawn at 
     .toBe(0);
   await context.close();
 });
+
+test("on a phone, an error's message and its opened details are read at the screen's width, without sideways scrolling", async ({
+  browser,
+  seed,
+}) => {
+  const integration = await seed.integration("phone errors");
+  const message = "the source refused the export of this table after five rows, try again later";
+  const sync = await seed.sync(integration._id, [
+    { name: "refunds_with_a_long_table_name", rows: 20, failWith: { code: "SOURCE_REFUSED", message, afterRows: 5 } },
+  ]);
+  const jobId = await seed.run(sync._id);
+  expect((await seed.waitForJob(jobId)).status).toBe("failed");
+
+  const context = await browser.newContext({ ...PHONE, storageState: ADMIN_STATE });
+  const page = await context.newPage();
+  await page.goto(`/jobs/${jobId}/errors`);
+  const row = page.getByTestId("error-row").first();
+  const text = row.getByText(message);
+  await expect(text).toBeVisible();
+  // Everything inside the 390 px screen (the message was in a column far to the right of a table scrolled sideways).
+  const inside = async (locator: ReturnType<typeof page.locator>) => {
+    for (const el of await locator.all()) {
+      const box = (await el.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+  };
+  await inside(text);
+  await row.getByRole("button", { name: "Show error details" }).click();
+  const details = page.locator("dl dd");
+  await expect(details.first()).toBeVisible();
+  await inside(details);
+  await context.close();
+});

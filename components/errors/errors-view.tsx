@@ -138,38 +138,43 @@ export function ErrorsView({ jobId }: { jobId: string }) {
               }
             />
           ) : (
-            <div className={cn("overflow-x-auto transition-opacity", page.isPlaceholderData && "opacity-60")} aria-busy={page.isFetching}>
-              <table className="w-full min-w-[900px] table-auto text-[13px]">
+            // On a phone each error is a card at the screen's width (its message first to read), not a
+            // row of a table scrolled sideways; the explicit roles keep it a table for assistive tech.
+            <div
+              className={cn("transition-opacity sm:overflow-x-auto", page.isPlaceholderData && "opacity-60")}
+              aria-busy={page.isFetching}
+            >
+              <table role="table" className="w-full table-auto text-[13px] max-sm:block sm:min-w-[900px]">
                 <caption className="sr-only">Errors of this job</caption>
-                <thead className="border-b border-zinc-200 bg-zinc-50/60">
-                  <tr>
-                    <th scope="col" className={th}>
+                <thead className="border-b border-zinc-200 bg-zinc-50/60 max-sm:sr-only">
+                  <tr role="row">
+                    <th role="columnheader" scope="col" className={th}>
                       <span className="sr-only">Details</span>
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Occurred
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Table
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Code
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Stage
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Message
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       Record key
                     </th>
-                    <th scope="col" className={th}>
+                    <th role="columnheader" scope="col" className={th}>
                       <span className="sr-only">Copy</span>
                     </th>
                   </tr>
                 </thead>
-                <tbody className="divide-y divide-zinc-100">
+                <tbody role="rowgroup" className="divide-y divide-zinc-100 max-sm:block">
                   {rows.map((e) => (
                     <ErrorRow key={e._id} error={e} />
                   ))}
