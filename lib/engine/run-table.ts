@@ -543,7 +543,9 @@ async function settleFailure(run: Run, e: unknown) {
         ? e.code
         : warehouseLost
           ? "WAREHOUSE_UNREACHABLE"
-          : "LOAD_FAILED";
+          : sqlStateOf(e) === "55P03"
+            ? "WAREHOUSE_TABLE_LOCKED"
+            : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
     await whileHeld(
@@ -558,6 +560,8 @@ async function settleFailure(run: Run, e: unknown) {
     log.error("could not settle table job", { tableJobId: claim.id, err: String(err) });
   }
 }
+
+const sqlStateOf = (e: unknown) => (e as { code?: unknown } | null)?.code;
 
 /** A graceful stop hands the table back at once instead of waiting for the lease to expire. */
 async function releaseForShutdown(run: Run) {

@@ -16,6 +16,8 @@ export const config = {
   retryBaseMs: () => num("RETRY_BASE_MS", 250),
   /** Attempts when the failure was a lost or refused connection: enough backoff to outlast a database restart (about 30 s). */
   connectionAttempts: () => num("CONNECTION_ATTEMPTS", 8),
+  /** How long a statement in an external warehouse waits for a lock another session holds (a LOCK TABLE, VACUUM FULL) before the attempt fails and is retried. */
+  warehouseLockWaitMs: () => num("WAREHOUSE_LOCK_WAIT_MS", 30_000),
   batchSize: () => num("BATCH_SIZE", 5_000),
   retentionDays: () => num("RETENTION_DAYS", 30),
   rateLimitPerMinute: () => num("RATE_LIMIT_PER_MINUTE", 600),

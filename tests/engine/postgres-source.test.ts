@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toReadError, toSourceError } from "../../lib/engine/sources/postgres-common";
+import { FatalSourceError, TransientSourceError } from "../../lib/engine/sources/types";
 import { Worker } from "../../lib/engine/worker";
 import { createIntegration, createSync } from "../../lib/syncs/create";
 import { run, tablesOf } from "../helpers/engine";
@@ -101,5 +103,23 @@ describe("postgres source", () => {
     expect(job.status).toBe("failed");
     const { nope } = await tablesOf(app.sql, job.id);
     expect(nope).toMatchObject({ status: "failed", error_code: "TABLE_NOT_FOUND" });
+  });
+});
+
+describe("what a source's refusal means", () => {
+  it("a statement timeout is retried (a slow moment), a missing right is not", async () => {
+    const timedOut = await source.sql
+      .begin(async (t) => {
+        await t`set local statement_timeout = 50`;
+        await t`select pg_sleep(1)`;
+      })
+      .catch((e: unknown) => e);
+    expect((timedOut as { code?: string }).code).toBe("57014");
+    expect(toSourceError(timedOut)).toBeInstanceOf(TransientSourceError);
+    expect(toReadError(timedOut)).toBeInstanceOf(TransientSourceError);
+
+    const missing = await source.sql`select * from no_such_table_here`.catch((e: unknown) => e);
+    expect(toSourceError(missing)).toMatchObject({ code: "PG_42P01" });
+    expect(toSourceError(missing)).toBeInstanceOf(FatalSourceError);
   });
 });

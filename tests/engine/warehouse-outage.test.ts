@@ -1,22 +1,25 @@
 import net from "node:net";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "../../lib/engine/worker";
 import { triggerRun } from "../../lib/jobs/trigger";
 import { createIntegration, createSync } from "../../lib/syncs/create";
-import { tablesOf, waitForEnd } from "../helpers/engine";
+import { run, tablesOf, waitForEnd } from "../helpers/engine";
 import { freshDatabase } from "../helpers/fresh-db";
 import { digest, plainDatabase } from "../helpers/plain-db";
 
 /**
  * The warehouse goes away for a while (a restart, a failover): the workers reach it through a TCP
  * relay of the test's own, in front of a real Postgres, that stops listening and cuts every open
- * connection, then listens again on the same port. Backoff for these tests: 100 ms doubling, five
+ * connection, then listens again on the same port; or a session of its own holds a lock on a
+ * warehouse table. Statements wait 500 ms for a lock. Backoff for these tests: 100 ms doubling, five
  * attempts for other failures and seven for lost connections (attempts start at 0, 0.1, 0.3, 0.7,
  * 1.5, 3.1 and 6.3 s).
  */
 process.env.RETRY_BASE_MS = "100";
 process.env.MAX_ATTEMPTS = "5";
 process.env.CONNECTION_ATTEMPTS = "7";
+process.env.WAREHOUSE_LOCK_WAIT_MS = "500";
 
 /** A relay to `target` that can be taken down (refusing connections, cutting open ones) and brought back. */
 async function relay(target: URL) {
@@ -118,5 +121,40 @@ describe("a warehouse that goes away", () => {
     } finally {
       await gate.up();
     }
+  }, 90_000);
+});
+
+describe("a warehouse table someone else keeps locked", () => {
+  it("fails the attempts after the lock wait, then the table with WAREHOUSE_TABLE_LOCKED, and a run after the lock goes works", async () => {
+    const sync = await itemsSync("locked");
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await source.sql`update locked set name = 'changed' where id <= 10`;
+    // An operator's LOCK TABLE (or a VACUUM FULL) in a transaction left open.
+    const holder = postgres(warehouse.url, { max: 1, onnotice: () => {} });
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const tx = holder.begin(async (t) => {
+      await t`lock table wh_locked.locked in access exclusive mode`;
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const started = Date.now();
+      const job = await run(app.db, app.sql, sync.id);
+      expect(job.status).toBe("failed");
+      // Five attempts of about WAREHOUSE_LOCK_WAIT_MS each, not as long as the lock is held.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const [error] = await app.sql`select code, message from sync_errors where parent_job_id = ${job.id}`;
+      expect(error).toMatchObject({ code: "WAREHOUSE_TABLE_LOCKED", message: expect.stringMatching(/lock timeout/) });
+    } finally {
+      release();
+      await tx;
+      await holder.end();
+    }
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    expect(await digest(warehouse.sql, "wh_locked.locked", COLS)).toEqual(await digest(source.sql, "locked", COLS));
   }, 90_000);
 });

@@ -82,7 +82,8 @@ export function toSourceError(e: unknown): Error {
   if (e instanceof FatalSourceError || e instanceof TransientSourceError) return e;
   const err = e as { code?: string; message?: string };
   // Every network failure alike (refused, unknown host, timeout): retried, and recorded in the same words.
-  if (!err.code || /^(08|57P|53)/.test(err.code) || isNetworkFailure(e))
+  // 57014: a statement timeout (the source's, or its role's) is a slow moment, worth another attempt.
+  if (!err.code || /^(08|57P|57014|53)/.test(err.code) || isNetworkFailure(e))
     return new TransientSourceError(`source unreachable: ${err.message}`, { connectionLost: isConnectionLoss(e) });
   return new FatalSourceError(`PG_${err.code}`, err.message ?? "source query failed");
 }

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { pgTypes, reconnectBackoff } from "@/db/client";
 import type { DestinationConfig } from "@/lib/contracts/sync-config";
+import { config } from "@/lib/runtime/config";
 import { withNoDelay } from "../pg-socket";
 
 /**
@@ -23,6 +24,8 @@ export class Warehouses {
         destination.url,
         // The table job paces its own retries; postgres.js's default wait before reconnecting grows
         // to 20 s after a few failures, which would stretch each attempt after a warehouse restart.
+        // A lock someone else holds on a warehouse table (a LOCK TABLE, a VACUUM FULL) fails the
+        // attempt after a while, to be retried, instead of leaving the table job waiting as long as they hold it.
         withNoDelay({
           max: this.max,
           onnotice: () => {},
@@ -30,6 +33,7 @@ export class Warehouses {
           connect_timeout: 10,
           idle_timeout: 60,
           backoff: reconnectBackoff,
+          connection: { lock_timeout: config.warehouseLockWaitMs() },
         }),
       );
       this.pools.set(destination.url, pool);
