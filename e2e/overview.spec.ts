@@ -237,3 +237,44 @@ test("normal page views log no console errors (a sync without a schedule include
   expect(errors).toEqual([]);
   expect(notFound).toEqual([]);
 });
+
+test("latest failures list a sync once, by its latest failed job, and syncs still failing above recovered ones", async ({ page, seed }) => {
+  test.setTimeout(180_000);
+  const integration = await seed.integration("overview recovered");
+  const refused = { code: "SOURCE_REFUSED", message: "export refused by the test source", afterRows: 5 };
+  const stillFailing = await seed.sync(integration._id, [{ name: "ledger", rows: 20, failWith: refused }], {
+    name: `Still failing ${Date.now()}`,
+  });
+  const recovered = await seed.sync(
+    integration._id,
+    [
+      { name: "orders", rows: 20 },
+      { name: "refunds", rows: 20, failWith: refused },
+    ],
+    {
+      name: `Recovered ${Date.now()}`,
+    },
+  );
+  expect((await seed.waitForJob(await seed.run(stillFailing._id))).status).toBe("failed");
+  // Two failures of the other sync, both newer; then its failing table is removed and it completes.
+  expect((await seed.waitForJob(await seed.run(recovered._id))).status).toBe("failed");
+  const latest = await seed.run(recovered._id);
+  expect((await seed.waitForJob(latest)).status).toBe("failed");
+  const patched = await seed.api.patch(`/v1/syncs/${recovered._id}`, {
+    data: { source: { type: "sample", seed: 1, tables: [{ name: "orders", rows: 20 }] } },
+  });
+  expect(patched.status()).toBe(200);
+  expect((await seed.waitForJob(await seed.run(recovered._id))).status).toBe("completed");
+
+  await page.goto("/");
+  const rows = page.getByTestId("failure-row");
+  const recoveredRows = rows.filter({ hasText: recovered.name });
+  await expect(recoveredRows).toHaveCount(1);
+  await expect(recoveredRows).toHaveAttribute("data-job-id", latest);
+  await expect(recoveredRows).toContainText("Recovered since");
+  await expect(recoveredRows.getByTestId("failure-earlier")).toHaveText(", and 1 time before");
+  const names = await rows.evaluateAll((els) => els.map((e) => e.textContent ?? ""));
+  const at = (name: string) => names.findIndex((t) => t.includes(name));
+  expect(at(stillFailing.name)).toBeGreaterThanOrEqual(0);
+  expect(at(stillFailing.name)).toBeLessThan(at(recovered.name));
+});

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Pill } from "@/components/ui/status-badge";
 import { RelativeTime } from "@/components/ui/time";
 import type { OverviewT } from "@/lib/contracts/overview";
@@ -7,16 +8,33 @@ import { plural } from "@/lib/ui/format";
 
 type Failure = OverviewT["latestFailures"][number];
 
+/**
+ * One row per sync of the newest failed jobs (they come newest first): its latest failed job, with
+ * how many earlier ones of it the list held. Syncs still failing come first, then those that
+ * completed a run since; each group newest first.
+ */
+export function failuresBySync(failures: Failure[]): { failure: Failure; earlier: number }[] {
+  const bySync = new Map<string, { failure: Failure; earlier: number }>();
+  for (const f of failures) {
+    const seen = bySync.get(f._syncId);
+    if (seen) seen.earlier++;
+    else bySync.set(f._syncId, { failure: f, earlier: 0 });
+  }
+  const rows = [...bySync.values()];
+  return [...rows.filter((r) => !r.failure.syncRecovered), ...rows.filter((r) => r.failure.syncRecovered)];
+}
+
 /** The newest failed jobs across every integration: what broke, where, when and why, one click from the details. */
 export function LatestFailures({ failures }: { failures: Failure[] }) {
+  const rows = failuresBySync(failures);
   return (
     <Card title="Latest failures" bodyClassName="p-0">
       {!failures.length ? (
         <p className="px-4 py-6 text-center text-sm text-zinc-600">No failed jobs. Every run so far went through.</p>
       ) : (
         <ul className="divide-y divide-zinc-100" aria-label="Latest failed jobs">
-          {failures.map((f) => (
-            <FailureItem key={f._syncJobId} failure={f} />
+          {rows.map(({ failure, earlier }) => (
+            <FailureItem key={failure._syncJobId} failure={failure} earlier={earlier} />
           ))}
         </ul>
       )}
@@ -24,9 +42,9 @@ export function LatestFailures({ failures }: { failures: Failure[] }) {
   );
 }
 
-function FailureItem({ failure: f }: { failure: Failure }) {
+function FailureItem({ failure: f, earlier }: { failure: Failure; earlier: number }) {
   return (
-    <li className="px-4 py-3" data-testid="failure-row" data-job-id={f._syncJobId}>
+    <li className={cn("px-4 py-3", f.syncRecovered && "bg-zinc-50/60")} data-testid="failure-row" data-job-id={f._syncJobId}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <p className="min-w-0 text-[13px]">
           <Link prefetch={false} href={`/syncs/${f._syncId}`} className="font-medium text-zinc-900 hover:underline">
@@ -49,6 +67,7 @@ function FailureItem({ failure: f }: { failure: Failure }) {
         </p>
         <span className="whitespace-nowrap text-xs text-zinc-600">
           Failed <RelativeTime iso={f.endedAt} past />
+          {earlier > 0 && <span data-testid="failure-earlier">, and {plural(earlier, "time")} before</span>}
         </span>
       </div>
       {f.errorMessage && <p className="mt-1 break-words text-[13px] text-red-800">{f.errorMessage}</p>}
