@@ -30,6 +30,10 @@ test("the API reference lists every operation with readable types and examples",
   const patchSync = page.locator("details#updateSync");
   await expect(patchSync).toContainText("object or null");
   await expect(patchSync).toContainText('an object with type = "sample"');
+  // A summary is plain text (OpenAPI): no Markdown backticks in it; the description's render as code.
+  await expect(patchSync.locator("summary").first()).toContainText("Update, rename, disable or enable a sync");
+  expect(await patchSync.innerText()).not.toContain("`");
+  await expect(patchSync.locator("code", { hasText: '{"disabled": true}' })).toBeVisible();
 
   // Long example lines scroll inside their block; the page itself does not widen.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -398,9 +398,9 @@ export function registerManagementRoutes(registry: OpenAPIRegistry): void {
   add("patch", "/v1/syncs/{_syncId}", "admin", {
     operationId: "updateSync",
     tags: ["Syncs"],
-    summary: "Update a sync (`{disabled: true}` disables it)",
+    summary: "Update, rename, disable or enable a sync",
     description:
-      "A postgres source may omit `url` to keep the stored one. Source and destination cannot change while a job is active (409 `sync_job_active`); checkpoints that no longer apply are dropped so the next run loads those tables in full.",
+      '`{"disabled": true}` disables the sync (it does not run until it is enabled again) and `{"disabled": false}` enables it again. A postgres source may omit `url` to keep the stored one. Source and destination cannot change while a job is active (409 `sync_job_active`); checkpoints that no longer apply are dropped so the next run loads those tables in full.',
     request: { ...syncParams, ...jsonBody(syncPatchBody) },
     responses: { ...ok(200, "The updated sync", syncSchema), ...errorResponses(400, 404, 409, 413) },
   });
