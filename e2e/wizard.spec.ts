@@ -275,3 +275,39 @@ test("a refused Next marks every missing field of the step and focuses the first
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByRole("button", { name: "Create sync" })).toBeVisible();
 });
+
+test("changing a table's key in Edit warns that it needs a full resync, and the saved toast offers one", async ({ page, seed }) => {
+  const integration = await seed.integration("wizard-rekey");
+  const created = await seed.api.post("/v1/syncs", {
+    data: {
+      _integrationId: integration._id,
+      name: `Rekey ${uid()}`,
+      source: {
+        type: "postgres",
+        url: fs.readFileSync(SOURCE_URL_FILE, "utf8"),
+        schema: "public",
+        tables: [{ name: "customers", primaryKey: "id", cursorColumn: "updated_at" }],
+      },
+      destination: { type: "postgres", schema: `wh_rekey_${uid()}` },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const sync = (await created.json()) as { _id: string; name: string };
+
+  await page.goto(`/syncs/${sync._id}`);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await page.getByRole("button", { name: "Change tables" }).click();
+  const key = page.getByLabel("Key column of customers", { exact: true });
+  await expect(key).toHaveValue("id");
+  const warning = page.getByTestId("key-change-warning");
+  await expect(warning).toHaveCount(0);
+  await key.selectOption("email");
+  // Said before saving (it saved silently, and the next run failed with PRIMARY_KEY_CHANGED).
+  await expect(warning).toContainText("The key of customers changes from id to email");
+  await expect(warning).toContainText("run a Full resync");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const saved = page.locator("[data-sonner-toast]").filter({ hasText: `Saved ${sync.name}` });
+  await expect(saved).toContainText("Run a Full resync of customers to rebuild it on the new key");
+  await saved.getByRole("button", { name: "Full resync" }).click();
+  await expect(page.getByText(`Full resync of 1 table queued for ${sync.name}`)).toBeVisible();
+});

@@ -21,6 +21,7 @@ import {
 import { PolicyField } from "@/components/wizard/wizard-steps";
 import { Button } from "@/components/ui/button";
 import { keyLabel } from "@/lib/ui/format";
+import { useRunSync } from "@/lib/ui/hooks/use-job-actions";
 import { Card } from "@/components/ui/card";
 import { FormError, TextField } from "@/components/ui/form";
 import { Segmented } from "@/components/ui/segmented";
@@ -44,6 +45,7 @@ const canonical = (v: unknown): string =>
  */
 export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void }) {
   const update = useUpdateSync(sync);
+  const run = useRunSync();
   const discover = useDiscoverSource();
   const src = sync.source;
   const [name, setName] = useState(sync.name);
@@ -94,6 +96,18 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
     }
   };
 
+  // Tables kept with another key: their warehouse table keeps the key it was built on, so a normal
+  // run refuses them (PRIMARY_KEY_CHANGED) until a full resync rebuilds them on the new one.
+  const keyChanges =
+    src.type === "postgres"
+      ? picked.flatMap((p) => {
+          const before = src.tables.find((t) => t.name === p.name);
+          return p.selected && p.primaryKey && before && keyLabel(before.primaryKey) !== keyLabel(p.primaryKey)
+            ? [{ name: p.name, from: keyLabel(before.primaryKey), to: keyLabel(p.primaryKey) }]
+            : [];
+        })
+      : [];
+
   const buildPatch = (): Record<string, unknown> => {
     const patch: Record<string, unknown> = {};
     if (name.trim() !== sync.name) patch.name = name.trim();
@@ -140,7 +154,24 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
     }
     try {
       const view = await update.mutateAsync(patch);
-      toast.success(`Saved ${view.name}`);
+      const rekeyed = keyChanges.map((k) => k.name);
+      if (rekeyed.length && patch.source)
+        toast.success(`Saved ${view.name}`, {
+          description: `Run a Full resync of ${rekeyed.join(", ")} to rebuild ${rekeyed.length === 1 ? "it" : "them"} on the new key; a normal run fails ${rekeyed.length === 1 ? "it" : "them"} with PRIMARY_KEY_CHANGED until then.`,
+          duration: 30_000,
+          action: {
+            label: "Full resync",
+            onClick: () =>
+              run.mutate({
+                syncId: sync._id,
+                integrationId: sync._integrationId,
+                runType: "resync",
+                tables: rekeyed,
+                syncName: view.name,
+              }),
+          },
+        });
+      else toast.success(`Saved ${view.name}`);
       onDone();
     } catch (e) {
       const field = e instanceof ApiClientError ? (e.details.field as string | undefined) : undefined;
@@ -262,6 +293,24 @@ export function SyncEditForm({ sync, onDone }: { sync: SyncT; onDone: () => void
                   </p>
                 )}
                 <TablePicker tables={discovery.tables} picked={picked} onChange={setPicked} errors={errors} />
+                {keyChanges.length > 0 && (
+                  <p
+                    role="status"
+                    className="rounded-md border border-amber-300 bg-amber-50 p-2 text-[13px] text-amber-900"
+                    data-testid="key-change-warning"
+                  >
+                    {keyChanges.map((k, i) => (
+                      <span key={k.name}>
+                        {i > 0 && "; "}
+                        The key of <code className="font-mono">{k.name}</code> changes from <code className="font-mono">{k.from}</code> to{" "}
+                        <code className="font-mono">{k.to}</code>
+                      </span>
+                    ))}
+                    . The warehouse {keyChanges.length === 1 ? "table keeps" : "tables keep"} the old key: after saving, run a Full resync
+                    of {keyChanges.length === 1 ? "this table" : "these tables"}, or the next run fails{" "}
+                    {keyChanges.length === 1 ? "it" : "them"} with PRIMARY_KEY_CHANGED.
+                  </p>
+                )}
               </>
             ) : (
               <ul className="text-[13px] text-zinc-700" aria-label="Tables to sync">
