@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../lib/errors";
 import { Worker } from "../../lib/engine/worker";
 import { cancelJob, cancelSyncJobs } from "../../lib/jobs/cancel";
+import { finalizeJobIfDone } from "../../lib/jobs/state/finalize";
 import { triggerRun } from "../../lib/jobs/trigger";
 import { waitFor } from "../helpers/api";
 import { jobById, makeSampleSync, run, tablesOf, waitForEnd } from "../helpers/engine";
@@ -72,6 +73,16 @@ describe("concurrency and cancel", () => {
       worker = new Worker({ url: env.url, concurrency: 4 });
       await worker.start();
     }
+  });
+
+  it("a cancel that came after every table landed (during a resync's swap) leaves the job completed, without a canceler", async () => {
+    const { sync } = await makeSampleSync(env.db, [{ name: "swapped", rows: 50 }]);
+    const done = await run(env.db, env.sql, sync.id, "resync");
+    expect(done.status).toBe("completed");
+    // The moment the swap's transaction committed the table while the cancel had already marked the job.
+    await env.sql`update sync_jobs set status = 'canceling', canceled_by = 'apiKey:late', ended_at = null where id = ${done.id}`;
+    expect(await env.sql.begin((tx) => finalizeJobIfDone(tx, done.id))).toBe("completed");
+    expect(await jobById(env.sql, done.id)).toMatchObject({ status: "completed", canceled_by: null });
   });
 
   it("leaves the warehouse untouched when a resync is canceled", async () => {

@@ -27,13 +27,16 @@ export async function finalizeJobIfDone(tx: Tx, syncJobId: string): Promise<stri
       from table_jobs where sync_job_id = ${syncJobId}`;
   if (agg.active > 0) return null;
 
-  const status = parent.status === "canceling" || agg.canceled > 0 ? "canceled" : agg.failed > 0 ? "failed" : "completed";
+  // A cancel that came too late (every table had landed, a resync's swap included) does not make
+  // the job read "canceled": the tables say what happened, and the cancel's author is not kept.
+  const status = agg.canceled > 0 ? "canceled" : agg.failed > 0 ? "failed" : "completed";
   await tx`
     update sync_jobs p set
       status = ${status},
       ended_at = clock_timestamp(), -- not the transaction's start: never before its last table's end
       purge_at = clock_timestamp() + make_interval(days => ${config.retentionDays()}),
       error_message = ${status === "failed" ? agg.first_error : null},
+      canceled_by = case when ${status} = 'canceled' then p.canceled_by end,
       num_tables_synced = ${agg.tables_synced},
       num_extracted_records = t.extracted, num_loaded_records = t.loaded, num_errors = t.errors,
       num_inserted_records = t.inserted, num_updated_records = t.updated, num_deleted_records = t.deleted
