@@ -58,7 +58,7 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
       return result();
     }
 
-    const rights = role === "source" ? await sourceRights(sql, t, input.schema ?? "public") : await warehouseRights(sql, t, input.schema);
+    const rights = role === "source" ? await sourceRights(sql, t, input.schema) : await warehouseRights(sql, t, input.schema);
     record("rights", rights.ok, rights.message);
     if (plan.includes("wal_level")) {
       const [{ wal_level }] = await sql<{ wal_level: string }[]>`select current_setting('wal_level') as wal_level`;
@@ -91,7 +91,13 @@ export async function testConnection(input: ConnectionTestInput): Promise<Connec
   }
 }
 
-async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, schema: string): Promise<{ ok: boolean; message: string }> {
+/**
+ * Whether the user can read the schema's tables. Without a schema asked for, `public` is checked;
+ * when it has no tables but other schemas do, that is no failure (the schema is chosen with the
+ * tables): the answer names them.
+ */
+async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, asked: string | undefined): Promise<{ ok: boolean; message: string }> {
+  const schema = asked ?? "public";
   const [ns] = await sql<{ usable: boolean }[]>`
     select has_schema_privilege(oid, 'USAGE') as usable from pg_namespace where nspname = ${schema}`;
   if (!ns) return { ok: false, message: `Schema ${schema} does not exist in database ${t.database}.` };
@@ -101,7 +107,15 @@ async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, schema: stri
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
      order by c.relname`;
-  if (!tables.length) return { ok: false, message: `Schema ${schema} has no tables to sync.` };
+  if (!tables.length) {
+    const others = asked === undefined ? await schemasWithTables(sql) : [];
+    if (!others.length) return { ok: false, message: `Schema ${schema} has no tables to sync.` };
+    const names = others.slice(0, 5).map((o) => `${o.name} (${o.tables})`);
+    return {
+      ok: true,
+      message: `Schema ${schema} has no tables; ${others.length === 1 ? "schema" : "schemas"} ${names.join(", ")}${others.length > 5 ? ", …" : ""} ${others.length === 1 ? "has" : "have"} some: pick the schema with the tables.`,
+    };
+  }
   const unreadable = tables.filter((x) => !x.readable).map((x) => x.name);
   if (unreadable.length) {
     const names = unreadable.slice(0, 5).join(", ") + (unreadable.length > 5 ? ", …" : "");
@@ -111,6 +125,16 @@ async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, schema: stri
     };
   }
   return { ok: true, message: `User ${t.user} can read all ${tables.length} table${tables.length === 1 ? "" : "s"} in schema ${schema}.` };
+}
+
+/** Non-system schemas the user may use that hold tables, with how many, most tables first. */
+async function schemasWithTables(sql: postgres.Sql): Promise<{ name: string; tables: number }[]> {
+  return sql<{ name: string; tables: number }[]>`
+    select n.nspname as name, count(*)::int as tables
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p') and not c.relispartition and has_schema_privilege(n.oid, 'USAGE')
+       and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_%'
+     group by n.nspname order by count(*) desc, n.nspname`;
 }
 
 class Rollback extends Error {}

@@ -276,3 +276,26 @@ describe("POST /v1/sources/discover", () => {
     }
   });
 });
+
+describe("POST /v1/connections/test on a database whose tables are not in public", () => {
+  it("passes the rights check and names the schemas that hold tables, unless a schema was asked for", async () => {
+    const db = `src_nopublic_${uid()}`;
+    await admin.unsafe(`create database ${db}`);
+    const other = postgres(urlFor({ database: db }), { max: 1, onnotice: () => {} });
+    try {
+      await other.unsafe(
+        `create schema shop; create table shop.orders (id int primary key); create table shop.customers (id int primary key);`,
+      );
+      const res = await test({ type: "postgres", url: urlFor({ database: db }) });
+      expect(checksOf(res.body).rights).toMatchObject({
+        ok: true,
+        message: "Schema public has no tables; schema shop (2) has some: pick the schema with the tables.",
+      });
+      const asked = await test({ type: "postgres", url: urlFor({ database: db }), schema: "public" });
+      expect(checksOf(asked.body).rights).toMatchObject({ ok: false, message: "Schema public has no tables to sync." });
+    } finally {
+      await other.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists ${db} with (force)`);
+    }
+  });
+});
