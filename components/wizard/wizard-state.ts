@@ -1,3 +1,4 @@
+import { asPostgresUrl } from "@/lib/contracts/postgres-url";
 import type { SampleTable } from "@/lib/contracts/sync-config";
 
 /** A connection as the form holds it: a pasted url, or the parts of one. */
@@ -44,13 +45,8 @@ export function switchConnMode(d: ConnDraft, mode: ConnDraft["mode"]): ConnDraft
 }
 
 function urlParts(url: string): Omit<ConnDraft, "mode" | "url"> | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  const u = asPostgresUrl(url);
+  if (!u) return null;
   const options = [...u.searchParams.keys()];
   if (options.some((k) => k !== "sslmode") || u.hash) return null;
   const sslmode = u.searchParams.get("sslmode");

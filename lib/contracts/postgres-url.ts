@@ -13,14 +13,20 @@ export function parsePostgresUrl(url: string): PostgresTarget | null {
   }
 }
 
-function parse(url: string): PostgresTarget | null {
+/** The url parsed, when it is a postgres:// or postgresql:// url at all. */
+export function asPostgresUrl(url: string): URL | null {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return null;
   }
-  if (u.protocol !== "postgres:" && u.protocol !== "postgresql:") return null;
+  return u.protocol === "postgres:" || u.protocol === "postgresql:" ? u : null;
+}
+
+function parse(url: string): PostgresTarget | null {
+  const u = asPostgresUrl(url);
+  if (!u) return null;
   // The driver decodes the user and password too: a malformed %-escape there fails every connection.
   decodeURIComponent(u.username);
   decodeURIComponent(u.password);
