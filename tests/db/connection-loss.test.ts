@@ -39,17 +39,20 @@ const url = process.argv[1];
 })().catch((e) => { console.error(e); process.exit(3); });
 `;
 
+/** Runs a repro script in a child process; it must exit 0, print nothing to stderr and end with "alive 1". */
+async function expectSurvives(script: string, timeoutMs: number) {
+  const child = spawn(process.execPath, ["-e", script, inject("databaseUrl")], { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const code = await new Promise<number | null>((r) => child.on("exit", r));
+  expect({ code, err: err.split("\n").slice(0, 6).join("\n") }).toEqual({ code: 0, err: "" });
+  expect(out.trim()).toBe("alive 1");
+}
+
 describe("losing a connection inside a transaction", () => {
-  it("rejects the transaction and leaves the process and its pool alive", async () => {
-    const child = spawn(process.execPath, ["-e", CHILD, inject("databaseUrl")], { stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const code = await new Promise<number | null>((r) => child.on("exit", r));
-    expect({ code, err: err.split("\n").slice(0, 6).join("\n") }).toEqual({ code: 0, err: "" });
-    expect(out.trim()).toBe("alive 1");
-  }, 30_000);
+  it("rejects the transaction and leaves the process and its pool alive", () => expectSurvives(CHILD, 20_000), 30_000);
 });
 
 /**
@@ -93,17 +96,5 @@ const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout((
 `;
 
 describe("losing the connection of a reserved handle with statements queued", () => {
-  it("rejects every statement, sends nothing later on it, and the pool goes on", async () => {
-    const child = spawn(process.execPath, ["-e", RESERVED_CHILD, inject("databaseUrl")], {
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 40_000,
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const code = await new Promise<number | null>((r) => child.on("exit", r));
-    expect({ code, err: err.split("\n").slice(0, 6).join("\n") }).toEqual({ code: 0, err: "" });
-    expect(out.trim()).toBe("alive 1");
-  }, 60_000);
+  it("rejects every statement, sends nothing later on it, and the pool goes on", () => expectSurvives(RESERVED_CHILD, 40_000), 60_000);
 });
