@@ -148,9 +148,24 @@ async function readCapped(req: NextRequest): Promise<string> {
 }
 
 /** Validates query parameters (all strings; use z.coerce for numbers). The wrapper already refused unstorable ones. */
+/**
+ * Reads and validates the query string. A parameter the endpoint does not know is a 400 naming it
+ * (with the known one it looks like, if any): a mistyped filter silently ignored would answer with
+ * everything, and a script acting on that answer would act on everything.
+ */
 export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.infer<T> {
   const raw: Record<string, string> = {};
   req.nextUrl.searchParams.forEach((v, k) => (raw[k] = v));
+  if (schema instanceof z.ZodObject) {
+    const known = Object.keys(schema.shape);
+    const unknown = Object.keys(raw).find((k) => !known.includes(k));
+    if (unknown !== undefined) {
+      const like = known.find((k) => k.replace(/^_/, "").toLowerCase() === unknown.replace(/^_/, "").toLowerCase());
+      throw new DomainError("invalid_parameter", `Unknown query parameter ${unknown}${like ? ` (did you mean ${like}?)` : ""}`, {
+        field: unknown,
+      });
+    }
+  }
   const result = schema.safeParse(raw);
   if (!result.success) throw zodToDomainError(result.error);
   return result.data;

@@ -118,6 +118,24 @@ describe("strings Postgres cannot store", () => {
   });
 });
 
+describe("query parameters an endpoint does not know", () => {
+  it("are a 400 naming the parameter and the known one it looks like, not an answer with everything", async () => {
+    const misspelled = await api("GET", "/v1/syncs?integrationId=0123456789abcdef01234567&limit=1");
+    expect(misspelled.status, misspelled.text).toBe(400);
+    expect(misspelled.body.errors[0]).toMatchObject({
+      code: "invalid_parameter",
+      field: "integrationId",
+      message: "Unknown query parameter integrationId (did you mean _integrationId?)",
+    });
+    const unknown = await api("GET", `/v1/syncs/${syncId}/syncJobs?state=failed`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0]).toMatchObject({ field: "state", message: "Unknown query parameter state" });
+    // The known ones still work.
+    expect((await api("GET", "/v1/syncs?_integrationId=0123456789abcdef01234567&limit=1")).status).toBe(404);
+    expect((await api("GET", `/v1/syncs/${syncId}/syncJobs?status=failed&limit=5`)).status).toBe(200);
+  });
+});
+
 describe("cursors", () => {
   it.each([
     ["Feb 30", b64("2026-02-30T10:00:00.000000Z|0123456789abcdef01234567")],

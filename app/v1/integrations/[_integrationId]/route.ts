@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { actorFromPrincipal } from "@/lib/audit";
-import { json, noContent, parseBody, route } from "@/lib/api/handler";
+import { json, noContent, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { deleteIntegrationQuery, integrationPatchBody } from "@/lib/contracts/management";
 import { dropSyncReplication } from "@/lib/engine/sources/cdc/cleanup";
 import { deleteIntegration, getIntegrationView, patchIntegration } from "@/lib/integrations/service";
@@ -17,7 +17,7 @@ export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, pri
 });
 
 export const DELETE = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
-  const { force } = deleteIntegrationQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const { force } = parseQuery(req, deleteIntegrationQuery);
   await deleteIntegration(getDb(), params._integrationId, actorFromPrincipal(principal), {
     force: force === "true",
     dropReplication: dropSyncReplication,

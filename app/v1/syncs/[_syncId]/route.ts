@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { json, noContent, parseBody, route } from "@/lib/api/handler";
+import { json, noContent, parseBody, parseQuery, route } from "@/lib/api/handler";
 import { actorFromPrincipal } from "@/lib/audit";
 import { deleteSyncQuery, syncPatchBody } from "@/lib/contracts/management";
 import { dropSyncReplication } from "@/lib/engine/sources/cdc/cleanup";
@@ -15,7 +15,7 @@ export const PATCH = route<Params>({ scope: "admin" }, async ({ req, params, pri
 });
 
 export const DELETE = route<Params>({ scope: "admin" }, async ({ req, params, principal }) => {
-  const { force } = deleteSyncQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const { force } = parseQuery(req, deleteSyncQuery);
   await deleteSync(getDb(), params._syncId, actorFromPrincipal(principal), {
     force: force === "true",
     dropReplication: dropSyncReplication,
