@@ -110,6 +110,8 @@ export const scheduleEvents = pgTable(
     uniqueIndex("schedule_events_slot_uq").on(t.syncId, t.slotAt),
     // GET /v1/syncs/{id}/schedule recent events, newest first.
     index("schedule_events_sync_idx").on(t.syncId, t.id),
+    // The purger: events past RETENTION_DAYS, oldest first (a disabled sync's schedule records a skip every slot).
+    index("schedule_events_created_idx").on(t.createdAt),
   ],
 );
 

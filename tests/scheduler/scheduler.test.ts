@@ -7,6 +7,7 @@ import { triggerRun } from "@/lib/jobs/trigger";
 import { type FiredSlot } from "@/lib/scheduler/fire-slot";
 import { startScheduler } from "@/lib/scheduler/scheduler";
 import { getScheduleView, upsertSchedule } from "@/lib/scheduler/schedules";
+import { purgeOldScheduleEvents } from "@/lib/engine/purger";
 import { freshDatabase } from "../helpers/fresh-db";
 import { insertSchedule, insertSync } from "./fixtures";
 
@@ -303,3 +304,18 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe("schedule events", () => {
+  it("older than RETENTION_DAYS are purged, as the jobs they fired are; recent ones stay", async () => {
+    const syncId = await insertSync(db);
+    const old = Array.from({ length: 3 }, (_, i) => ({
+      syncId,
+      slotAt: new Date(Date.UTC(2020, 0, 1, 0, i)),
+      outcome: "skipped_disabled",
+      createdAt: new Date(Date.now() - 31 * 86_400_000),
+    }));
+    await db.insert(scheduleEvents).values([...old, { syncId, slotAt: new Date(), outcome: "skipped_disabled" }]);
+    expect(await purgeOldScheduleEvents(fresh.sql, 2)).toBe(3);
+    expect((await eventsOf(syncId)).map((e) => e.outcome)).toEqual(["skipped_disabled"]);
+  });
+});

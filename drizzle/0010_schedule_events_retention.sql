@@ -1,0 +1,1 @@
+CREATE INDEX "schedule_events_created_idx" ON "schedule_events" USING btree ("created_at");
