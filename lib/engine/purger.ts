@@ -35,7 +35,7 @@ export async function purgeOldScheduleEvents(sql: postgres.Sql, batch = 5_000): 
 }
 
 /** Runs `step` (a delete of at most `limit` rows) until it deletes fewer; returns how many went. */
-async function inBatches(step: (limit: number) => Promise<unknown[]>, limit: number): Promise<number> {
+async function inBatches(step: (limit: number) => PromiseLike<readonly unknown[]>, limit: number): Promise<number> {
   let total = 0;
   for (;;) {
     const n = (await step(limit)).length;

@@ -548,10 +548,15 @@ async function settleFailure(run: Run, e: unknown) {
             : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
+    const said =
+      code === "WAREHOUSE_TABLE_LOCKED"
+        ? `Another session kept a lock on warehouse table ${run.dest.schema}.${claim.table_name} on every attempt (a long query while a resync swaps it in, ` +
+          `a LOCK TABLE, a VACUUM FULL); run again once it is done. The server said: ${message}`
+        : message;
     await whileHeld(
       ctx.sql,
       lease,
-      async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message, scope })),
+      async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message: said, scope })),
       async (tx) => (await catchUp(tx), await cancel(tx)),
     );
     if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});

@@ -95,6 +95,11 @@ describe("concurrency and cancel", () => {
     expect((await waitForEnd(env.sql, job.id, 10_000)).status).toBe("canceled");
     const [{ n }] = await env.sql.unsafe(`select count(*)::int as n from ${schema}.items`);
     expect(n).toBe(5000);
+    // What it had staged went with the shadow: nothing counts as loaded (what it read still does).
+    const ended = await jobById(env.sql, job.id);
+    expect(ended.num_extracted_records).toBeGreaterThan(0);
+    expect(ended).toMatchObject({ num_loaded_records: 0, num_inserted_records: 0, num_updated_records: 0, num_deleted_records: 0 });
+    expect((await tablesOf(env.sql, job.id)).items).toMatchObject({ num_loaded_records: 0 });
     const shadows = await env.sql`select tablename from pg_tables where schemaname = ${schema} and tablename like '_sc_shadow_%'`;
     expect(shadows).toHaveLength(0);
   });

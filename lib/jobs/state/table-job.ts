@@ -227,6 +227,7 @@ export async function failTable(tx: Tx, claim: ClaimedTable, failure: { code: st
     update table_jobs set status = 'failed', stage = null, ended_at = now(), lease_expires_at = null,
            error_code = ${code}, error_message = ${message}, num_errors = num_errors + 1
      where id = ${claim.id}`;
+  await discardStaged(tx, claim);
   await settle(tx, claim, "failed"); // the parent's counters become its tables' sums there
 }
 
@@ -241,6 +242,7 @@ export async function requeueTable(tx: Tx, claim: ClaimedTable, backoffMs: numbe
 /** running|canceling → canceled. */
 export async function cancelTable(tx: Tx, claim: ClaimedTable) {
   await tx`update table_jobs set status = 'canceled', stage = null, ended_at = now(), lease_expires_at = null where id = ${claim.id}`;
+  await discardStaged(tx, claim);
   await settle(tx, claim, "canceled");
 }
 
@@ -251,6 +253,17 @@ export async function releaseTable(tx: Tx, claim: ClaimedTable) {
            num_attempts = num_attempts - 1
      where id = ${claim.id}`;
   await notifyWork(tx, claim.sync_job_id);
+}
+
+/**
+ * A resync that ends without its swap drops the shadow it loaded into: the warehouse kept none of
+ * those rows, so none counts as loaded (the rows read still count as extracted).
+ */
+async function discardStaged(tx: Tx, claim: ClaimedTable) {
+  if (claim.run_type !== "resync") return;
+  await tx`
+    update table_jobs set num_loaded_records = 0, num_inserted_records = 0, num_updated_records = 0, num_deleted_records = 0
+     where id = ${claim.id}`;
 }
 
 async function settle(tx: Tx, claim: ClaimedTable, status: string) {
