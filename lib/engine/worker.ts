@@ -8,6 +8,8 @@ import { CHANNELS, claimTable, reapAbandonedCancels, renewLeases } from "@/lib/j
 import { withNoDelay } from "./pg-socket";
 import { RESYNC_LANES, runTableJob, type StopReason } from "./run-table";
 import { Warehouses } from "./warehouse/pool";
+import { dropShadow, shadowName } from "./warehouse/resync";
+import { destinationSchema } from "@/lib/contracts/sync-config";
 
 type Running = { syncJobId: string; abort: AbortController; done: Promise<void> };
 
@@ -111,7 +113,14 @@ export class Worker {
   private async poll() {
     if (this.stopping) return;
     try {
-      await reapAbandonedCancels(this.sql);
+      const reaped = await reapAbandonedCancels(this.sql);
+      // The worker that died mid-resync cannot drop its shadow table any more: drop it here.
+      for (const t of reaped.filter((r) => r.runType === "resync")) {
+        const dest = destinationSchema.parse(t.destination);
+        await dropShadow(this.warehouses.for(dest), dest.schema, shadowName(t.id)).catch((e) =>
+          log.warn("could not drop an abandoned resync's shadow table", { tableJobId: t.id, err: String(e) }),
+        );
+      }
     } catch (e) {
       log.warn("reaper failed", { err: String(e) });
     }

@@ -3,6 +3,7 @@ import { DomainError } from "../../lib/errors";
 import { Worker } from "../../lib/engine/worker";
 import { cancelJob, cancelSyncJobs } from "../../lib/jobs/cancel";
 import { finalizeJobIfDone } from "../../lib/jobs/state/finalize";
+import { newFlowExecutionGroupId, newId } from "../../lib/ids";
 import { triggerRun } from "../../lib/jobs/trigger";
 import { waitFor } from "../helpers/api";
 import { jobById, makeSampleSync, run, tablesOf, waitForEnd } from "../helpers/engine";
@@ -83,6 +84,32 @@ describe("concurrency and cancel", () => {
     await env.sql`update sync_jobs set status = 'canceling', canceled_by = 'apiKey:late', ended_at = null where id = ${done.id}`;
     expect(await env.sql.begin((tx) => finalizeJobIfDone(tx, done.id))).toBe("completed");
     expect(await jobById(env.sql, done.id)).toMatchObject({ status: "completed", canceled_by: null });
+  });
+
+  it("a resync canceled while its worker was gone is settled by another worker, its shadow table dropped", async () => {
+    const { sync, schema } = await makeSampleSync(env.db, [{ name: "orphan", rows: 20 }]);
+    expect((await run(env.db, env.sql, sync.id)).status).toBe("completed");
+    // What a worker killed mid-resync leaves once the cancel came: a canceling table whose lease ran out, and its shadow.
+    const [job] = await env.sql`
+      insert into sync_jobs (id, flow_execution_group_id, sync_id, integration_id, run_type, status, triggered_by, canceled_by, started_at)
+      select ${newId()}, ${newFlowExecutionGroupId()}, id, integration_id, 'resync', 'canceling', 'test', 'apiKey:test', now() from syncs where id = ${sync.id}
+      returning id`;
+    const tableJobId = newId();
+    await env.sql`
+      insert into table_jobs (id, sync_job_id, sync_id, table_name, position, status, worker_id, lease_expires_at, started_at, num_extracted_records, num_loaded_records)
+      values (${tableJobId}, ${job.id}, ${sync.id}, 'orphan', 0, 'canceling', 'dead-worker', now() - interval '1 minute', now(), 10, 10)`;
+    await env.sql.unsafe(`create table ${schema}._sc_shadow_${tableJobId} (id bigint)`);
+
+    expect((await waitForEnd(env.sql, job.id, 10_000)).status).toBe("canceled");
+    expect((await tablesOf(env.sql, job.id)).orphan).toMatchObject({
+      status: "canceled",
+      num_extracted_records: 10,
+      num_loaded_records: 0,
+    });
+    await waitFor(async () => {
+      const left = await env.sql`select 1 from pg_tables where schemaname = ${schema} and tablename = ${`_sc_shadow_${tableJobId}`}`;
+      return left.length ? undefined : true;
+    }, 10_000);
   });
 
   it("leaves the warehouse untouched when a resync is canceled", async () => {

@@ -3,6 +3,7 @@ import { CHANNELS } from "./channels";
 import { finalizeJobIfDone } from "./finalize";
 import { notify } from "./notify";
 import { ACTIVE_SQL } from "./sql-lists";
+import { openConfig } from "@/lib/secrets";
 
 /**
  * What a cancel request did: `requested` (the first one: its tables stop), `already` (a cancel
@@ -45,13 +46,23 @@ export async function requestCancel(tx: postgres.TransactionSql, syncJobId: stri
   return first.length ? "requested" : "already";
 }
 
-/** canceling → canceled for tables whose worker died: nobody else will finish the cancel. */
-export async function reapAbandonedCancels(sql: postgres.Sql): Promise<string[]> {
-  const rows = await sql<{ sync_job_id: string }[]>`
-    update table_jobs set status = 'canceled', ended_at = now(), stage = null, worker_id = null
-     where status = 'canceling' and lease_expires_at < now()
-    returning sync_job_id`;
-  const jobs = [...new Set(rows.map((r) => r.sync_job_id))];
-  for (const id of jobs) await sql.begin((tx) => finalizeJobIfDone(tx, id));
-  return jobs;
+/** A table job the reaper canceled: a resync's leaves a shadow table in its destination for the engine to drop. */
+export type ReapedTable = { id: string; syncJobId: string; runType: string; destination: unknown };
+
+/**
+ * canceling → canceled for tables whose worker died: nobody else will finish the cancel. A reaped
+ * resync staged nothing that stays (its shadow is dropped), so it counts nothing as loaded.
+ */
+export async function reapAbandonedCancels(sql: postgres.Sql): Promise<ReapedTable[]> {
+  const rows = await sql<{ id: string; sync_job_id: string; run_type: string; destination: unknown }[]>`
+    update table_jobs t set status = 'canceled', ended_at = now(), stage = null, worker_id = null,
+           num_loaded_records = case when p.run_type = 'resync' then 0 else t.num_loaded_records end,
+           num_inserted_records = case when p.run_type = 'resync' then 0 else t.num_inserted_records end,
+           num_updated_records = case when p.run_type = 'resync' then 0 else t.num_updated_records end,
+           num_deleted_records = case when p.run_type = 'resync' then 0 else t.num_deleted_records end
+      from sync_jobs p, syncs s
+     where t.status = 'canceling' and t.lease_expires_at < now() and p.id = t.sync_job_id and s.id = t.sync_id
+    returning t.id, t.sync_job_id, p.run_type, s.destination`;
+  for (const id of new Set(rows.map((r) => r.sync_job_id))) await sql.begin((tx) => finalizeJobIfDone(tx, id));
+  return rows.map((r) => ({ id: r.id, syncJobId: r.sync_job_id, runType: r.run_type, destination: openConfig(r.destination) }));
 }
