@@ -274,6 +274,11 @@ test("a refused Next marks every missing field of the step and focuses the first
   await expect(stale).toHaveCount(0);
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByRole("button", { name: "Create sync" })).toBeVisible();
+  // The daily preset reads as daily on the review (it was "At 02:00").
+  await page.getByRole("button", { name: "Back", exact: true }).click();
+  await page.getByText("Daily", { exact: true }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText(/^Every day at 02:00 \(/)).toBeVisible();
 });
 
 test("changing a table's key in Edit warns that it needs a full resync, and the saved toast offers one", async ({ page, seed }) => {

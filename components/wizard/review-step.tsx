@@ -91,9 +91,19 @@ export function ReviewStep({
       </Row>
       <Row label="Schedule" step="schedule" onEdit={onEdit}>
         {body.schedule
-          ? `${describeCron(body.schedule.cron) ?? body.schedule.cron} (${body.schedule.timezone})`
+          ? `${scheduleInWords(body.schedule.cron)} (${body.schedule.timezone})`
           : "None — runs when started by hand or by the API"}
       </Row>
     </dl>
   );
+}
+
+/**
+ * A cron in words, with how often a daily one repeats: cron's own words for `0 2 * * *` are just
+ * "At 02:00", which on a summary reads like a single run.
+ */
+export function scheduleInWords(cron: string): string {
+  const words = describeCron(cron);
+  if (!words) return cron;
+  return /^\d+\s+\d+\s+\*\s+\*\s+\*$/.test(cron.trim()) && words.startsWith("At ") ? `Every day at ${words.slice(3)}` : words;
 }
