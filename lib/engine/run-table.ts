@@ -545,14 +545,19 @@ async function settleFailure(run: Run, e: unknown) {
           ? "WAREHOUSE_UNREACHABLE"
           : sqlStateOf(e) === "55P03"
             ? "WAREHOUSE_TABLE_LOCKED"
-            : "LOAD_FAILED";
+            : ["42P01", "3F000"].includes(sqlStateOf(e) as string)
+              ? "WAREHOUSE_TABLE_MISSING"
+              : "LOAD_FAILED";
     const scope = e instanceof FatalSourceError || e instanceof TransientSourceError ? "extract" : "load";
     if (code === "LOAD_FAILED") log.error("table failed while loading", { tableJobId: claim.id, err: message });
     const said =
       code === "WAREHOUSE_TABLE_LOCKED"
         ? `Another session kept a lock on warehouse table ${run.dest.schema}.${claim.table_name} on every attempt (a long query while a resync swaps it in, ` +
           `a LOCK TABLE, a VACUUM FULL); run again once it is done. The server said: ${message}`
-        : message;
+        : code === "WAREHOUSE_TABLE_MISSING" && !(e instanceof LoadRefused)
+          ? `The warehouse schema ${run.dest.schema} or one of its tables was dropped while the table loaded; run again ` +
+            `(a resync if the warehouse table itself is gone). The server said: ${message}`
+          : message;
     await whileHeld(
       ctx.sql,
       lease,

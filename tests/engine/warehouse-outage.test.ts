@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Worker } from "../../lib/engine/worker";
 import { triggerRun } from "../../lib/jobs/trigger";
 import { createIntegration, createSync } from "../../lib/syncs/create";
+import { waitFor } from "../helpers/api";
 import { run, tablesOf, waitForEnd } from "../helpers/engine";
 import { freshDatabase } from "../helpers/fresh-db";
 import { digest, plainDatabase } from "../helpers/plain-db";
@@ -157,4 +158,23 @@ describe("a warehouse table someone else keeps locked", () => {
     expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
     expect(await digest(warehouse.sql, "wh_locked.locked", COLS)).toEqual(await digest(source.sql, "locked", COLS));
   }, 90_000);
+});
+
+describe("a warehouse schema dropped while a table loads", () => {
+  it("fails the table as WAREHOUSE_TABLE_MISSING, saying what happened, not LOAD_FAILED", async () => {
+    const integration = await createIntegration(app.db, "outage-dropped");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "dropped schema",
+      source: { type: "sample", seed: 1, tables: [{ name: "slow", rows: 20_000, rowsPerSecond: 4_000 }] },
+      destination: { type: "postgres", schema: "wh_dropped", url: warehouse.url },
+    });
+    const job = await triggerRun(app.db, { syncId: sync.id, runType: "normal", triggeredBy: "user:test@example.com" });
+    await waitFor(async () => ((await tablesOf(app.sql, job.id)).slow?.num_loaded_records > 0 ? true : undefined), 20_000, 50);
+    await warehouse.sql`drop schema wh_dropped cascade`;
+    expect((await waitForEnd(app.sql, job.id, 30_000)).status).toBe("failed");
+    const [error] = await app.sql`select code, message from sync_errors where parent_job_id = ${job.id}`;
+    expect(error.code).toBe("WAREHOUSE_TABLE_MISSING");
+    expect(error.message).toMatch(/^The warehouse schema wh_dropped or one of its tables was dropped while the table loaded/);
+  }, 60_000);
 });
