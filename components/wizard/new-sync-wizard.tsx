@@ -87,6 +87,9 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
   const [replication, setReplication] = useState(false);
   const [sourceTest, setSourceTest] = useState<ConnectionTestT | null>(null);
   const [sourceSchema, setSourceSchema] = useState("public");
+  // Until the user picks a schema (on the tables step), the connection test and discovery look for
+  // the tables themselves: a database whose tables are not in public is no failed test.
+  const [schemaChosen, setSchemaChosen] = useState(false);
   const [discovery, setDiscovery] = useState<DiscoveryT | null>(null);
   const [picked, setPicked] = useState<PickedTable[]>([]);
   const [destMode, setDestMode] = useState<"own" | "url">("own");
@@ -135,7 +138,9 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
     setStepError(null);
     clearError("source.tables");
     try {
-      const found = await discover.mutateAsync({ type: "postgres", url: sourceUrl, ...(schema ? { schema } : { schema: sourceSchema }) });
+      const asked = schema ?? (schemaChosen ? sourceSchema : undefined);
+      const found = await discover.mutateAsync({ type: "postgres", url: sourceUrl, ...(asked ? { schema: asked } : {}) });
+      if (schema) setSchemaChosen(true);
       setDiscovery(found);
       setSourceSchema(found.schema);
       // Keep what was picked for tables still there; new ones start unpicked with their suggestions.
@@ -411,7 +416,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
                         type: "postgres",
                         url: sourceUrl,
                         target: "source",
-                        schema: sourceSchema,
+                        ...(schemaChosen ? { schema: sourceSchema } : {}),
                         ...(replication ? { replication: "logical" as const } : {}),
                       }
                     : null

@@ -63,7 +63,13 @@ export async function discoverSource(t: ConnectionTarget, opts: { schema?: strin
         throw new DomainError("schema_not_found", `Schema ${schema} does not exist in database ${t.database}`, { field: "schema" });
       return { schemas, schema, tables: [] };
     }
-    return { schemas, schema, tables: await tablesOf(sql, schema) };
+    const tables = await tablesOf(sql, schema);
+    // Nothing asked for and nothing in the default schema: show the schema that has the most tables.
+    if (!opts.schema && !tables.length) {
+      const [busiest] = await schemasWithTables(sql);
+      if (busiest) return { schemas, schema: busiest.name, tables: await tablesOf(sql, busiest.name) };
+    }
+    return { schemas, schema, tables };
   } catch (e) {
     if (e instanceof DomainError) throw e;
     throw new DomainError("connection_failed", explainConnectionError(e, t).message, { field: "url" });
@@ -76,6 +82,16 @@ type TableRow = { oid: number; name: string; reltuples: number; readable: boolea
 const KINDS: Record<string, DiscoveredTable["kind"]> = { r: "table", p: "table", v: "view", m: "materialized view" };
 type ColumnRow = { table_oid: number; name: string; type: string; not_null: boolean; num: number };
 type KeyRow = { table_oid: number; primary: boolean; columns: string[] };
+
+/** Non-system schemas the user may use that hold tables, with how many, most tables first. */
+export async function schemasWithTables(sql: postgres.Sql): Promise<{ name: string; tables: number }[]> {
+  return sql<{ name: string; tables: number }[]>`
+    select n.nspname as name, count(*)::int as tables
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p') and not c.relispartition and has_schema_privilege(n.oid, 'USAGE')
+       and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_%'
+     group by n.nspname order by count(*) desc, n.nspname`;
+}
 
 async function tablesOf(sql: postgres.Sql, schema: string): Promise<DiscoveredTable[]> {
   const tables = await sql<TableRow[]>`

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type postgres from "postgres";
 import { closeProbe, openProbe, tcpReachable } from "./client";
 import type { CheckName } from "@/lib/contracts/connections";
+import { schemasWithTables } from "./discover";
 import { explainConnectionError } from "./errors";
 import { type ConnectionTarget, hostPort } from "./target";
 
@@ -125,16 +126,6 @@ async function sourceRights(sql: postgres.Sql, t: ConnectionTarget, asked: strin
     };
   }
   return { ok: true, message: `User ${t.user} can read all ${tables.length} table${tables.length === 1 ? "" : "s"} in schema ${schema}.` };
-}
-
-/** Non-system schemas the user may use that hold tables, with how many, most tables first. */
-async function schemasWithTables(sql: postgres.Sql): Promise<{ name: string; tables: number }[]> {
-  return sql<{ name: string; tables: number }[]>`
-    select n.nspname as name, count(*)::int as tables
-      from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where c.relkind in ('r', 'p') and not c.relispartition and has_schema_privilege(n.oid, 'USAGE')
-       and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_%'
-     group by n.nspname order by count(*) desc, n.nspname`;
 }
 
 class Rollback extends Error {}

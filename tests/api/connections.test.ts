@@ -278,7 +278,7 @@ describe("POST /v1/sources/discover", () => {
 });
 
 describe("POST /v1/connections/test on a database whose tables are not in public", () => {
-  it("passes the rights check and names the schemas that hold tables, unless a schema was asked for", async () => {
+  it("passes the rights check naming the schemas that hold tables, and discovery shows that schema, unless one was asked for", async () => {
     const db = `src_nopublic_${uid()}`;
     await admin.unsafe(`create database ${db}`);
     const other = postgres(urlFor({ database: db }), { max: 1, onnotice: () => {} });
@@ -293,6 +293,15 @@ describe("POST /v1/connections/test on a database whose tables are not in public
       });
       const asked = await test({ type: "postgres", url: urlFor({ database: db }), schema: "public" });
       expect(checksOf(asked.body).rights).toMatchObject({ ok: false, message: "Schema public has no tables to sync." });
+      // Discovery without a schema shows the one that has the tables; asked for public, it lists public's (none).
+      const found = await api("POST", "/v1/sources/discover", { body: { type: "postgres", url: urlFor({ database: db }) } });
+      expect(found.status, found.text).toBe(200);
+      expect(found.body).toMatchObject({ schema: "shop", schemas: ["public", "shop"] });
+      expect(found.body.tables.map((t: { name: string }) => t.name).sort()).toEqual(["customers", "orders"]);
+      const publicOnly = await api("POST", "/v1/sources/discover", {
+        body: { type: "postgres", url: urlFor({ database: db }), schema: "public" },
+      });
+      expect(publicOnly.body).toMatchObject({ schema: "public", tables: [] });
     } finally {
       await other.end({ timeout: 5 });
       await admin.unsafe(`drop database if exists ${db} with (force)`);
