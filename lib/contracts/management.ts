@@ -400,7 +400,7 @@ export function registerManagementRoutes(registry: OpenAPIRegistry): void {
     tags: ["Syncs"],
     summary: "Update, rename, disable or enable a sync",
     description:
-      '`{"disabled": true}` disables the sync (it does not run until it is enabled again) and `{"disabled": false}` enables it again. A postgres source may omit `url` to keep the stored one. Source and destination cannot change while a job is active (409 `sync_job_active`); checkpoints that no longer apply are dropped so the next run loads those tables in full.',
+      '`{"disabled": true}` disables the sync (it does not run until it is enabled again) and `{"disabled": false}` enables it again. A postgres source may omit `url` to keep the stored one. Source, destination and `schemaChanges` cannot change while a job is active (409 `sync_job_active`); checkpoints that no longer apply are dropped so the next run loads those tables in full. A table whose primary key changed needs a full resync (`POST /v1/syncs/{_syncId}/run` with `runType: resync`): a normal run fails it with `PRIMARY_KEY_CHANGED`, since the warehouse table keeps the old key.',
     request: { ...syncParams, ...jsonBody(syncPatchBody) },
     responses: { ...ok(200, "The updated sync", syncSchema), ...errorResponses(400, 404, 409, 413) },
   });
