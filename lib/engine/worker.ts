@@ -11,7 +11,16 @@ import { Warehouses } from "./warehouse/pool";
 import { dropShadow, shadowName } from "./warehouse/resync";
 import { destinationSchema } from "@/lib/contracts/sync-config";
 
-type Running = { syncJobId: string; abort: AbortController; done: Promise<void> };
+/** `canceledAt`: when its cancel was seen; `given up`: its lease is no longer renewed (see heartbeat). */
+type Running = { syncJobId: string; abort: AbortController; done: Promise<void>; canceledAt?: number; givenUp?: boolean };
+
+/**
+ * A canceled table stops within about a second. One that has not after this long is stuck on
+ * something that does not listen to its abort (a connection that will never answer): its lease is
+ * no longer renewed, so once it expires the reaper settles the cancel without it. Its batches
+ * cannot land after that: each commits only while it holds the lease.
+ */
+const CANCEL_GRACE_MS = 30_000;
 
 /**
  * One worker loop: claims table jobs up to its concurrency, keeps their leases alive, and
@@ -131,7 +140,8 @@ export class Worker {
   private async heartbeat() {
     if (this.stopping || !this.running.size) return;
     try {
-      const ids = [...this.running.keys()];
+      const ids = [...this.running].filter(([, r]) => !r.givenUp).map(([id]) => id);
+      if (!ids.length) return;
       const held = await renewLeases(this.sql, this.id, ids, config.leaseMs());
       // Only the tables this renewal asked about: one claimed while it was on its way is not in its
       // answer, and taking that for a lost lease abandoned a healthy table until its lease expired.
@@ -140,7 +150,16 @@ export class Worker {
         if (!r) continue; // ended meanwhile
         const status = held.get(id);
         if (status === undefined) r.abort.abort("lease-lost" satisfies StopReason);
-        else if (status === "canceling") r.abort.abort("cancel" satisfies StopReason);
+        else if (status === "canceling") {
+          r.abort.abort("cancel" satisfies StopReason);
+          r.canceledAt ??= Date.now();
+          if (Date.now() - r.canceledAt > CANCEL_GRACE_MS) {
+            r.givenUp = true;
+            log.warn("a canceled table did not stop; its lease is left to expire so the cancel is settled without it", {
+              tableJobId: id,
+            });
+          }
+        }
       }
     } catch (e) {
       log.warn("heartbeat failed", { workerId: this.id, err: String(e) });

@@ -1,5 +1,14 @@
 import type postgres from "postgres";
 
+const ROLLBACK_WAIT_MS = 10_000;
+
+/** Waits for `p`, or `ms` at most. */
+async function atMost(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * One batch's transaction in three round trips instead of five. BEGIN, the guard (a row lock that
  * says whether this worker may still write) and the first statement of the work go out together;
@@ -57,7 +66,16 @@ export async function pipelinedTransaction<G, W, F, P>(
     if (c.value.command !== "COMMIT") throw new Error(`transaction ended with ${c.value.command}, not COMMIT`);
     return { ok: true, guard, result: f.value };
   } catch (e) {
-    if (open) await tx.unsafe("rollback").catch(() => {});
+    // Bounded: a connection that will never answer (its backend gone, its close not yet seen) must
+    // not hold the table job forever; the server rolls back a transaction whose connection is lost.
+    if (open)
+      await atMost(
+        tx
+          .unsafe("rollback")
+          .execute()
+          .catch(() => {}),
+        ROLLBACK_WAIT_MS,
+      );
     throw e;
   } finally {
     tx.release();
