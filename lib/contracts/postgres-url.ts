@@ -34,7 +34,9 @@ function parse(url: string): PostgresTarget | null {
     .replace(/^\[|\]$/g, "")
     .toLowerCase();
   // No unix socket paths (`%2Ftmp`) and no startup parameters that would pick another database or user.
-  if (!host || host.includes("/")) return null;
+  // One host only: postgres.js reads `a,b:5432` (or `a%2Cb`) as a list and connects to the first that
+  // answers, so a host the checks here never saw (this machine's own database) could be the one used.
+  if (!host || /[/,\s]/.test(host)) return null;
   for (const key of u.searchParams.keys()) if (FORBIDDEN_PARAMS.has(key.toLowerCase())) return null;
   const port = u.port ? Number(u.port) : 5432;
   let database: string;

@@ -37,6 +37,10 @@ describe("source and warehouse urls", () => {
       "postgres:///nohost",
       "http://example.com/db",
       "postgres://u:%zz@db.example.com/x",
+      // Several hosts: the driver would try each, past the checks made on the first.
+      `postgres://u:p@x.invalid,localhost:${own().port}/x`,
+      `postgres://u:p@x.invalid%2Clocalhost:${own().port}/x`,
+      "postgres://u:p@db.example.com:5432,db2.example.com:5432/x",
     ]) {
       expect400(await api("POST", "/v1/syncs", { body: syncBody(id, bad) }), "source.url");
       expect400(
