@@ -30,6 +30,7 @@ const ISOLATED = [
   "tests/secrets.test.ts",
   "tests/ui/format.test.ts",
   "tests/ui/wizard-state.test.ts",
+  "tests/ui/safe-next.test.ts",
   "tests/api/error-mapping.test.ts",
 ];
 

@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeNext } from "@/lib/ui/safe-next";
 import { currentUser } from "@/lib/ui/server/current-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only same-site paths are followed after sign-in (no open redirect through `next`). */
-const safeNext = (next: string | undefined) => (next && /^\/(?!\/)/.test(next) && !next.startsWith("/\\") ? next : "/");
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const next = safeNext((await searchParams).next);
