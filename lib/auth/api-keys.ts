@@ -39,7 +39,7 @@ const normalizeScopes = (scopes: readonly Scope[]): Scope[] => SCOPES.filter((s)
  * (`ownLimit`, null when it follows the server default `effectiveLimit`). Browser users are not
  * rate limited, so they pass no limits.
  */
-export type KeyGrantor = { scopes: readonly Scope[]; ownLimit?: number | null; effectiveLimit?: number | null };
+export type KeyGrantor = { scopes: readonly Scope[]; ownLimit?: number | null; effectiveLimit?: number | null; expiresAt?: Date | null };
 
 /**
  * Creates a key; the token is returned here once and only its sha256 is stored.
@@ -65,8 +65,15 @@ export async function createApiKey(
     });
   }
   const rateLimitPerMinute = input.rateLimitPerMinute ?? grantor?.ownLimit ?? null;
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  // A key that expires cannot outlive itself through a key it mints: that key expires no later (by default, with it).
+  const until = grantor?.expiresAt ?? null;
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : until;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalid("expiresAt must be in the future", "expiresAt");
+  if (until && expiresAt && expiresAt > until) {
+    throw forbidden("insufficient_scope", `You cannot grant a key that outlives your own, which expires at ${until.toISOString()}`, {
+      field: "expiresAt",
+    });
+  }
   const token = newSecret(TOKEN_PREFIX);
   const row = await db.transaction(async (tx) => {
     const [created] = await tx

@@ -6,5 +6,5 @@ import type { Scope } from "@/lib/contracts/scopes";
  * both use it without importing each other.
  */
 export type Principal =
-  | { kind: "apiKey"; id: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }
+  | { kind: "apiKey"; id: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null; expiresAt?: Date | null }
   | { kind: "user"; id: string; email: string; role: "admin" | "support"; scopes: Scope[]; csrfToken: string };

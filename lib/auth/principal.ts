@@ -39,6 +39,7 @@ export async function principalFromToken(db: DbOrTx, token: string): Promise<Pri
       name: key.name,
       scopes: key.scopes,
       rateLimitPerMinute: key.rate_limit_per_minute,
+      expiresAt: key.expires_at ? new Date(key.expires_at) : null,
     };
     return { principal: found, expiresAt: key.expires_at ? new Date(key.expires_at) : null };
   });

@@ -118,6 +118,29 @@ describe("scope escalation through /v1/users and /v1/apiKeys", () => {
   });
 });
 
+describe("a key that expires", () => {
+  it("cannot mint a key that outlives it; the keys it mints expire with it unless asked sooner", async () => {
+    const until = new Date(Date.now() + 3_600_000);
+    const expiring = await keyWith(["admin", "sync:read"], { expiresAt: until.toISOString() });
+    const forever = await api("POST", "/v1/apiKeys", { token: expiring, body: { name: `k-${uid()}`, scopes: ["sync:read"] } });
+    expect(forever.status, forever.text).toBe(201);
+    expect(new Date(forever.body.expiresAt).getTime()).toBe(until.getTime());
+    const later = new Date(until.getTime() + 60_000).toISOString();
+    const outliving = await api("POST", "/v1/apiKeys", {
+      token: expiring,
+      body: { name: `k-${uid()}`, scopes: ["sync:read"], expiresAt: later },
+    });
+    expect(outliving.status).toBe(403);
+    expect(outliving.body.errors[0]).toMatchObject({ code: "insufficient_scope", field: "expiresAt" });
+    const sooner = new Date(Date.now() + 60_000).toISOString();
+    const ok = await api("POST", "/v1/apiKeys", {
+      token: expiring,
+      body: { name: `k-${uid()}`, scopes: ["sync:read"], expiresAt: sooner },
+    });
+    expect(ok.status, ok.text).toBe(201);
+  });
+});
+
 describe("API key rate limit at creation", () => {
   it("is stored, shown, and enforced", async () => {
     const res = await api("POST", "/v1/apiKeys", { body: { name: `rl-${uid()}`, scopes: ["sync:read"], rateLimitPerMinute: 2 } });

@@ -6,10 +6,15 @@ import type { Principal } from "@/lib/auth/principal";
 import { apiKeyCreateBody, pageQuery } from "@/lib/contracts/management";
 import { config } from "@/lib/runtime/config";
 
-/** A key cannot mint a key with more scopes or a higher rate limit than its own. */
+/** A key cannot mint a key with more scopes, a higher rate limit or a later expiry than its own. */
 const grantorOf = (p: Principal): KeyGrantor =>
   p.kind === "apiKey"
-    ? { scopes: p.scopes, ownLimit: p.rateLimitPerMinute ?? null, effectiveLimit: p.rateLimitPerMinute ?? config.rateLimitPerMinute() }
+    ? {
+        scopes: p.scopes,
+        ownLimit: p.rateLimitPerMinute ?? null,
+        effectiveLimit: p.rateLimitPerMinute ?? config.rateLimitPerMinute(),
+        expiresAt: p.expiresAt ?? null,
+      }
     : { scopes: p.scopes };
 
 export const GET = route({ scope: "admin" }, async ({ req }) => json(await listApiKeys(getDb(), parseQuery(req, pageQuery))));
