@@ -255,6 +255,24 @@ describe("passwords", () => {
     expect((await signIn(u.email, "second-password-2")).status).toBe(200);
   });
 
+  it("wrong current passwords count as failed sign-ins: past ten, even the right one is a 429", async () => {
+    const u = await newUser("support");
+    const session = await signedIn(u.email, PASSWORD);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push(
+        (await asUser(session, "POST", "/v1/users/me/password", { currentPassword: `guess-${i}-wrong`, newPassword: "second-password-2" }))
+          .status,
+      );
+    expect(statuses).toEqual(Array(10).fill(400));
+    const right = await asUser(session, "POST", "/v1/users/me/password", { currentPassword: PASSWORD, newPassword: "second-password-2" });
+    expect(right.status).toBe(429);
+    expect(right.body.errors[0].code).toBe("too_many_sign_in_attempts");
+    expect(right.headers.get("retry-after")).toBeTruthy();
+    // The guesses spent the account's sign-in budget too; nothing else of the test server's should be left counting them.
+    await testSql()`delete from rate_limits where key like 'signin%'`;
+  });
+
   it("an API key has no own password to change", async () => {
     const res = await api("POST", "/v1/users/me/password", { body: { currentPassword: "x", newPassword: "second-password-2" } });
     expect(res.status).toBe(403);
