@@ -6,9 +6,16 @@ import type { ConnectionTarget } from "./target";
 export const CONNECT_TIMEOUT_S = 5;
 const STATEMENT_TIMEOUT_MS = 10_000;
 
+/**
+ * The most a check or a discovery may take, whatever the other end does. postgres.js retries a
+ * connection that closes before it is ready (a proxy or firewall that accepts, then drops) without
+ * end, restarting its connect timeout each time; past this the probe is ended and what waits on it fails.
+ */
+const probeDeadlineMs = () => Number(process.env.PROBE_DEADLINE_MS ?? 20_000);
+
 /** One connection to a user's database for a check or a discovery, with tight timeouts. */
 export function openProbe(t: ConnectionTarget): postgres.Sql {
-  return postgres(t.url, {
+  const sql = postgres(t.url, {
     max: 1,
     connect_timeout: CONNECT_TIMEOUT_S,
     idle_timeout: 5,
@@ -18,6 +25,8 @@ export function openProbe(t: ConnectionTarget): postgres.Sql {
     // Startup parameters: the server applies them before our first query runs.
     connection: { application_name: "sync-console-check", statement_timeout: STATEMENT_TIMEOUT_MS },
   });
+  setTimeout(() => void sql.end({ timeout: 0 }).catch(() => {}), probeDeadlineMs()).unref();
+  return sql;
 }
 
 export async function closeProbe(sql: postgres.Sql): Promise<void> {

@@ -35,6 +35,7 @@ export function explainConnectionError(e: unknown, t: ConnectionTarget): Explain
     case "ECONNRESET":
     case "CONNECTION_CLOSED":
     case "CONNECTION_ENDED":
+    case "CONNECTION_DESTROYED": // the probe's deadline: it kept hanging up before the handshake ended
       return { check: "reachable", message: `${at} closed the connection; is it a Postgres server?` };
     case "28P01":
       return { check: "credentials", message: `The password for user ${t.user} was refused.` };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connectionTestResult, discoveryResult } from "../../lib/contracts/connections";
@@ -96,6 +97,30 @@ describe("POST /v1/connections/test", () => {
     const c = checksOf(res.body);
     expect(c.reachable).toMatchObject({ ok: false, message: expect.stringContaining(`Nothing answers on 127.0.0.1:${port}`) });
     expect(res.body.checks.slice(1).every((x: { skipped?: boolean }) => x.skipped)).toBe(true);
+  });
+
+  it("gives up, in plain words, on something that accepts connections and drops them at once (no endless retries)", async () => {
+    // It hangs up once the client speaks (as some proxies and firewalls do); the driver would retry that forever.
+    const dropper = net.createServer((socket) => {
+      socket.on("error", () => {});
+      socket.on("data", () => socket.destroy());
+    });
+    await new Promise<void>((r) => dropper.listen(0, "127.0.0.1", () => r()));
+    try {
+      const { port } = dropper.address() as net.AddressInfo;
+      const started = Date.now();
+      const res = await test({ type: "postgres", url: urlFor({ port }) });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(res.status, res.text).toBe(200);
+      const c = checksOf(res.body);
+      expect(c.reachable.ok).toBe(true);
+      expect(c.credentials).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/could not be reached|closed the connection|no answer/i),
+      });
+    } finally {
+      dropper.close();
+    }
   });
 
   it("names a database that does not exist", async () => {

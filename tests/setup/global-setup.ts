@@ -70,6 +70,8 @@ export default async function setup(project: TestProject) {
       DEMO_DATA: "false",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       RETRY_BASE_MS: "50",
+      // A connection check gives up after this (connections.test.ts: a port that accepts and hangs up).
+      PROBE_DEADLINE_MS: "6000",
       // Tests share one admin key and poll hard; the limit itself is tested with a key of its own.
       RATE_LIMIT_PER_MINUTE: "1000000",
     },
