@@ -98,3 +98,32 @@ const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout((
 describe("losing the connection of a reserved handle with statements queued", () => {
   it("rejects every statement, sends nothing later on it, and the pool goes on", () => expectSurvives(RESERVED_CHILD, 40_000), 60_000);
 });
+
+/**
+ * Something that accepts connections and hangs up as soon as the client speaks (a proxy or a
+ * firewall in front of nothing): postgres.js 3.4.9 reconnected without end, restarting its
+ * connect timeout each time, so the query (a table job's, a connection check's) never settled.
+ * Patched: a few tries, then it fails, and the next query tries afresh.
+ */
+const HANGUP_CHILD = `
+const net = require("node:net");
+const postgres = require("postgres");
+const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(what + " never settled")), 10000))]);
+const server = net.createServer((s) => { s.on("error", () => {}); s.on("data", () => s.destroy()); });
+server.listen(0, "127.0.0.1", async () => {
+  try {
+    const sql = postgres("postgres://u:p@127.0.0.1:" + server.address().port + "/x", { max: 1, connect_timeout: 5, onnotice: () => {} });
+    for (let i = 0; i < 2; i++) {
+      const code = await within(sql\`select 1\`.then(() => "answered", (e) => e.code), "a query to it");
+      if (code !== "CONNECTION_CLOSED") throw new Error("unexpected " + code);
+    }
+    process.stdout.write("alive 1\\n");
+    await sql.end({ timeout: 0 });
+    server.close();
+  } catch (e) { console.error(e); process.exit(3); }
+});
+`;
+
+describe("a server that hangs up before the handshake", () => {
+  it("fails the query after a few tries instead of retrying forever", () => expectSurvives(HANGUP_CHILD, 20_000), 30_000);
+});
