@@ -55,17 +55,13 @@ describe("warehouse backends killed mid-run", () => {
         await killActive();
         await new Promise((r) => setTimeout(r, 150 + round * 120));
       }
-      // On a hang, print where the table jobs and the warehouse sessions stand:
-      // this test has stalled about one run in three locally and the state is
-      // the only clue to which wait never settles.
+      // On a stall, also print the warehouse sessions: this test has stalled about one
+      // run in three locally, and which warehouse wait never settles is the clue.
       const ended = await waitForEnd(app.sql, job.id, 60_000).catch(async (e) => {
-        const tableJobs = await app.sql`
-          select id, status, stage, num_attempts, worker_id, lease_expires_at, run_after, error_code
-          from table_jobs where sync_job_id = ${job.id}`;
         const sessions = await warehouse.sql`
           select pid, state, wait_event_type, wait_event, left(query, 120) as query, xact_start
           from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
-        console.error("stalled run", JSON.stringify({ tableJobs, sessions }));
+        console.error("warehouse sessions of the stalled run", JSON.stringify(sessions));
         throw e;
       });
       expect(ended.status, `round ${round}`).toBe("completed");

@@ -39,7 +39,13 @@ export async function waitForEnd(sql: postgres.Sql, jobId: string, timeoutMs = 6
     },
     timeoutMs,
     50,
-  );
+  ).catch(async (e: Error) => {
+    // A run that never ends is a stalled table job: name where each one stands.
+    const tableJobs = await sql`
+      select table_name, status, stage, num_attempts, worker_id, lease_expires_at, run_after, error_code
+        from table_jobs where sync_job_id = ${jobId} order by position`;
+    throw new Error(`${e.message}; table jobs: ${JSON.stringify(tableJobs)}`);
+  });
 }
 
 export async function run(db: Db, sql: postgres.Sql, syncId: string, runType: RunType = "normal", tables?: string[]) {
