@@ -76,10 +76,14 @@ const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout((
     await tx.unsafe("begin");
     const waiting = tx\`select pg_sleep(\${5 + round})\`.execute();
     const commit = tx.unsafe("commit").execute();
+    // Settled from the start: both reject before the kill's own answer arrives (it sleeps to make
+    // sure), and a rejection nobody listens to yet would end this process.
+    const dying = Promise.allSettled([waiting, commit]);
     // A query of the pool's own, waiting for its only connection while the handle holds it.
     const other = sql\`select \${round}::int as r\`.execute();
-    await killer\`select pg_terminate_backend(\${pid})\`;
-    const settled = await within(Promise.allSettled([waiting, commit]), "the queued commit");
+    other.catch(() => {});
+    await killer\`select pg_terminate_backend(\${pid}), pg_sleep(0.2)\`;
+    const settled = await within(dying, "the queued commit");
     if (settled.some((s) => s.status !== "rejected")) throw new Error("a statement of the dead transaction succeeded");
     // Sent after the death: rejected, not run on a fresh connection outside the transaction.
     const late = await within(tx.unsafe("insert into pg_temp.nothing values (1)").execute().then(() => "ran", (e) => e.code), "a late statement");
