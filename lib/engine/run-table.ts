@@ -52,7 +52,7 @@ import {
 import { pipelinedTransaction } from "./warehouse/pipelined";
 import { prepareTable } from "./warehouse/table";
 import { isConnectionLoss, publicErrorMessage } from "@/lib/connections/public-error";
-import { isDeterministic, LoadRefused } from "./warehouse/refused";
+import { asConnectionRefused, isDeterministic, LoadRefused } from "./warehouse/refused";
 
 /** Why a running table stopped early. */
 export type StopReason = "cancel" | "lease-lost" | "shutdown";
@@ -498,8 +498,9 @@ function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T | "aborted
   });
 }
 
-async function settleFailure(run: Run, e: unknown) {
+async function settleFailure(run: Run, failure: unknown) {
   const { ctx, claim, lease } = run;
+  const e = asConnectionRefused(failure, run.dest);
   const reason = ctx.signal.aborted ? (ctx.signal.reason as StopReason) : null;
   if (reason === "shutdown") return releaseForShutdown(run);
   // Lease lost (or fenced out in the warehouse): another worker owns the table and resumes it from what landed.

@@ -178,3 +178,33 @@ describe("a warehouse schema dropped while a table loads", () => {
     expect(error.message).toMatch(/^The warehouse schema wh_dropped or one of its tables was dropped while the table loaded/);
   }, 60_000);
 });
+
+describe("a warehouse that turns us away", () => {
+  it.each([
+    ["a database that does not exist", (u: URL) => (u.pathname = "/no_such_warehouse"), /Database no_such_warehouse does not exist/],
+    ["a role that does not exist", (u: URL) => (u.username = "nobody_here"), /user nobody_here was refused|refused user nobody_here/], // a password server says 28P01, hiding which roles exist
+  ])(
+    "for %s: fails the table at once as WAREHOUSE_CONNECTION_REFUSED, saying what to fix",
+    async (what, spoil, said) => {
+      const url = new URL(warehouse.url);
+      spoil(url);
+      const integration = await createIntegration(app.db, `refused-${what}`);
+      const sync = await createSync(app.db, {
+        _integrationId: integration.id,
+        name: `refused: ${what}`,
+        source: { type: "sample", seed: 1, tables: [{ name: "users", rows: 100 }] },
+        destination: { type: "postgres", schema: "wh_refused", url: url.toString() },
+      });
+      const job = await run(app.db, app.sql, sync.id);
+      expect(job.status).toBe("failed");
+      const { users } = await tablesOf(app.sql, job.id);
+      expect(users.num_attempts).toBe(1);
+      const [error] = await app.sql`select code, message from sync_errors where parent_job_id = ${job.id}`;
+      expect(error.code).toBe("WAREHOUSE_CONNECTION_REFUSED");
+      expect(error.message).toMatch(said);
+      expect(error.message).toMatch(/Fix the destination's URL/);
+      expect(error.message).not.toContain(url.password || "\u0000");
+    },
+    60_000,
+  );
+});

@@ -1,3 +1,6 @@
+import { explainConnectionError } from "@/lib/connections/errors";
+import { parseConnectionUrl } from "@/lib/connections/target";
+import type { DestinationConfig } from "@/lib/contracts/sync-config";
 import { duplicateKeyMessage } from "../sources/source-key";
 
 /**
@@ -6,7 +9,8 @@ import { duplicateKeyMessage } from "../sources/source-key";
  */
 export class LoadRefused extends Error {
   constructor(
-    readonly code: "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "WAREHOUSE_TABLE_MISSING" | "LOAD_FAILED",
+    readonly code:
+      "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "WAREHOUSE_TABLE_MISSING" | "WAREHOUSE_CONNECTION_REFUSED" | "LOAD_FAILED",
     message: string,
   ) {
     super(message);
@@ -34,4 +38,21 @@ export function asDuplicateKey(e: unknown, table: string, primaryKey: string[], 
 export function isDeterministic(e: unknown): boolean {
   const code = sqlState(e);
   return typeof code === "string" && /^(22|23|42|0A|2B|44)/.test(code);
+}
+
+/**
+ * The warehouse answered and turned us away: a wrong password, an unknown role, no access from this
+ * host (28xxx), a sign-in method we cannot speak, or no such database (3D000). Each attempt would be
+ * turned away the same way, so the table fails at once, saying what to fix, instead of retrying for
+ * the half minute a lost connection gets.
+ */
+export function asConnectionRefused(e: unknown, destination: DestinationConfig): unknown {
+  const code = sqlState(e);
+  if (!destination.url || typeof code !== "string") return e;
+  if (!/^(28...|3D000|SASL_SIGNATURE_MISMATCH|AUTH_TYPE_NOT_IMPLEMENTED)$/.test(code)) return e;
+  const { message } = explainConnectionError(e, parseConnectionUrl(destination.url));
+  return new LoadRefused(
+    "WAREHOUSE_CONNECTION_REFUSED",
+    `The warehouse refused the connection: ${message} Fix the destination's URL and run again.`,
+  );
 }
