@@ -123,7 +123,10 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     if (landed.phase === "merged") return await complete(run, landed, landed.cursor, null);
 
     const plan = await untilAborted(planFor(run, landed), ctx.signal);
-    const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, claim.schema_changes, {
+    // `fail` guards the warehouse against changes no one looked at; a full resync is someone asking for
+    // the table as the source has it now, so it takes them (and is how a refused change gets in).
+    const policy = resync ? "propagate" : claim.schema_changes;
+    const prepared = await prepareTable(run.wh, dest.schema, claim.table_name, plan.columns, plan.primaryKey, policy, {
       create: !resync,
       incremental: !resync && plan.incremental,
     });

@@ -106,7 +106,7 @@ describe("an external warehouse", () => {
     expect(type).toBe("integer");
   });
 
-  it("with schemaChanges: fail, any change fails the table with SCHEMA_CHANGE and nothing is altered", async () => {
+  it("with schemaChanges: fail, any change fails the table with SCHEMA_CHANGE and nothing is altered, until a full resync takes it", async () => {
     const sync = await itemsSync("items_d", "wh_ext_d", { schemaChanges: "fail" });
     expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
     await source.sql.unsafe(`alter table items_d add column color text`);
@@ -114,9 +114,25 @@ describe("an external warehouse", () => {
     const { items_d } = await tablesOf(app.sql, job.id);
     expect(items_d).toMatchObject({ status: "failed", error_code: "SCHEMA_CHANGE" });
     expect(items_d.error_message).toContain("color added");
-    const [{ n }] =
-      await warehouse.sql`select count(*)::int as n from pg_attribute where attrelid = 'wh_ext_d.items_d'::regclass and attname = 'color'`;
-    expect(n).toBe(0);
+    const colorColumns = async () =>
+      (
+        await warehouse.sql`select count(*)::int as n from pg_attribute where attrelid = 'wh_ext_d.items_d'::regclass and attname = 'color'`
+      )[0].n;
+    expect(await colorColumns()).toBe(0);
+    expect(items_d.error_message).toMatch(/Run a full resync to take the source's columns as they are now/);
+
+    // The way on that the message names: a full resync is asked for by a person, so it takes the change.
+    await source.sql.unsafe(`update items_d set color = 'red' where id = 7`);
+    const resync = await run(app.db, app.sql, sync.id, "resync");
+    expect(resync.status).toBe("completed");
+    expect((await tablesOf(app.sql, resync.id)).items_d.schema_changes).toEqual([{ column: "color", change: "added", to: "text" }]);
+    expect(await colorColumns()).toBe(1);
+    const [row] = await warehouse.sql`select color from wh_ext_d.items_d where id = 7`;
+    expect(row.color).toBe("red");
+    // Scheduled and manual runs after it go on refusing the next change.
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+    await source.sql.unsafe(`alter table items_d add column size int`);
+    expect((await tablesOf(app.sql, (await run(app.db, app.sql, sync.id)).id)).items_d.error_code).toBe("SCHEMA_CHANGE");
   });
 
   it("a resync keeps views, grants, comments and indexes working, and counts the rows it removed", async () => {

@@ -161,7 +161,10 @@ export function planSchemaChanges(
     ].join(", ");
     throw new SchemaChangeRefused(
       "SCHEMA_CHANGE",
-      `The source's columns changed (${list}) and this sync is set to fail on schema changes; nothing was altered.`,
+      `The source's columns changed (${list}) and this sync is set to fail on schema changes; nothing was altered. ` +
+        (refused.length
+          ? "Not every change can be followed (only added columns and widened types): change the warehouse column by hand and resync, or revert the change at the source."
+          : "Run a full resync to take the source's columns as they are now, or revert the change at the source."),
     );
   }
   if (refused.length) {
