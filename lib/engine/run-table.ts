@@ -20,6 +20,7 @@ import {
 import { config } from "@/lib/runtime/config";
 import { log } from "@/lib/runtime/log";
 import { destinationSchema, type DestinationConfig } from "@/lib/contracts/sync-config";
+import { assertStillAllowed } from "./allowed-targets";
 import { crashPoint } from "./crash-point";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
@@ -117,6 +118,7 @@ export async function runTableJob(ctx: Ctx, claim: ClaimedTable): Promise<void> 
     toldAt: 0,
   };
   try {
+    await assertStillAllowed(claim.source, dest);
     await ensureStateTables(run.wh, dest.schema);
     let landed = run.own ? await openOwn(run) : await openAttempt(run.wh, dest.schema, claim);
     if (!run.own) await account(run, landed); // catch up with a batch an earlier attempt landed but did not account for

@@ -208,3 +208,28 @@ describe("a warehouse that turns us away", () => {
     60_000,
   );
 });
+
+describe("a sync whose connection is no longer allowed", () => {
+  it("fails the table at once with CONNECTION_NOT_ALLOWED when SOURCE_HOSTS_ALLOW was narrowed after it was saved", async () => {
+    const integration = await createIntegration(app.db, "not-allowed");
+    const sync = await createSync(app.db, {
+      _integrationId: integration.id,
+      name: "no longer allowed",
+      source: { type: "sample", seed: 1, tables: [{ name: "users", rows: 100 }] },
+      destination: { type: "postgres", schema: "wh_not_allowed", url: warehouse.url },
+    });
+    process.env.SOURCE_HOSTS_ALLOW = "10.0.0.0/8";
+    try {
+      const job = await run(app.db, app.sql, sync.id);
+      expect(job.status).toBe("failed");
+      const { users } = await tablesOf(app.sql, job.id);
+      expect(users).toMatchObject({ num_attempts: 1, num_loaded_records: 0, error_code: "CONNECTION_NOT_ALLOWED" });
+      expect(users.error_message).toMatch(/destination\.url: this host is not in the allowed source hosts/);
+      const [{ n }] = await warehouse.sql`select count(*)::int as n from pg_namespace where nspname = 'wh_not_allowed'`;
+      expect(n).toBe(0);
+    } finally {
+      delete process.env.SOURCE_HOSTS_ALLOW;
+    }
+    expect((await run(app.db, app.sql, sync.id)).status).toBe("completed");
+  }, 60_000);
+});

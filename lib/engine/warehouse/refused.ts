@@ -10,7 +10,12 @@ import { duplicateKeyMessage } from "../sources/source-key";
 export class LoadRefused extends Error {
   constructor(
     readonly code:
-      "DUPLICATE_PRIMARY_KEY" | "PRIMARY_KEY_CHANGED" | "WAREHOUSE_TABLE_MISSING" | "WAREHOUSE_CONNECTION_REFUSED" | "LOAD_FAILED",
+      | "DUPLICATE_PRIMARY_KEY"
+      | "PRIMARY_KEY_CHANGED"
+      | "WAREHOUSE_TABLE_MISSING"
+      | "WAREHOUSE_CONNECTION_REFUSED"
+      | "CONNECTION_NOT_ALLOWED"
+      | "LOAD_FAILED",
     message: string,
   ) {
     super(message);
