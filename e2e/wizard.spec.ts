@@ -316,3 +316,31 @@ test("changing a table's key in Edit warns that it needs a full resync, and the 
   await saved.getByRole("button", { name: "Full resync" }).click();
   await expect(page.getByText(`Full resync of 1 table queued for ${sync.name}`)).toBeVisible();
 });
+
+test("a pasted connection URL and a typed password stay hidden until shown, and the URL still connects", async ({ page, seed }) => {
+  const source = new URL(fs.readFileSync(SOURCE_URL_FILE, "utf8"));
+  const integration = await seed.integration("wizard-secret");
+  await page.goto(`/syncs/new?integration=${integration._id}`);
+  await page.getByLabel("Sync name", { exact: true }).fill(`Secret ${uid()}`);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+
+  const password = page.getByLabel("Password", { exact: true });
+  await expect(password).toHaveAttribute("type", "password");
+  await page.getByRole("button", { name: "Connection URL" }).click();
+  const url = page.getByLabel("Connection URL", { exact: true });
+  await url.fill(source.toString());
+  // Dots on the screen: the browser does not draw the value of a password box.
+  await expect(url).toHaveAttribute("type", "password");
+  const show = page.getByRole("button", { name: "Show connection url" });
+  await expect(show).toHaveAttribute("aria-pressed", "false");
+  await show.click();
+  await expect(url).toHaveAttribute("type", "text");
+  await expect(url).toHaveValue(source.toString());
+  await page.getByRole("button", { name: "Hide connection url" }).click();
+  await expect(url).toHaveAttribute("type", "password");
+
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Every check passed.")).toBeVisible();
+  await noSeriousA11yIssues(page, "connection step with a hidden URL");
+});

@@ -1,12 +1,12 @@
 "use client";
 
 import { Segmented } from "@/components/ui/segmented";
-import { TextField } from "@/components/ui/form";
+import { SecretField, TextField } from "@/components/ui/form";
 import { type ConnDraft, switchConnMode } from "./wizard-state";
 
 /**
- * A Postgres connection typed as separate fields (the password in a password box) or pasted as
- * one url. What is typed here goes to the server and is never sent back.
+ * A Postgres connection typed as separate fields or pasted as one url; the password, and a url that
+ * may carry one, stay hidden until asked for. What is typed here goes to the server and is never sent back.
  */
 export function ConnectionFields({
   id,
@@ -37,7 +37,7 @@ export function ConnectionFields({
         ]}
       />
       {value.mode === "url" ? (
-        <TextField
+        <SecretField
           id={`${id}-url`}
           label="Connection URL"
           value={value.url}
@@ -88,10 +88,9 @@ export function ConnectionFields({
             autoComplete="off"
             spellCheck={false}
           />
-          <TextField
+          <SecretField
             id={`${id}-password`}
             label="Password"
-            type="password"
             className="sm:col-span-2"
             value={value.password}
             onChange={(e) => set({ password: e.target.value })}
