@@ -5,11 +5,14 @@ import { expect, test } from "./support/test";
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-/** Reads an SSE stream until `until` matches a frame or the timeout passes; returns the frames. */
-async function readEvents(url: string, until: (frame: string) => boolean, timeoutMs = 30_000): Promise<string[]> {
+/**
+ * Reads an SSE stream until `until` matches a frame, the server ends it (`ended`) or the timeout
+ * passes; returns the frames.
+ */
+async function readEvents(url: string, until: (frame: string) => boolean, timeoutMs = 30_000): Promise<string[] & { ended?: boolean }> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  const frames: string[] = [];
+  const frames: string[] & { ended?: boolean } = [];
   try {
     const res = await fetch(url, { headers: auth, signal: abort.signal });
     expect(res.status).toBe(200);
@@ -18,7 +21,10 @@ async function readEvents(url: string, until: (frame: string) => boolean, timeou
     let buffer = "";
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        frames.ended = true;
+        break;
+      }
       buffer += value;
       let end: number;
       while ((end = buffer.indexOf("\n\n")) >= 0) {
@@ -51,6 +57,27 @@ test("the event stream announces itself, then carries a job from running to comp
   for (const e of events) expect(e).toMatchObject({ syncId: sync._id, integrationId: integration._id, syncJobId: jobId });
   expect(events.map((e) => e.status)).toContain("running");
   expect(events.at(-1)).toMatchObject({ kind: "job", status: "completed" });
+});
+
+test("a job's own stream ends after the job's final status, and at once for a job that has ended", async ({ seed }) => {
+  const integration = await seed.integration("sse-end");
+  const sync = await seed.sync(integration._id, [{ name: "items", rows: 3000, rowsPerSecond: 1500 }]);
+  const jobId = await seed.run(sync._id);
+  const live = await readEvents(`${BASE_URL}/v1/syncJobs/${jobId}/events`, () => false, 60_000);
+  expect(live.ended).toBe(true);
+  expect(live[0]).toContain("event: ready");
+  expect(live.at(-1)).toBe("event: end\ndata: {}");
+  const events = live.filter((f) => f.startsWith("data: ")).map((f) => JSON.parse(f.slice(6)));
+  expect(events.filter((e) => e.kind === "progress").length).toBeGreaterThan(0);
+  expect(events.at(-1)).toMatchObject({ kind: "job", syncJobId: jobId, status: "completed" });
+
+  const late = await readEvents(`${BASE_URL}/v1/syncJobs/${jobId}/events`, () => false, 10_000);
+  expect(late.ended).toBe(true);
+  expect(late.map((f) => f.replace(/^retry: \d+\n/, ""))).toEqual([
+    "event: ready\ndata: {}",
+    `data: ${JSON.stringify({ kind: "job", syncJobId: jobId, syncId: sync._id, integrationId: integration._id, status: "completed" })}`,
+    "event: end\ndata: {}",
+  ]);
 });
 
 test("event streams need a session or token with sync:read and a known job", async ({ request }) => {

@@ -49,9 +49,9 @@ const STREAM_EXAMPLE =
   'data: {"kind":"job","syncJobId":"65f1c2a9e4b0a1b2c3d4e5f6","syncId":"65f1c2a9e4b0a1b2c3d4e5f1","integrationId":"65f1c2a9e4b0a1b2c3d4e5f0","status":"running"}\n\n' +
   ": ping\n\n";
 
-const stream = {
+const streamOf = (ending: string) => ({
   description:
-    "An endless `text/event-stream`. It opens with `event: ready`; each change is a `data:` line holding a `JobEvent`; " +
+    `${ending} It opens with \`event: ready\`; each change is a \`data:\` line holding a \`JobEvent\`; ` +
     "a `: ping` comment every 15 s keeps proxies from closing it. Events are hints to refetch, not a full state.",
   content: {
     "text/event-stream": {
@@ -59,7 +59,7 @@ const stream = {
       example: STREAM_EXAMPLE,
     },
   },
-};
+});
 
 const errors = (notFound?: string) => ({
   ...(notFound
@@ -83,7 +83,7 @@ export function registerEventRoutes(registry: OpenAPIRegistry): void {
     "x-required-scope": "sync:read",
     summary: "Live job events of every sync, one integration or one sync (scope sync:read)",
     request: { query: EventsQuery },
-    responses: { 200: stream, ...errors() },
+    responses: { 200: streamOf("An endless `text/event-stream`."), ...errors() },
   });
   registry.registerPath({
     method: "get",
@@ -94,6 +94,13 @@ export function registerEventRoutes(registry: OpenAPIRegistry): void {
     "x-required-scope": "sync:read",
     summary: "Live events of one sync job and its table jobs (scope sync:read)",
     request: { params: z.object({ _syncJobId: hexId("Sync job id.") }) },
-    responses: { 200: stream, ...errors("Unknown job (`invalid_ref`).") },
+    responses: {
+      200: streamOf(
+        "A `text/event-stream` that ends with the job: after the `job` event of its final status comes `event: end`, and the " +
+          "server closes the stream (close your EventSource on `end`, or it reconnects). A job that has ended already gets its " +
+          "final status and `end` at once.",
+      ),
+      ...errors("Unknown job (`invalid_ref`)."),
+    },
   });
 }

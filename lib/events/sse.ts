@@ -13,10 +13,19 @@ const encoder = new TextEncoder();
  * from closing an idle stream; everything is released when the client goes away (request
  * aborted or stream canceled, whichever the runtime reports first).
  */
+/**
+ * A stream about something that ends (one job): `isLast` picks the event after which nothing more
+ * will come, and `ended` says whether that has happened already (read after subscribing, so an end
+ * in between is not missed) and with which event. Either way the stream then sends `event: end`
+ * and closes instead of pinging for good.
+ */
+export type StreamEnd = { isLast: (event: HubEvent) => boolean; ended: () => Promise<HubEvent | null> };
+
 export async function eventStream(
   signal: AbortSignal,
   filter: (event: HubEvent) => boolean,
   watchAccess: (onLost: () => void) => () => void,
+  end?: StreamEnd,
 ): Promise<Response> {
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let closed = false;
@@ -31,8 +40,14 @@ export async function eventStream(
       cleanup();
     }
   };
+  const finish = (last: HubEvent) => {
+    send(`data: ${JSON.stringify(last)}\n\nevent: end\ndata: {}\n\n`);
+    cleanup();
+  };
   const unsubscribe = await eventHub().subscribe((event) => {
-    if (event.kind === "resync" || filter(event)) send(`data: ${JSON.stringify(event)}\n\n`);
+    if (event.kind !== "resync" && !filter(event)) return;
+    if (end?.isLast(event)) finish(event);
+    else send(`data: ${JSON.stringify(event)}\n\n`);
   });
   function cleanup() {
     if (closed) return;
@@ -67,6 +82,8 @@ export async function eventStream(
   });
   if (signal.aborted) cleanup();
   else signal.addEventListener("abort", cleanup);
+  const last = end && !closed ? await end.ended().catch(() => null) : null;
+  if (last) finish(last);
   log.debug("event stream opened", { subscribers: eventHub().size });
 
   return new Response(stream, {

@@ -39,6 +39,11 @@ export function useLiveEvents(url: string | null): void {
       });
       // The session ended (signed out elsewhere, user removed): the refresh meets the 401 and goes to sign-in.
       source.addEventListener("unauthorized", () => handlers.current.invalidateAll());
+      // A job's stream ends with the job: nothing more will change, so it is not reopened.
+      source.addEventListener("end", () => {
+        source?.close();
+        setLiveStatus("idle");
+      });
       source.onmessage = (m) => {
         try {
           handlers.current.onEvent(JSON.parse(m.data) as LiveEvent);
