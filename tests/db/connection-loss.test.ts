@@ -131,3 +131,52 @@ server.listen(0, "127.0.0.1", async () => {
 describe("a server that hangs up before the handshake", () => {
   it("fails the query after a few tries instead of retrying forever", () => expectSurvives(HANGUP_CHILD, 20_000), 30_000);
 });
+
+/**
+ * A connection reset (RST: a failover, a NAT that forgot it) reports its socket's error event a
+ * moment before its close event. A reserved handle released in between (a batch's transaction that
+ * failed with the reset) gave the pool that connection, and the next query (the table job's read of
+ * what landed, as it settled the failure) was queued on it and then never answered nor rejected:
+ * the table job hung for good. Patched: the handle leaves the connection to its close event, which
+ * hands it back to the pool, and that query runs on a fresh connection.
+ */
+const RESET_CHILD = `const net = require("node:net");
+const postgres = require("postgres");
+const target = new URL(process.argv[1]);
+const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(what + " never settled")), 8000))]);
+const open = new Set();
+const relay = net.createServer((client) => {
+  const upstream = net.connect(Number(target.port), target.hostname);
+  for (const s of [client, upstream]) { s.on("error", () => {}); }
+  open.add(client);
+  client.on("close", () => { open.delete(client); upstream.destroy(); });
+  upstream.on("close", () => client.destroy());
+  client.pipe(upstream).pipe(client);
+});
+relay.listen(0, "127.0.0.1", async () => {
+  try {
+    const url = new URL(target); url.host = "127.0.0.1:" + relay.address().port;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {}, backoff: 0.05 });
+    for (let round = 0; round < 3; round++) {
+      const tx = await sql.reserve();
+      const sleeping = tx\`select pg_sleep(5)\`.execute();
+      const next = sleeping.then(
+        () => { throw new Error("the statement survived its connection"); },
+        () => { tx.release(); return within(sql\`select \${round}::int as r\`.execute().then((r) => r[0].r, (e) => e.code), "a query right after the handle's release"); },
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      for (const s of open) s.resetAndDestroy();
+      const got = await next;
+      if (got !== round) throw new Error("the query after the release got " + got);
+    }
+    const [{ one }] = await within(sql\`select 1 as one\`, "the pool");
+    process.stdout.write("alive " + one + "\\n");
+    await sql.end({ timeout: 1 });
+    relay.close();
+  } catch (e) { console.error(e); process.exit(3); }
+});
+`;
+
+describe("a reset connection whose handle is released before its close event", () => {
+  it("answers the pool's next query on a fresh connection instead of losing it", () => expectSurvives(RESET_CHILD, 40_000), 60_000);
+});
