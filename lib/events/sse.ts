@@ -5,6 +5,14 @@ export const PING_INTERVAL_MS = 15_000;
 const encoder = new TextEncoder();
 
 /**
+ * A stream about something that ends (one job): `isLast` picks the event after which nothing more
+ * will come, and `ended` says whether that has happened already (read after subscribing, so an end
+ * in between is not missed) and with which event. Either way the stream then sends `event: end`
+ * and closes instead of pinging for good.
+ */
+export type StreamEnd = { isLast: (event: HubEvent) => boolean; ended: () => Promise<HubEvent | null> };
+
+/**
  * A Server-Sent Events response carrying the hub's events that pass `filter`, for as long as the
  * caller may read them: `watchAccess` (the route's) ends the stream with an `unauthorized` event
  * once its key is revoked or its session ends (EventSource then reconnects and gets the 401).
@@ -13,14 +21,6 @@ const encoder = new TextEncoder();
  * from closing an idle stream; everything is released when the client goes away (request
  * aborted or stream canceled, whichever the runtime reports first).
  */
-/**
- * A stream about something that ends (one job): `isLast` picks the event after which nothing more
- * will come, and `ended` says whether that has happened already (read after subscribing, so an end
- * in between is not missed) and with which event. Either way the stream then sends `event: end`
- * and closes instead of pinging for good.
- */
-export type StreamEnd = { isLast: (event: HubEvent) => boolean; ended: () => Promise<HubEvent | null> };
-
 export async function eventStream(
   signal: AbortSignal,
   filter: (event: HubEvent) => boolean,
