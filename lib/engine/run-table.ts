@@ -22,6 +22,7 @@ import { log } from "@/lib/runtime/log";
 import { destinationSchema, type DestinationConfig } from "@/lib/contracts/sync-config";
 import { assertStillAllowed } from "./allowed-targets";
 import { crashPoint } from "./crash-point";
+import { atMost } from "./sleep";
 import { sourceFor } from "./sources";
 import { type Batch, type Column, type ExtractPlan, FatalSourceError, TransientSourceError } from "./sources/types";
 import {
@@ -503,6 +504,9 @@ function orAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T | "aborted
   });
 }
 
+/** How long settling a failed attempt waits for the warehouse (its account, dropping a resync's shadow). */
+const SETTLE_WAIT_MS = 10_000;
+
 async function settleFailure(run: Run, failure: unknown) {
   const { ctx, claim, lease } = run;
   const e = asConnectionRefused(failure, run.dest);
@@ -516,7 +520,15 @@ async function settleFailure(run: Run, failure: unknown) {
   try {
     // Batches that landed before a cancel or a failure count, and a normal run's checkpoint covers them.
     // (On the own database every committed batch is accounted for already.)
-    const landed = run.own ? null : await readLanded(run.wh, run.dest.schema, claim.id).catch(() => null);
+    // Bounded, like every warehouse wait here: settling goes on without it, and the next attempt
+    // catches up from the warehouse's account anyway.
+    const landed = run.own
+      ? null
+      : await atMost(
+          readLanded(run.wh, run.dest.schema, claim.id).catch(() => null),
+          SETTLE_WAIT_MS,
+          null,
+        );
     const catchUp = async (tx: postgres.TransactionSql) => {
       if (landed) await record(run, landed)(tx);
     };
@@ -526,7 +538,12 @@ async function settleFailure(run: Run, failure: unknown) {
         await catchUp(tx);
         await cancel(tx);
       });
-      if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
+      if (run.resync)
+        await atMost(
+          dropShadow(run.wh, run.dest.schema, run.target).catch(() => {}),
+          SETTLE_WAIT_MS,
+          undefined,
+        );
       return;
     }
     const message = publicErrorMessage(e); // stored and shown: no host probing, no credentials
@@ -570,7 +587,12 @@ async function settleFailure(run: Run, failure: unknown) {
       async (tx) => (await catchUp(tx), await failTable(tx, claim, { code, message: said, scope })),
       async (tx) => (await catchUp(tx), await cancel(tx)),
     );
-    if (run.resync) await dropShadow(run.wh, run.dest.schema, run.target).catch(() => {});
+    if (run.resync)
+      await atMost(
+        dropShadow(run.wh, run.dest.schema, run.target).catch(() => {}),
+        SETTLE_WAIT_MS,
+        undefined,
+      );
   } catch (err) {
     // Leave the table to lease expiry: another worker picks it up and settles it.
     log.error("could not settle table job", { tableJobId: claim.id, err: String(err) });

@@ -11,3 +11,16 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+
+/**
+ * `p`, or `otherwise` once `ms` have passed: for a wait on a database that may never answer (its
+ * connection gone, the loss not yet seen) where going on without the answer is safe.
+ */
+export async function atMost<T, F>(p: Promise<T>, ms: number, otherwise: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<F>((r) => (timer = setTimeout(() => r(otherwise), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

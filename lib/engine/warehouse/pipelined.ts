@@ -1,13 +1,8 @@
 import type postgres from "postgres";
 
-const ROLLBACK_WAIT_MS = 10_000;
+import { atMost } from "../sleep";
 
-/** Waits for `p`, or `ms` at most. */
-async function atMost(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
+const ROLLBACK_WAIT_MS = 10_000;
 
 /**
  * One batch's transaction in three round trips instead of five. BEGIN, the guard (a row lock that
@@ -75,6 +70,7 @@ export async function pipelinedTransaction<G, W, F, P>(
           .execute()
           .catch(() => {}),
         ROLLBACK_WAIT_MS,
+        undefined,
       );
     throw e;
   } finally {
