@@ -344,3 +344,41 @@ test("a pasted connection URL and a typed password stay hidden until shown, and 
   await expect(page.getByText("Every check passed.")).toBeVisible();
   await noSeriousA11yIssues(page, "connection step with a hidden URL");
 });
+
+test("a table without a primary key can be keyed on several columns ticked together", async ({ page, seed }) => {
+  const source = new URL(fs.readFileSync(SOURCE_URL_FILE, "utf8"));
+  const integration = await seed.integration("wizard-composite");
+  await page.goto(`/syncs/new?integration=${integration._id}`);
+  await page.getByLabel("Sync name", { exact: true }).fill(`Notes ${uid()}`);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Connection URL" }).click();
+  await page.getByLabel("Connection URL", { exact: true }).fill(source.toString());
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Every check passed.")).toBeVisible();
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await page.getByLabel("Sync table notes", { exact: true }).check();
+  await page.getByLabel("Key column of notes", { exact: true }).selectOption({ label: "Several columns together…" });
+  const columns = page.getByRole("group", { name: /Key columns of notes/ });
+  await expect(columns).toContainText("0 of at most 8");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText("Tick the columns that together identify a row")).toBeVisible();
+  await page.getByLabel("Key column body of notes", { exact: true }).check();
+  await page.getByLabel("Key column id of notes", { exact: true }).check();
+  await expect(columns).toContainText("2 of at most 8");
+  await noSeriousA11yIssues(page, "several key columns");
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await page.getByLabel("Warehouse schema", { exact: true }).fill(`wh_notes_${uid()}`);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  // In the table's column order, whatever order they were ticked in.
+  await expect(page.locator("main")).toContainText("key id + body");
+  await page.getByRole("button", { name: "Create sync" }).click();
+  await expect(page).toHaveURL(/\/syncs\/[0-9a-f]{24}$/);
+  const syncId = page.url().split("/").pop()!;
+  await expect(page.getByRole("list", { name: "Configured tables" })).toContainText("key id + body");
+  const view = await (await seed.api.get(`/v1/syncs/${syncId}`)).json();
+  expect(view.source.tables).toEqual([expect.objectContaining({ name: "notes", primaryKey: ["id", "body"] })]);
+});

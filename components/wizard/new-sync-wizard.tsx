@@ -30,6 +30,7 @@ import {
   connUrl,
   emptyConn,
   type FieldErrors,
+  hasKey,
   newSampleTable,
   type PickedTable,
   type SampleDraft,
@@ -217,7 +218,7 @@ export function NewSyncWizard({ initialIntegrationId }: { initialIntegrationId?:
       case "tables":
         if (!discovery) return "Discover the tables first.";
         if (!selected.length) return "Pick at least one table.";
-        if (selected.some((p) => !p.primaryKey)) return "Each picked table needs a key column.";
+        if (selected.some((p) => !hasKey(p))) return "Each picked table needs a key column.";
         return null;
       case "destination":
         if (destMode === "url") {

@@ -3,7 +3,12 @@
 import { cn } from "@/components/ui/cn";
 import { formatNumber, keyLabel, plural } from "@/lib/ui/format";
 import type { DiscoveredTableT } from "@/lib/ui/hooks/use-sync-config";
-import type { FieldErrors, PickedTable } from "./wizard-state";
+import { type FieldErrors, hasKey, type PickedTable } from "./wizard-state";
+
+/** The key select's choice that opens the column checkboxes: rows told apart by several columns together. */
+const SEVERAL = "__several__";
+/** As many key columns as a sync takes. */
+const MAX_KEY_COLUMNS = 8;
 
 const select =
   "mt-1 block h-8 w-full rounded-md border border-zinc-300 bg-white px-2 text-[13px] focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
@@ -63,12 +68,26 @@ export function TablePicker({
           const pkError =
             idx >= 0
               ? (errors?.[`source.tables.${idx}.primaryKey`] ??
-                (p.selected && !p.primaryKey ? "Pick the column that identifies a row" : undefined))
+                (p.selected && !hasKey(p)
+                  ? Array.isArray(p.primaryKey)
+                    ? "Tick the columns that together identify a row"
+                    : "Pick the column that identifies a row"
+                  : undefined))
               : undefined;
           const cursorError = idx >= 0 ? errors?.[`source.tables.${idx}.cursorColumn`] : undefined;
           const id = `table-${t.name}`;
           // A primary key of several columns is offered whole (a sync takes up to 8).
-          const composite = t.primaryKeyColumns.length > 1 && t.primaryKeyColumns.length <= 8 ? t.primaryKeyColumns : null;
+          const composite = t.primaryKeyColumns.length > 1 && t.primaryKeyColumns.length <= MAX_KEY_COLUMNS ? t.primaryKeyColumns : null;
+          const compositeValue = composite && JSON.stringify(composite);
+          // Columns ticked by hand: a table without a primary key whose rows only several columns tell apart.
+          const several = Array.isArray(p.primaryKey) && JSON.stringify(p.primaryKey) !== compositeValue ? p.primaryKey : null;
+          const keyValue = several ? SEVERAL : typeof p.primaryKey === "string" ? p.primaryKey : JSON.stringify(p.primaryKey);
+          const toggleKeyColumn = (column: string, on: boolean) => {
+            const chosen = new Set(several ?? []);
+            if (on) chosen.add(column);
+            else chosen.delete(column);
+            update(t.name, { primaryKey: t.columns.map((c) => c.name).filter((n) => chosen.has(n)) });
+          };
           return (
             <li
               key={t.name}
@@ -102,32 +121,59 @@ export function TablePicker({
                     <select
                       id={`${id}-pk`}
                       className={cn(select, pkError && "border-red-400")}
-                      value={typeof p.primaryKey === "string" ? p.primaryKey : JSON.stringify(p.primaryKey)}
+                      value={keyValue}
                       onChange={(e) =>
                         update(t.name, {
-                          primaryKey: composite && e.target.value === JSON.stringify(composite) ? composite : e.target.value,
+                          primaryKey:
+                            e.target.value === SEVERAL ? [] : composite && e.target.value === compositeValue ? composite : e.target.value,
                         })
                       }
                       aria-invalid={pkError ? true : undefined}
                       aria-describedby={pkError ? `${id}-pk-error` : undefined}
                     >
                       <option value="">Choose…</option>
-                      {composite && <option value={JSON.stringify(composite)}>{keyLabel(composite)} — primary key</option>}
+                      {composite && <option value={compositeValue!}>{keyLabel(composite)} — primary key</option>}
                       {t.columns.map((c) => (
                         <option key={c.name} value={c.name}>
                           {c.name} ({c.type})
                           {t.primaryKeyColumns.includes(c.name) ? (composite ? " — part of the primary key" : " — primary key") : ""}
                         </option>
                       ))}
+                      {t.columns.length > 1 && <option value={SEVERAL}>Several columns together…</option>}
                     </select>
+                    {several && (
+                      <fieldset className="mt-2 rounded-md border border-zinc-200 p-2">
+                        <legend className="px-1 text-xs text-zinc-700">
+                          Key columns of {t.name} ({several.length} of at most {MAX_KEY_COLUMNS})
+                        </legend>
+                        <div className="grid gap-1 sm:grid-cols-2">
+                          {t.columns.map((c) => (
+                            <label key={c.name} className="flex min-w-0 items-center gap-2 text-xs text-zinc-800">
+                              <input
+                                type="checkbox"
+                                className="size-4 shrink-0"
+                                checked={several.includes(c.name)}
+                                disabled={!several.includes(c.name) && several.length >= MAX_KEY_COLUMNS}
+                                onChange={(e) => toggleKeyColumn(c.name, e.target.checked)}
+                                aria-label={`Key column ${c.name} of ${t.name}`}
+                              />
+                              <span className="break-all font-mono">{c.name}</span>
+                              {c.nullable && <span className="text-zinc-500">(may be null)</span>}
+                            </label>
+                          ))}
+                        </div>
+                      </fieldset>
+                    )}
                     {pkError ? (
                       <p id={`${id}-pk-error`} className="mt-1 text-xs text-red-700">
                         {pkError}
                       </p>
                     ) : (
-                      composite && (
+                      (composite || several) && (
                         <p className="mt-1 text-xs text-zinc-600">
-                          The primary key has several columns; rows are told apart by all of them together.
+                          {several
+                            ? "Rows are told apart by all ticked columns together; none of them may be null."
+                            : "The primary key has several columns; rows are told apart by all of them together."}
                         </p>
                       )
                     )}

@@ -73,6 +73,10 @@ export const connFilled = (d: ConnDraft): boolean =>
 /** One table of a postgres source as the user picked it; `primaryKey` "" until one is chosen, a list for a composite key. */
 export type PickedTable = { name: string; selected: boolean; primaryKey: string | string[]; cursorColumn: string };
 
+/** Whether a key has been chosen: one column, or at least one of several. */
+export const hasKey = (p: Pick<PickedTable, "primaryKey">): boolean =>
+  Array.isArray(p.primaryKey) ? p.primaryKey.length > 0 : p.primaryKey !== "";
+
 /** A sample table with its numeric options as typed (strings), so a half-typed "0." stays on screen. */
 export type SampleDraft = {
   name: string;
