@@ -180,3 +180,48 @@ relay.listen(0, "127.0.0.1", async () => {
 describe("a reset connection whose handle is released before its close event", () => {
   it("answers the pool's next query on a fresh connection instead of losing it", () => expectSurvives(RESET_CHILD, 40_000), 60_000);
 });
+
+/**
+ * A transaction's connection dies while its code waits for something else; the pool reconnects it
+ * for another query. postgres.js 3.4.9 then sent the transaction's next statement on the new
+ * connection, where it ran and committed on its own: a write outside the transaction it belonged to
+ * (the control plane's counters without their checkpoint). Patched: it is rejected.
+ */
+const STALE_CHILD = `
+const postgres = require("postgres");
+const url = process.argv[1];
+(async () => {
+  const sql = postgres(url, { max: 1, onnotice: () => {}, backoff: 0.05 });
+  const killer = postgres(url, { max: 1 });
+  const table = "stale_" + process.pid;
+  await sql.unsafe("create table " + table + " (v int)");
+  let pid = null;
+  const tx = sql.begin(async (t) => {
+    [{ pid }] = await t\`select pg_backend_pid() as pid\`;
+    // Code that tolerates a failed statement and goes on after waiting for something else.
+    await t\`select pg_sleep(5)\`.catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
+    await t.unsafe("insert into " + table + " values (1)");
+  });
+  const outcome = tx.then(() => "committed", (e) => e.code ?? e.message);
+  while (pid === null) await new Promise((r) => setTimeout(r, 10));
+  // The pool's next query reconnects the transaction's connection at once.
+  const other = sql\`select 1 as one\`.execute();
+  other.catch(() => {});
+  await killer\`select pg_terminate_backend(\${pid})\`;
+  if ((await outcome) === "committed") throw new Error("the transaction survived its backend");
+  await other;
+  await new Promise((r) => setTimeout(r, 1000));
+  const [{ n }] = await killer.unsafe("select count(*)::int as n from " + table);
+  if (n !== 0) throw new Error(n + " row(s) written outside the transaction they belonged to");
+  await killer.unsafe("drop table " + table);
+  const [{ one }] = await sql\`select 1 as one\`;
+  process.stdout.write("alive " + one + "\\n");
+  await sql.end({ timeout: 1 });
+  await killer.end();
+})().catch((e) => { console.error(e); process.exit(3); });
+`;
+
+describe("a statement of a transaction whose connection died", () => {
+  it("is rejected instead of running on the pool's next connection", () => expectSurvives(STALE_CHILD, 30_000), 40_000);
+});
